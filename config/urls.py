@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from motcua.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("motcua.accounts.urls")),
+    path("", include("motcua.core.urls")),
+    path("catalog/", include("motcua.catalog.urls")),
+    path("dossiers/", include("motcua.dossiers.urls")),
+    path("stats/", include("motcua.stats.urls")),
+    path("portal/", include("motcua.portal.urls")),
+]

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from motcua.portal import views
+
+app_name = "portal"
+
+urlpatterns: list = []

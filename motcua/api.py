@@ -1,4 +1,4 @@
-"""The REST API (django-ninja). OpenAPI document at /api/docs."""
+"""The REST API (django-ninja), version 1 under /api/v1/. OpenAPI document at /api/docs."""
 
 from ninja import NinjaAPI
 
@@ -7,4 +7,7 @@ api = NinjaAPI(
     version="1.0.0",
     urls_namespace="api",
     docs_url="/docs",
+    description="One-stop handling of administrative procedures: dossiers and reports.",
 )
+api.add_router("/v1/dossiers", "motcua.dossiers.api.router")
+api.add_router("/v1/reports", "motcua.stats.api.router")

@@ -49,7 +49,9 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for another system calling the API on behalf of a user."""
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=120)
     key_hash = models.CharField(_("key hash"), max_length=128, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

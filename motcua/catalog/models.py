@@ -96,9 +96,7 @@ class Procedure(models.Model):
     code = models.CharField(_("national code"), max_length=40, unique=True)
     name = models.TextField(_("name"))
     field = models.ForeignKey(Field, verbose_name=_("field"), on_delete=models.PROTECT)
-    level = models.CharField(
-        _("level"), max_length=16, choices=ProcedureLevel.choices, blank=True
-    )
+    level = models.CharField(_("level"), max_length=16, choices=ProcedureLevel.choices, blank=True)
     one_way = models.BooleanField(
         _("one-way"), default=False, help_text=_("Received and filed only; never early or late.")
     )
@@ -114,7 +112,10 @@ class Procedure(models.Model):
         _("time unit"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
     )
     online_class = models.CharField(
-        _("online service class"), max_length=8, choices=OnlineClass.choices, default=OnlineClass.NONE
+        _("online service class"),
+        max_length=8,
+        choices=OnlineClass.choices,
+        default=OnlineClass.NONE,
     )
     postal_reception = models.BooleanField(_("postal reception registered"), default=False)
     postal_return = models.BooleanField(_("postal return registered"), default=False)

@@ -5,7 +5,9 @@ from typing import Any
 from motcua.core.models import AuditLog
 
 
-def audit_record(*, actor: Any, action: str, obj: Any = None, payload: dict | None = None) -> AuditLog:
+def audit_record(
+    *, actor: Any, action: str, obj: Any = None, payload: dict | None = None
+) -> AuditLog:
     """Write one audit row. Call it inside the service's transaction."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditLog.objects.create(

@@ -1,7 +1,3 @@
-from django.urls import path
-
-from motcua.portal import views
-
 app_name = "portal"
 
 urlpatterns: list = []

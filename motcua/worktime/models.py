@@ -18,9 +18,11 @@ class CalendarOverride(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     is_working_day = models.BooleanField(
-        _("working day"), help_text=_("Ticked: a working day (e.g. a swapped Saturday). Unticked: a day off.")
+        _("working day"),
+        help_text=_("Ticked: a working day (e.g. a swapped Saturday). Unticked: a day off."),
     )
     name = models.CharField(_("reason"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("calendar override")

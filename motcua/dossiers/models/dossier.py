@@ -39,7 +39,10 @@ class Dossier(models.Model):
         blank=True,
     )
     procedure = models.ForeignKey(
-        "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers"
+        "catalog.Procedure",
+        verbose_name=_("procedure"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
     )
     # Snapshot of the procedure at reception: later catalogue changes do not move this dossier.
     processing_time = models.DecimalField(
@@ -61,7 +64,10 @@ class Dossier(models.Model):
     )
 
     applicant_kind = models.CharField(
-        _("applicant kind"), max_length=16, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
+        _("applicant kind"),
+        max_length=16,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.PERSON,
     )
     applicant_name = models.CharField(_("applicant"), max_length=255, blank=True)
     applicant_id_number = models.CharField(_("ID / tax number"), max_length=40, blank=True)
@@ -116,7 +122,8 @@ class Dossier(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closed_at__isnull=True) | ~Q(outcome=""), name="dossier_closed_has_outcome"
+                condition=Q(closed_at__isnull=True) | ~Q(outcome=""),
+                name="dossier_closed_has_outcome",
             ),
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True)
@@ -152,7 +159,9 @@ class DossierEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    from_state = models.CharField(_("from"), max_length=24, choices=DossierState.choices, blank=True)
+    from_state = models.CharField(
+        _("from"), max_length=24, choices=DossierState.choices, blank=True
+    )
     to_state = models.CharField(_("to"), max_length=24, choices=DossierState.choices)
     payload = models.JSONField(_("details"), default=dict, blank=True)
 
@@ -176,7 +185,9 @@ class DossierCodeSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="code_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="code_sequence_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} {self.last}"

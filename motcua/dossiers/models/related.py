@@ -14,7 +14,10 @@ class SupplementWait(models.Model):
     """A stop of the clock while the applicant completes the dossier (form 02)."""
 
     dossier = models.ForeignKey(
-        "dossiers.Dossier", verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="supplement_waits"
+        "dossiers.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="supplement_waits",
     )
     requested_at = models.DateTimeField(_("requested"))
     received_at = models.DateTimeField(_("supplement received"), null=True, blank=True)
@@ -28,7 +31,8 @@ class SupplementWait(models.Model):
         ordering = ["dossier", "requested_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(received_at__isnull=True) | Q(received_at__gte=models.F("requested_at")),
+                condition=Q(received_at__isnull=True)
+                | Q(received_at__gte=models.F("requested_at")),
                 name="supplement_wait_ordered",
             )
         ]
@@ -41,13 +45,18 @@ class Apology(models.Model):
     """Apology letter with a new appointment date (form 04)."""
 
     dossier = models.ForeignKey(
-        "dossiers.Dossier", verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="apologies"
+        "dossiers.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="apologies",
     )
     issued_at = models.DateTimeField(_("issued"))
     new_due_at = models.DateTimeField(_("new appointment"))
     reason = models.TextField(_("reason"), blank=True)
     issued_late = models.BooleanField(
-        _("issued after the deadline"), default=False, help_text=_("The law wants it before the deadline.")
+        _("issued after the deadline"),
+        default=False,
+        help_text=_("The law wants it before the deadline."),
     )
 
     class Meta:
@@ -63,13 +72,22 @@ class Handover(models.Model):
     """An inter-agency hand-over (liên thông), logged with its parties and times."""
 
     dossier = models.ForeignKey(
-        "dossiers.Dossier", verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="handovers"
+        "dossiers.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="handovers",
     )
     from_agency = models.ForeignKey(
-        "catalog.Agency", verbose_name=_("from"), on_delete=models.PROTECT, related_name="handovers_out"
+        "catalog.Agency",
+        verbose_name=_("from"),
+        on_delete=models.PROTECT,
+        related_name="handovers_out",
     )
     to_agency = models.ForeignKey(
-        "catalog.Agency", verbose_name=_("to"), on_delete=models.PROTECT, related_name="handovers_in"
+        "catalog.Agency",
+        verbose_name=_("to"),
+        on_delete=models.PROTECT,
+        related_name="handovers_in",
     )
     sent_at = models.DateTimeField(_("sent"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
@@ -88,10 +106,17 @@ class DossierDocument(models.Model):
     """The submitted-documents checklist, copied from the procedure's required documents."""
 
     dossier = models.ForeignKey(
-        "dossiers.Dossier", verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents"
+        "dossiers.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.CASCADE,
+        related_name="documents",
     )
     required = models.ForeignKey(
-        "catalog.RequiredDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "catalog.RequiredDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     name = models.TextField(_("document"))
     originals = models.PositiveSmallIntegerField(_("originals"), default=0)
@@ -115,7 +140,10 @@ class DossierFile(models.Model):
     """An uploaded file, stored through Django's storage API."""
 
     dossier = models.ForeignKey(
-        "dossiers.Dossier", verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="files"
+        "dossiers.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="files",
     )
     document = models.ForeignKey(
         DossierDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="files"
@@ -142,7 +170,10 @@ class CounterClosure(models.Model):
     """Counter reception suspended for a period (online and postal stay open)."""
 
     agency = models.ForeignKey(
-        "catalog.Agency", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="counter_closures"
+        "catalog.Agency",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="counter_closures",
     )
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))

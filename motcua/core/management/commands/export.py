@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.module_loading import import_string
+
+from motcua.core.interchange import EXPORTERS
+
+
+class Command(BaseCommand):
+    help = "Export agencies, procedures or dossiers as CSV in the import format."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=sorted(EXPORTERS))
+        parser.add_argument(
+            "--output", "-o", type=Path, help="file to write (default: standard output)"
+        )
+
+    def handle(self, *args, kind: str, output: Path | None, **options) -> None:
+        exporter = import_string(EXPORTERS[kind])
+        if output is None:
+            count = exporter(out=sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                count = exporter(out=out)
+        self.stderr.write(f"{kind}: {count} rows exported")

@@ -1,0 +1,3 @@
+from motcua.dossiers.api.endpoints import router
+
+__all__ = ["router"]

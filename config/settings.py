@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.portal",
     "motcua.stats",
+    "motcua.control",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("dossiers/", include("motcua.dossiers.urls")),
     path("stats/", include("motcua.stats.urls")),
     path("portal/", include("motcua.portal.urls")),
+    path("control/", include("motcua.control.urls")),
 ]

@@ -1,0 +1,118 @@
+"""Dossier codes for imports, many at a time, on the same counters as the counter receptions.
+
+`allocate_codes` advances each ``DossierCodeSequence`` row (agency, day) once for all the rows
+of an import that need a code, and raises it past every standard-form code the file brings,
+so that a later reception at the counter never gets a code already used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from motcua.dossiers.codes import format_code
+from motcua.dossiers.models import Dossier, DossierCodeSequence
+
+_STANDARD = re.compile(r"^(?P<agency>.+)-(?P<day>\d{6})-(?P<number>\d{4,})$")
+_CHUNK = 2000
+
+
+def standard_parts(code: str, agencies: dict[str, int]) -> tuple[int, dt.date, int] | None:
+    """(agency id, day, number) of a code in the standard form of a known agency, else None."""
+    match = _STANDARD.match(code)
+    if match is None or match["agency"] not in agencies:
+        return None
+    try:
+        day = dt.datetime.strptime(match["day"], "%y%m%d").date()
+    except ValueError:
+        return None
+    return agencies[match["agency"]], day, int(match["number"])
+
+
+def allocate_codes(
+    *,
+    wanted: list[tuple[int, dt.date]],
+    taken: Iterable[tuple[int, dt.date, int]],
+    agency_codes: dict[int, str],
+) -> list[str]:
+    """One new code for each (agency id, day) of ``wanted``, in order.
+
+    ``taken`` are the (agency id, day, number) of the standard-form codes being imported: the
+    counters are raised past them. Runs inside the import's transaction (rows locked).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("allocate_codes must run inside the import's transaction")
+    floor: dict[tuple[int, dt.date], int] = defaultdict(int)
+    for agency_id, day, number in taken:
+        floor[(agency_id, day)] = max(floor[(agency_id, day)], number)
+    keys = set(floor) | set(wanted)
+    if not keys:
+        return []
+    sequences = _lock_sequences(keys)
+    last = {key: max(seq.last, floor.get(key, 0)) for key, seq in sequences.items()}
+    codes: list[str] = []
+    for key in wanted:
+        last[key] += 1
+        codes.append(format_code(agency_code=agency_codes[key[0]], day=key[1], number=last[key]))
+    codes = _avoid_existing(codes, wanted, last, agency_codes)
+    changed = []
+    for key, seq in sequences.items():
+        if last[key] != seq.last:
+            seq.last = last[key]
+            changed.append(seq)
+    DossierCodeSequence.objects.bulk_update(changed, ["last"], batch_size=_CHUNK)
+    return codes
+
+
+def _lock_sequences(
+    keys: set[tuple[int, dt.date]],
+) -> dict[tuple[int, dt.date], DossierCodeSequence]:
+    DossierCodeSequence.objects.bulk_create(
+        [DossierCodeSequence(agency_id=a, day=d, last=0) for a, d in keys],
+        ignore_conflicts=True,
+        batch_size=_CHUNK,
+    )
+    found: dict[tuple[int, dt.date], DossierCodeSequence] = {}
+    agency_ids = sorted({a for a, _ in keys})
+    days = sorted({d for _, d in keys})
+    locked = DossierCodeSequence.objects.select_for_update().order_by("pk")
+    for i in range(0, len(agency_ids), _CHUNK):
+        rows = locked.filter(
+            agency_id__in=agency_ids[i : i + _CHUNK], day__gte=days[0], day__lte=days[-1]
+        )
+        for seq in rows:
+            key = (seq.agency_id, seq.day)
+            if key in keys:
+                found[key] = seq
+    return found
+
+
+def _avoid_existing(
+    codes: list[str],
+    wanted: list[tuple[int, dt.date]],
+    last: dict[tuple[int, dt.date], int],
+    agency_codes: dict[int, str],
+) -> list[str]:
+    """Safety net: a code already in the database (written by hand, say) is skipped."""
+    existing: set[str] = set()
+    for i in range(0, len(codes), _CHUNK):
+        existing.update(
+            Dossier.objects.filter(code__in=codes[i : i + _CHUNK]).values_list("code", flat=True)
+        )
+    if not existing:
+        return codes
+    result = []
+    used = set(codes)
+    for code, key in zip(codes, wanted, strict=True):
+        while code in existing:
+            last[key] += 1
+            code = format_code(agency_code=agency_codes[key[0]], day=key[1], number=last[key])
+            if code in used or Dossier.objects.filter(code=code).exists():
+                existing.add(code)
+        used.add(code)
+        result.append(code)
+    return result

@@ -1,0 +1,143 @@
+"""Writing planned import rows: dossiers, one "import" event each, supplement waits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from motcua.core.interchange import ImportResult
+from motcua.dossiers.choices import EventType
+from motcua.dossiers.codes import reception_day
+from motcua.dossiers.interchange.codes import allocate_codes, standard_parts
+from motcua.dossiers.models import Dossier, DossierEvent, SupplementWait
+
+if TYPE_CHECKING:
+    from motcua.dossiers.interchange.importer import Plan
+    from motcua.dossiers.interchange.rows import Catalogue
+
+BATCH = 2000
+
+
+def _payload(plan: Plan, source: str, changed: tuple[str, ...] = ()) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "source": source,
+        "row": plan.row.line,
+        "columns": {key: value for key, value in plan.row.raw.items() if value},
+    }
+    if changed:
+        payload["changed"] = list(changed)
+    return payload
+
+
+def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> ImportResult:
+    """Create the new dossiers and update the changed ones; must run inside a transaction."""
+    now = timezone.now()
+    new = [plan for plan in plans if plan.existing is None]
+    changed = [p for p in plans if p.existing is not None and (p.changed or p.wait_changed)]
+    result = ImportResult(created=len(new), updated=len(changed))
+    result.unchanged = len(plans) - len(new) - len(changed)
+
+    taken = []
+    for plan in plans:
+        if plan.row.code:
+            parts = standard_parts(plan.row.code, catalogue.agencies)
+            if parts is not None:
+                taken.append(parts)
+    needing = [plan for plan in new if not plan.row.code]
+    wanted = [
+        (plan.row.receiving_unit_id or plan.row.agency_id, reception_day(plan.row.received_at))
+        for plan in needing
+    ]
+    codes = allocate_codes(wanted=wanted, taken=taken, agency_codes=catalogue.agency_codes)
+    generated = {id(plan): code for plan, code in zip(needing, codes, strict=True)}
+
+    dossiers = [
+        Dossier(code=plan.row.code or generated[id(plan)], imported=True, **plan.values)
+        for plan in new
+    ]
+    Dossier.objects.bulk_create(dossiers, batch_size=BATCH)
+    events = []
+    waits = []
+    for plan, dossier in zip(new, dossiers, strict=True):
+        events.append(
+            DossierEvent(
+                dossier_id=dossier.pk,
+                seq=1,
+                type=EventType.IMPORT,
+                at=now,
+                from_state="",
+                to_state=dossier.state,
+                payload=_payload(plan, source),
+            )
+        )
+        if plan.wait is not None:
+            waits.append(_wait(dossier.pk, plan.wait))
+
+    if changed:
+        events.extend(_update(changed, now, source, waits))
+    DossierEvent.objects.bulk_create(events, batch_size=BATCH)
+    SupplementWait.objects.bulk_create(waits, batch_size=BATCH)
+    return result
+
+
+def _wait(dossier_id: int, wait: tuple) -> SupplementWait:
+    requested, received, due_before, due_after = wait
+    return SupplementWait(
+        dossier_id=dossier_id,
+        requested_at=requested,
+        received_at=received,
+        due_before=due_before,
+        due_after=due_after,
+    )
+
+
+def _update(
+    changed: list[Plan], now: Any, source: str, waits: list[SupplementWait]
+) -> list[DossierEvent]:
+    ids = [plan.existing["id"] for plan in changed]
+    last_seq: dict[int, int] = {}
+    for i in range(0, len(ids), BATCH):
+        rows = (
+            DossierEvent.objects.filter(dossier_id__in=ids[i : i + BATCH])
+            .values("dossier_id")
+            .annotate(last=Max("seq"))
+        )
+        last_seq.update({row["dossier_id"]: row["last"] for row in rows})
+    by_fields: dict[tuple[str, ...], list[Dossier]] = {}
+    events = []
+    updated_waits = []
+    for plan in changed:
+        pk = plan.existing["id"]
+        if plan.changed:
+            dossier = Dossier(pk=pk, **{name: plan.values[name] for name in plan.changed})
+            by_fields.setdefault(plan.changed, []).append(dossier)
+        if plan.wait_changed:
+            last = plan.existing["last_wait"]
+            if last is not None and last[1] == plan.wait[0]:
+                requested, received, due_before, due_after = plan.wait
+                updated_waits.append(
+                    SupplementWait(pk=last[0], received_at=received, due_after=due_after)
+                )
+            else:
+                waits.append(_wait(pk, plan.wait))
+        state = plan.values["state"] if "state" in plan.changed else plan.existing["state"]
+        events.append(
+            DossierEvent(
+                dossier_id=pk,
+                seq=last_seq.get(pk, 0) + 1,
+                type=EventType.IMPORT,
+                at=now,
+                from_state=plan.existing["state"],
+                to_state=state,
+                payload=_payload(plan, source, plan.changed or ("supplement",)),
+            )
+        )
+    for fields, dossiers in by_fields.items():
+        Dossier.objects.bulk_update(dossiers, list(fields), batch_size=BATCH)
+    if updated_waits:
+        SupplementWait.objects.bulk_update(
+            updated_waits, ["received_at", "due_after"], batch_size=BATCH
+        )
+    return events

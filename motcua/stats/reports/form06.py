@@ -1,0 +1,129 @@
+"""The rows of "Biểu số 06" (Circular 01/2020/TT-VPCP), shared by the XLSX and PDF renderers.
+
+Columns: received (total / new online / carried over / new direct and postal), resolved (total /
+early / on time / late), pending (total / within deadline / overdue). Rows: per field when the
+report has `by_field`, per child unit (`children`), a summary row per level when the children
+are of different levels, and the total (the unit's own counters, not a sum: the unit may also
+handle dossiers itself, statistics.md §2 identity 6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from motcua.stats.reports.narrative import get
+
+TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT"
+GROUPS = (
+    ("Số hồ sơ nhận giải quyết", 4),
+    ("Số hồ sơ đã giải quyết", 4),
+    ("Số hồ sơ đang giải quyết", 3),
+)
+SUBHEADERS = (
+    "Tổng số",
+    "Số mới tiếp nhận trực tuyến",
+    "Số kỳ trước chuyển qua",
+    "Số mới tiếp nhận trực tiếp và qua BCCI",
+    "Tổng số",
+    "Trước hạn",
+    "Đúng hạn",
+    "Quá hạn",
+    "Tổng số",
+    "Trong hạn",
+    "Quá hạn",
+)
+EXTERNAL_MARK = " (*)"
+EXTERNAL_FOOTNOTE = (
+    "(*) Số liệu do cơ quan ngoài hệ thống (giải quyết hồ sơ trên hệ thống của bộ, ngành) "
+    "cung cấp, nhập vào hệ thống theo kỳ báo cáo."
+)
+
+
+def values(counters: Mapping[str, Any]) -> list[int]:
+    """The eleven figures of one row, in column order."""
+    by_channel = get(counters, "received.by_channel", {}) or {}
+    return [
+        get(counters, "received.total"),
+        get(counters, "received.by_channel.online"),
+        get(counters, "received.carried_over"),
+        (by_channel.get("direct") or 0) + (by_channel.get("postal") or 0),
+        get(counters, "resolved.total"),
+        get(counters, "resolved.early"),
+        get(counters, "resolved.on_time"),
+        get(counters, "resolved.late"),
+        get(counters, "pending.total"),
+        get(counters, "pending.not_due"),
+        get(counters, "pending.overdue"),
+    ]
+
+
+@dataclass
+class Row:
+    label: str
+    figures: list[int]
+    kind: str = "item"  # section | item | level | total
+    number: str = ""
+
+
+def _level_name(item: Mapping[str, Any]) -> str:
+    level = get(item, "unit.level", "")
+    if isinstance(level, Mapping):
+        return str(level.get("name") or level.get("code") or "")
+    return str(level or "")
+
+
+def _field_items(report: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    by_field = report.get("by_field")
+    if isinstance(by_field, Mapping):
+        return [(str(name), counters) for name, counters in by_field.items()]
+    items = []
+    for entry in by_field or []:
+        field = entry.get("field")
+        name = field.get("name") if isinstance(field, Mapping) else field
+        items.append((str(name or get(entry, "unit.name", "")), entry))
+    return items
+
+
+def _unit_label(child: Mapping[str, Any]) -> str:
+    label = str(get(child, "unit.name", "") or get(child, "unit.code", ""))
+    return label + (EXTERNAL_MARK if child.get("external") else "")
+
+
+def _sum(rows: list[list[int]]) -> list[int]:
+    return [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * len(SUBHEADERS)
+
+
+def rows(report: Mapping[str, Any]) -> list[Row]:
+    result: list[Row] = []
+    roman = iter(("I", "II", "III"))
+    fields = _field_items(report)
+    if fields:
+        result.append(Row("Theo lĩnh vực", [], "section", next(roman)))
+        for index, (name, counters) in enumerate(fields, start=1):
+            result.append(Row(name, values(counters), "item", str(index)))
+    children = list(report.get("children") or [])
+    children += [item for item in report.get("external") or [] if item not in children]
+    if children:
+        result.append(Row("Theo đơn vị", [], "section", next(roman)))
+        levels: dict[str, list[Mapping[str, Any]]] = {}
+        for child in children:
+            levels.setdefault(_level_name(child), []).append(child)
+        grouped = len(levels) > 1
+        index = 0
+        for level, members in levels.items():
+            if grouped:
+                member_values = [values(child) for child in members]
+                result.append(Row(level or "Khác", _sum(member_values), "level"))
+            for child in members:
+                index += 1
+                result.append(Row(_unit_label(child), values(child), "item", str(index)))
+    result.append(Row("Tổng cộng", values(report), "total"))
+    return result
+
+
+def has_external(report: Mapping[str, Any]) -> bool:
+    return bool(report.get("external")) or any(
+        child.get("external") for child in report.get("children") or []
+    )

@@ -1,0 +1,424 @@
+"""The Vietnamese text of a report, written from its figures (pure functions, no Django).
+
+The sentences follow the published reports (seeds 000 and 001): counts with the thousands dot,
+small counts on two digits ("04 hồ sơ"), rates with two decimals and a decimal comma, and shares
+of one whole that add up to exactly 100,00%.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from motcua.stats.reports.formatting import fmt_count, fmt_rate, rate, shares
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DECREE_118_FROM = dt.date(2025, 7, 1)
+DECREE_107_FROM = dt.date(2021, 12, 6)
+
+DEFAULT_TASKS = (
+    "Tiếp tục thực hiện tốt việc tiếp nhận và trả kết quả giải quyết thủ tục hành chính cho tổ "
+    "chức, cá nhân đảm bảo đúng quy định, đúng thời hạn; đẩy mạnh tuyên truyền, hướng dẫn tổ "
+    "chức, cá nhân nộp hồ sơ trực tuyến và nhận kết quả qua dịch vụ bưu chính công ích."
+)
+DEFAULT_PROPOSALS = "Không."
+
+
+def get(data: Mapping[str, Any] | None, path: str, default: Any = 0) -> Any:
+    """`get(report, "resolved.early")`: a dotted key of the report dict, `default` if absent."""
+    value: Any = data
+    for part in path.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return default
+        value = value[part]
+    return default if value is None else value
+
+
+def as_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.astimezone(LOCAL_TZ).date() if value.tzinfo else value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value)
+    if len(text) == 10:
+        return dt.date.fromisoformat(text)
+    return as_date(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+def fmt_date(value: Any) -> str:
+    """dd/mm/yyyy, local time; "" when absent."""
+    day = as_date(value)
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def period_bounds(report: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
+    return as_date(get(report, "period.start", None)), as_date(get(report, "period.end", None))
+
+
+def period_text(report: Mapping[str, Any]) -> str:
+    """ "tháng 4 năm 2020", "quý II năm 2020", "6 tháng đầu năm 2020", "năm 2020", or the range.
+
+    A report dict may carry its own wording in `period.label`. Cut-off periods (15th to 14th,
+    21st to 20th) are named after the month they end in, with the dates in brackets.
+    """
+    label = get(report, "period.label", "")
+    if label:
+        return str(label)
+    start, end = period_bounds(report)
+    if start is None or end is None:
+        return ""
+    dates = f"từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}"
+    months = (end.year - start.year) * 12 + end.month - start.month
+    calendar_aligned = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+    cut_off = not calendar_aligned and end == _month_shift(start, months) - dt.timedelta(days=1)
+    if calendar_aligned:
+        months += 1
+    if not (calendar_aligned or cut_off):
+        return dates
+    suffix = "" if calendar_aligned else f" ({dates})"
+    if months == 1:
+        return f"tháng {end.month} năm {end.year}{suffix}"
+    if months == 3 and end.month % 3 == 0:
+        return f"quý {('I', 'II', 'III', 'IV')[end.month // 3 - 1]} năm {end.year}{suffix}"
+    if months == 6 and end.month == 6:
+        return f"6 tháng đầu năm {end.year}{suffix}"
+    if months == 9 and end.month == 9:
+        return f"9 tháng năm {end.year}{suffix}"
+    if months == 12 and end.month == 12:
+        return f"năm {end.year}{suffix}"
+    return dates
+
+
+def _month_shift(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def date_line(place: str, issued_on: dt.date | None) -> str:
+    """ "Bắc Giang, ngày 05 tháng 02 năm 2020" (Decree 30/2020: day under 10 and months 1-2 on two
+    digits). Without a date the day is left blank for the signer, as the seeds do."""
+    place = place or "………"
+    if issued_on is None:
+        return f"{place}, ngày …… tháng …… năm ……"
+    day = f"{issued_on.day:02d}" if issued_on.day < 10 else str(issued_on.day)
+    month = f"{issued_on.month:02d}" if issued_on.month < 3 else str(issued_on.month)
+    return f"{place}, ngày {day} tháng {month} năm {issued_on.year}"
+
+
+def abbreviation(name: str) -> str:
+    """Initials without diacritics, as in document numbers: "Sở Công Thương" -> "SCT"."""
+    letters = []
+    for word in name.split():
+        first = word[0].replace("Đ", "D").replace("đ", "d")
+        base = unicodedata.normalize("NFD", first)[0]
+        if base.isalnum():
+            letters.append(base.upper())
+    return "".join(letters)
+
+
+def document_number(report: Mapping[str, Any], number: str | None) -> str:
+    if number:
+        return number if number.startswith("Số") else f"Số: {number}"
+    return f"Số:      /BC-{abbreviation(str(get(report, 'unit.name', '')))}"
+
+
+def legal_basis(report: Mapping[str, Any]) -> list[str]:
+    """The legal basis paragraphs, chosen by the period's end date (Decree 118/2025 from 1/7/2025)."""
+    _, end = period_bounds(report)
+    end = end or dt.date.today()
+    items = []
+    if end >= DECREE_118_FROM:
+        items.append(
+            "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ về thực hiện thủ tục "
+            "hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa và Cổng Dịch "
+            "vụ công quốc gia;"
+        )
+    else:
+        items.append(
+            "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ về thực hiện cơ chế "
+            "một cửa, một cửa liên thông trong giải quyết thủ tục hành chính;"
+        )
+        if end >= DECREE_107_FROM:
+            items.append(
+                "Căn cứ Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của Chính phủ sửa đổi, bổ sung "
+                "một số điều của Nghị định số 61/2018/NĐ-CP;"
+            )
+    items.append(
+        "Căn cứ Nghị định số 09/2019/NĐ-CP ngày 24/01/2019 của Chính phủ quy định về chế độ báo "
+        "cáo của cơ quan hành chính nhà nước;"
+    )
+    unit = get(report, "unit.name", "")
+    items.append(
+        f"{unit} báo cáo tình hình, kết quả giải quyết thủ tục hành chính {period_text(report)} "
+        "như sau:"
+    )
+    return items
+
+
+def _share_clause(count: int, share: Any, words: str) -> str:
+    return f"{words} {fmt_count(count)} hồ sơ (chiếm tỷ lệ {fmt_rate(share)})"
+
+
+def reception_sentence(report: Mapping[str, Any]) -> str:
+    carried = get(report, "received.carried_over")
+    new = get(report, "received.new")
+    total = get(report, "received.total")
+    online = get(report, "received.by_channel.online")
+    direct = get(report, "received.by_channel.direct")
+    postal = get(report, "received.by_channel.postal")
+    s_online, s_direct, s_postal = shares([online, direct, postal], new)
+    text = (
+        f"Tổng số hồ sơ tiếp nhận trong kỳ là {fmt_count(total)} hồ sơ, trong đó kỳ trước chuyển "
+        f"sang là {fmt_count(carried)} hồ sơ, tiếp nhận mới là {fmt_count(new)} hồ sơ"
+    )
+    partial = get(report, "received.online_by_class.partial")
+    full = get(report, "received.online_by_class.full")
+    if new:
+        online_clause = _share_clause(online, s_online, "tiếp nhận trực tuyến")
+        if partial or full:
+            online_clause = online_clause[:-1] + (
+                f", trong đó trực tuyến một phần {fmt_count(partial)} hồ sơ, "
+                f"trực tuyến toàn trình {fmt_count(full)} hồ sơ)"
+            )
+        clauses = [
+            online_clause,
+            _share_clause(direct, s_direct, "tiếp nhận trực tiếp"),
+            _share_clause(postal, s_postal, "tiếp nhận qua dịch vụ bưu chính công ích"),
+        ]
+        text += ", " + ", ".join(clauses)
+    return text
+
+
+def resolution_sentence(report: Mapping[str, Any]) -> str:
+    resolved = get(report, "resolved.total")
+    early = get(report, "resolved.early")
+    on_time = get(report, "resolved.on_time")
+    late = get(report, "resolved.late")
+    text = f"đã giải quyết {fmt_count(resolved)} hồ sơ"
+    if resolved:
+        s_early, s_on_time, s_late = shares([early, on_time, late], resolved)
+        text += (
+            f", trong đó {fmt_count(early)} hồ sơ trước hạn (chiếm tỷ lệ {fmt_rate(s_early)}), "
+            f"{fmt_count(on_time)} hồ sơ đúng hạn (chiếm tỷ lệ {fmt_rate(s_on_time)}), "
+            f"{fmt_count(late)} hồ sơ quá hạn (chiếm tỷ lệ {fmt_rate(s_late)}); "
+            f"tỷ lệ giải quyết đúng và trước hạn đạt "
+            f"{fmt_rate(rate(early + on_time, resolved))}"
+        )
+    returned = [
+        (get(report, "refused"), "trả lại do không đủ điều kiện"),
+        (get(report, "withdrawn"), "rút hồ sơ theo đề nghị của tổ chức, cá nhân"),
+        (get(report, "stopped"), "dừng giải quyết"),
+    ]
+    for count, words in returned:
+        if count:
+            text += f"; {fmt_count(count)} hồ sơ {words}"
+    delivered = get(report, "delivered.total")
+    postal = get(report, "delivered.postal")
+    if postal:
+        text += (
+            f"; trả kết quả qua dịch vụ bưu chính công ích {fmt_count(postal)} hồ sơ "
+            f"(chiếm tỷ lệ {fmt_rate(rate(postal, delivered))} số hồ sơ đã trả kết quả)"
+        )
+    return text
+
+
+def pending_sentence(report: Mapping[str, Any]) -> str:
+    pending = get(report, "pending.total")
+    overdue = get(report, "pending.overdue")
+    text = f"còn {fmt_count(pending)} hồ sơ đang giải quyết"
+    if pending:
+        text += (
+            f", trong đó {fmt_count(get(report, 'pending.not_due'))} hồ sơ trong hạn, "
+            f"{fmt_count(overdue)} hồ sơ quá hạn"
+        )
+        waiting = get(report, "pending.awaiting_supplement")
+        if waiting:
+            text += f" ({fmt_count(waiting)} hồ sơ đang chờ bổ sung)"
+    return text
+
+
+def results_paragraph(report: Mapping[str, Any]) -> str:
+    """The paragraph of "1. Kết quả", in the words of seed 001."""
+    return (
+        f"{reception_sentence(report)}; {resolution_sentence(report)}; {pending_sentence(report)}."
+    )
+
+
+def one_way_sentence(report: Mapping[str, Any]) -> str | None:
+    total = get(report, "one_way.total")
+    if not total:
+        return None
+    return (
+        f"Ngoài ra, trong kỳ tiếp nhận {fmt_count(total)} hồ sơ thủ tục hành chính một chiều "
+        f"(trong đó trực tuyến {fmt_count(get(report, 'one_way.online'))} hồ sơ)."
+    )
+
+
+def satisfaction_sentence(report: Mapping[str, Any]) -> str:
+    very = get(report, "ratings.very_satisfied")
+    satisfied = get(report, "ratings.satisfied")
+    dissatisfied = get(report, "ratings.dissatisfied")
+    total = very + satisfied + dissatisfied
+    if not total:
+        return "Trong kỳ chưa có lượt đánh giá của người dân, tổ chức."
+    s_very, s_sat, s_dis = shares([very, satisfied, dissatisfied], total)
+    return (
+        f"Trong kỳ có {fmt_count(total)} lượt người dân, tổ chức đánh giá việc giải quyết thủ tục "
+        f"hành chính, trong đó đánh giá Rất hài lòng: {fmt_count(very)} lượt (chiếm "
+        f"{fmt_rate(s_very)}), Hài lòng: {fmt_count(satisfied)} lượt (chiếm {fmt_rate(s_sat)}), "
+        f"Không hài lòng: {fmt_count(dissatisfied)} lượt (chiếm {fmt_rate(s_dis)})."
+    )
+
+
+COMPARED = (
+    ("received.new", "số hồ sơ tiếp nhận mới"),
+    ("resolved.total", "số hồ sơ đã giải quyết"),
+    ("pending.overdue", "số hồ sơ quá hạn đang giải quyết"),
+)
+
+
+def _previous_value(comparison: Mapping[str, Any], key: str) -> Any:
+    """The previous period's value of `key`, from either form of `report["comparison"]`:
+    `{"previous": <report dict>}` or `{"<key>": {"previous": x, ...}}`."""
+    previous = comparison.get("previous")
+    if isinstance(previous, Mapping):
+        return get(previous, key, None)
+    entry = comparison.get(key)
+    if isinstance(entry, Mapping):
+        return entry.get("previous")
+    return get(comparison, key + ".previous", None)
+
+
+def change_clause(current: int, previous: int, what: str) -> str:
+    """ "số hồ sơ đã giải quyết tăng 120 hồ sơ (7,35%)"."""
+    diff = current - previous
+    if diff == 0:
+        return f"{what} không thay đổi ({fmt_count(current)} hồ sơ)"
+    verb = "tăng" if diff > 0 else "giảm"
+    pct = rate(abs(diff), previous)
+    tail = f" ({fmt_rate(pct)})" if pct is not None else " (kỳ trước không có hồ sơ)"
+    return f"{what} {verb} {fmt_count(abs(diff))} hồ sơ{tail}"
+
+
+def comparison_paragraph(report: Mapping[str, Any]) -> str | None:
+    comparison = report.get("comparison")
+    if not isinstance(comparison, Mapping) or not comparison:
+        return None
+    clauses = []
+    for key, words in COMPARED:
+        previous = _previous_value(comparison, key)
+        if previous is None:
+            continue
+        clauses.append(change_clause(get(report, key), int(previous), words))
+    current_rate = rate(
+        get(report, "resolved.early") + get(report, "resolved.on_time"),
+        get(report, "resolved.total"),
+    )
+    prev_resolved = _previous_value(comparison, "resolved.total")
+    prev_good = (_previous_value(comparison, "resolved.early") or 0) + (
+        _previous_value(comparison, "resolved.on_time") or 0
+    )
+    previous_rate = rate(prev_good, prev_resolved or 0)
+    if current_rate is not None and previous_rate is not None:
+        diff = current_rate - previous_rate
+        if diff:
+            verb = "tăng" if diff > 0 else "giảm"
+            points = fmt_rate(abs(diff)).removesuffix("%")
+            clauses.append(
+                f"tỷ lệ giải quyết đúng và trước hạn {verb} {points} điểm phần trăm "
+                f"({fmt_rate(previous_rate)} kỳ trước)"
+            )
+        else:
+            clauses.append(
+                f"tỷ lệ giải quyết đúng và trước hạn không thay đổi ({fmt_rate(current_rate)})"
+            )
+    if not clauses:
+        return None
+    return "So với kỳ trước: " + "; ".join(clauses) + "."
+
+
+def external_note(report: Mapping[str, Any]) -> str | None:
+    names = [
+        get(child, "unit.name", "")
+        for child in report.get("children") or []
+        if child.get("external")
+    ]
+    names += [get(item, "unit.name", "") for item in report.get("external") or []]
+    names = [n for n in dict.fromkeys(names) if n]
+    if not names:
+        return None
+    return (
+        "Số liệu của " + ", ".join(names) + " (cơ quan giải quyết hồ sơ trên hệ thống của bộ, "
+        "ngành) do cơ quan cung cấp và được nhập vào hệ thống; các số liệu này được đánh dấu (*)."
+    )
+
+
+def late_intro(report: Mapping[str, Any]) -> str:
+    count = len(report.get("late_list") or [])
+    if not count:
+        return "Trong kỳ không có hồ sơ giải quyết quá hạn."
+    return (
+        f"Trong kỳ có {fmt_count(count)} hồ sơ giải quyết quá hạn hoặc đang quá hạn, "
+        "chi tiết như sau:"
+    )
+
+
+LATE_COLUMNS = (
+    "STT",
+    "Mã hồ sơ",
+    "Thủ tục",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày trả kết quả",
+    "Phiếu xin lỗi",
+    "Lý do",
+)
+
+
+def late_rows(report: Mapping[str, Any]) -> list[list[str]]:
+    """The rows of the table explaining late dossiers (columns LATE_COLUMNS)."""
+    rows = []
+    for index, item in enumerate(report.get("late_list") or [], start=1):
+        procedure = item.get("procedure_name") or item.get("procedure_code") or ""
+        if item.get("procedure_name") and item.get("procedure_code"):
+            procedure = f"{item['procedure_code']} - {item['procedure_name']}"
+        if item.get("apology"):
+            new_date = fmt_date(item.get("apology_due_at"))
+            apology = f"Có (hẹn lại {new_date})" if new_date else "Có"
+        else:
+            apology = "Không"
+        closed = fmt_date(item.get("closed_at")) or "Đang giải quyết"
+        rows.append(
+            [
+                str(index),
+                str(item.get("code", "")),
+                procedure,
+                fmt_date(item.get("received_at")),
+                fmt_date(item.get("due_at")),
+                closed,
+                apology,
+                str(item.get("note") or item.get("reason") or ""),
+            ]
+        )
+    return rows
+
+
+def closing_sentence(report: Mapping[str, Any]) -> str:
+    return (
+        f"Trên đây là báo cáo tình hình, kết quả giải quyết thủ tục hành chính "
+        f"{period_text(report)} của {get(report, 'unit.name', '')}./."
+    )
+
+
+def default_recipients() -> list[str]:
+    return ["Văn phòng UBND tỉnh (b/c);", "Lãnh đạo đơn vị;", "Lưu: VT."]

@@ -75,6 +75,7 @@ class EventType(models.TextChoices):
     FILE = "file", _("received and filed (one-way)")
     IMPORT = "import", _("imported from another system")
     RATE = "rate", _("rated by the applicant")
+    ATTACH = "attach", _("file attached")
 
 
 class DeadlineStatus(models.TextChoices):

@@ -1,0 +1,132 @@
+"""Reads of dossiers. Every queryset reaching a page or the API goes through these (scoped)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.selectors import ALL, user_agency_ids
+from motcua.core.errors import NotFound
+from motcua.dossiers.choices import OPEN_STATES, Outcome
+from motcua.dossiers.models import Apology, CounterClosure, Dossier, DossierEvent
+
+
+def _scoped(qs: QuerySet[Dossier], *, user: Any) -> QuerySet[Dossier]:
+    """Dossiers the user's agencies handle, or received at one of the user's units."""
+    ids = user_agency_ids(user=user)
+    if ids is ALL:
+        return qs
+    return qs.filter(Q(agency_id__in=ids) | Q(receiving_unit_id__in=ids))
+
+
+def dossier_list(
+    *,
+    user: Any,
+    state: str | list[str] | None = None,
+    agency_id: int | None = None,
+    procedure_id: int | None = None,
+    channel: str | None = None,
+    q: str | None = None,
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+    open_only: bool = False,
+    assignee_id: int | None = None,
+) -> QuerySet[Dossier]:
+    """Dossiers visible to ``user``, newest reception first, filtered as asked.
+
+    ``q`` matches the code, the applicant's name or ID number; dates are local reception days
+    (both included)."""
+    qs = _scoped(Dossier.objects.all(), user=user).select_related(
+        "agency", "receiving_unit", "procedure", "assignee", "current_step"
+    )
+    if state:
+        qs = qs.filter(state__in=[state] if isinstance(state, str) else state)
+    if open_only:
+        qs = qs.filter(state__in=OPEN_STATES)
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    if procedure_id is not None:
+        qs = qs.filter(procedure_id=procedure_id)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if assignee_id is not None:
+        qs = qs.filter(assignee_id=assignee_id)
+    if q:
+        q = q.strip()
+        qs = qs.filter(
+            Q(code__icontains=q) | Q(applicant_name__icontains=q) | Q(applicant_id_number=q)
+        )
+    if received_from is not None:
+        qs = qs.filter(received_at__gte=_day_start(received_from))
+    if received_to is not None:
+        qs = qs.filter(received_at__lt=_day_start(received_to + dt.timedelta(days=1)))
+    return qs
+
+
+def dossier_get(*, user: Any, pk: int | None = None, code: str | None = None) -> Dossier:
+    """One dossier visible to ``user`` by id or code; NotFound otherwise (also when hidden)."""
+    if pk is None and not code:
+        raise NotFound(_("say which dossier: its id or its code"))
+    qs = _scoped(Dossier.objects.all(), user=user).select_related(
+        "agency", "receiving_unit", "procedure", "process", "assignee", "current_step"
+    )
+    lookup = {"pk": pk} if pk is not None else {"code": code}
+    try:
+        return qs.get(**lookup)
+    except (Dossier.DoesNotExist, ValueError):
+        raise NotFound(
+            _("dossier %(ref)s not found") % {"ref": pk if pk is not None else code}
+        ) from None
+
+
+def dossier_events(*, dossier: Dossier | int) -> QuerySet[DossierEvent]:
+    """The dossier's history in order (the process control sheet, form 05)."""
+    pk = dossier.pk if isinstance(dossier, Dossier) else dossier
+    return DossierEvent.objects.filter(dossier_id=pk).select_related("actor").order_by("seq")
+
+
+def dossier_lookup_public(*, code: str, id_number: str) -> Dossier | None:
+    """The citizen portal's look-up: the dossier only when its code AND the applicant's ID
+    number both match."""
+    code, id_number = (code or "").strip(), (id_number or "").strip()
+    if not code or not id_number:
+        return None
+    return (
+        Dossier.objects.select_related("agency", "procedure")
+        .filter(code=code, applicant_id_number=id_number)
+        .first()
+    )
+
+
+def dossier_late_without_apology(*, user: Any, now: dt.datetime | None = None) -> QuerySet[Dossier]:
+    """Late dossiers with no apology letter: open and past their due instant (clock running),
+    or resolved on a local day after the due day."""
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    apologized = Apology.objects.filter(dossier=OuterRef("pk"))
+    qs = _scoped(Dossier.objects.filter(one_way=False, due_at__isnull=False), user=user)
+    qs = qs.annotate(
+        closed_day=TruncDate("closed_at", tzinfo=tz), due_day=TruncDate("due_at", tzinfo=tz)
+    )
+    open_overdue = Q(state__in=OPEN_STATES, paused_at__isnull=True, due_at__lt=now)
+    resolved_late = Q(outcome=Outcome.RESOLVED, closed_day__gt=F("due_day"))
+    return (
+        qs.filter(open_overdue | resolved_late)
+        .exclude(Exists(apologized))
+        .select_related("agency", "procedure")
+        .order_by("due_at")
+    )
+
+
+def counter_closure_list(*, agency_id: int | None = None) -> QuerySet[CounterClosure]:
+    qs = CounterClosure.objects.select_related("agency")
+    return qs if agency_id is None else qs.filter(agency_id=agency_id)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -1,0 +1,128 @@
+"""What every dossier service shares: locking, the clock, the one event per change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.catalog.models import Agency, InternalProcess, Procedure
+from motcua.core.errors import MotcuaError, NotFound
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.workflow import transition
+from motcua.worktime.calendar import WorkCalendar
+from motcua.worktime.selectors import calendar_for_agency
+
+M = TypeVar("M", bound=models.Model)
+
+
+def instant(at: dt.datetime | None) -> dt.datetime:
+    """``at`` or now; a naive ``at`` is read in the deployment's time zone."""
+    if at is None:
+        return timezone.now()
+    if timezone.is_naive(at):
+        return timezone.make_aware(at)
+    return at
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def get_instance(model: type[M], value: M | int, what: str) -> M:
+    if isinstance(value, model):
+        return value
+    try:
+        return model.objects.get(pk=value)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("%(what)s %(id)s does not exist") % {"what": what, "id": value}) from None
+
+
+def agency_of(value: Agency | int) -> Agency:
+    return get_instance(Agency, value, _("agency"))
+
+
+def procedure_of(value: Procedure | int) -> Procedure:
+    return get_instance(Procedure, value, _("procedure"))
+
+
+def user_of(value: User | int | None) -> User | None:
+    return None if value is None else get_instance(User, value, _("user"))
+
+
+def lock_dossier(dossier: Dossier | int) -> Dossier:
+    """The dossier, re-read and locked for the rest of the transaction."""
+    pk = dossier.pk if isinstance(dossier, Dossier) else dossier
+    try:
+        return Dossier.objects.select_for_update().get(pk=pk)
+    except (Dossier.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("dossier %(id)s does not exist") % {"id": pk}) from None
+
+
+def calendar_of(agency_id: int | None) -> WorkCalendar:
+    return calendar_for_agency(agency_id=agency_id)
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise MotcuaError(message)
+
+
+def move(dossier: Dossier, action: str, at: dt.datetime) -> tuple[str, str]:
+    """Check ``action`` against the workflow and the clock; set and return (from, to) states."""
+    from_state = dossier.state
+    to_state = transition(from_state, action)
+    if dossier.pk is not None:
+        last_at = dossier.events.aggregate(last=Max("at"))["last"]
+        if last_at is not None and at < last_at:
+            raise MotcuaError(
+                _("the time %(at)s is before the dossier's last recorded step (%(last)s)")
+                % {"at": _local(at), "last": _local(last_at)}
+            )
+    if dossier.received_at is not None and at < dossier.received_at:
+        raise MotcuaError(_("the time is before the dossier's reception"))
+    dossier.state = to_state
+    return from_state, to_state
+
+
+def record_event(
+    *,
+    dossier: Dossier,
+    type: str,
+    actor: User | None,
+    at: dt.datetime,
+    from_state: str,
+    payload: dict[str, Any] | None = None,
+) -> DossierEvent:
+    """Append the dossier's next event (seq = last + 1) in the caller's transaction."""
+    last = dossier.events.aggregate(last=Max("seq"))["last"] or 0
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        seq=last + 1,
+        type=type,
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_state=from_state,
+        to_state=dossier.state,
+        payload=payload or {},
+    )
+
+
+def process_for(*, procedure_id: int, agency_id: int, day: dt.date) -> InternalProcess | None:
+    """The internal process in force: the agency's own, else the procedure's general one."""
+    candidates = InternalProcess.objects.filter(procedure_id=procedure_id).filter(
+        models.Q(agency_id=agency_id) | models.Q(agency__isnull=True)
+    )
+    candidates = candidates.filter(
+        models.Q(effective_from__isnull=True) | models.Q(effective_from__lte=day)
+    )
+    return candidates.order_by(models.F("agency_id").asc(nulls_last=True), "-version").first()
+
+
+def _local(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")

@@ -1,0 +1,258 @@
+"""What is not a state change but is still recorded: apologies, ratings, files, checklist,
+counter closures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mimetypes
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.catalog.models import Agency
+from motcua.core.audit import audit_record
+from motcua.dossiers.choices import EventType as E
+from motcua.dossiers.choices import RatingValue
+from motcua.dossiers.models import (
+    Apology,
+    CounterClosure,
+    Dossier,
+    DossierDocument,
+    DossierFile,
+    Rating,
+)
+from motcua.dossiers.services.common import (
+    agency_of,
+    get_instance,
+    instant,
+    iso,
+    lock_dossier,
+    move,
+    record_event,
+    require,
+    user_of,
+)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The first bytes each accepted type must start with.
+MAGIC: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    DOCX: (b"PK\x03\x04",),
+}
+
+
+@transaction.atomic
+def dossier_apologize(
+    *,
+    dossier: Dossier | int,
+    actor: User | None,
+    new_due_at: dt.datetime,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> Apology:
+    """Issue the apology letter with a new appointment (form 04). The law wants it before the
+    deadline; a later one is accepted and flagged ``issued_late``. The due date does not move."""
+    at = instant(at)
+    new_due_at = instant(new_due_at)
+    require(bool(reason.strip()), _("an apology needs its reason"))
+    dossier = lock_dossier(dossier)
+    from_state, _to = move(dossier, E.APOLOGIZE, at)
+    require(dossier.due_at is not None, _("this dossier has no due date"))
+    require(
+        new_due_at > dossier.due_at and new_due_at > at,
+        _("the new appointment must be after the current due date and after the letter"),
+    )
+    apology = Apology.objects.create(
+        dossier=dossier,
+        issued_at=at,
+        new_due_at=new_due_at,
+        reason=reason,
+        issued_late=at > dossier.due_at,
+    )
+    record_event(
+        dossier=dossier,
+        type=E.APOLOGIZE,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        payload={
+            "apology_id": apology.pk,
+            "new_due_at": iso(new_due_at),
+            "issued_late": apology.issued_late,
+            "reason": reason,
+        },
+    )
+    return apology
+
+
+@transaction.atomic
+def dossier_rate(
+    *,
+    dossier: Dossier | int,
+    value: str,
+    comment: str = "",
+    actor: User | None = None,
+    official: User | int | None = None,
+    at: dt.datetime | None = None,
+) -> Rating:
+    """The applicant's satisfaction rating (one per dossier), counted for the handling agency."""
+    at = instant(at)
+    require(value in RatingValue.values, _("unknown rating %(value)r") % {"value": value})
+    dossier = lock_dossier(dossier)
+    from_state, _to = move(dossier, E.RATE, at)
+    require(not dossier.ratings.exists(), _("this dossier has already been rated"))
+    official_obj = user_of(official) if official is not None else dossier.assignee
+    rating = Rating.objects.create(
+        agency_id=dossier.agency_id,
+        dossier=dossier,
+        official=official_obj,
+        value=value,
+        at=at,
+        comment=comment,
+    )
+    record_event(
+        dossier=dossier,
+        type=E.RATE,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        payload={"rating_id": rating.pk, "value": value},
+    )
+    return rating
+
+
+def _content_type(uploaded_file: File) -> str:
+    declared = getattr(uploaded_file, "content_type", None)
+    if declared:
+        return declared.split(";")[0].strip().lower()
+    guessed, _encoding = mimetypes.guess_type(uploaded_file.name or "")
+    return guessed or "application/octet-stream"
+
+
+@transaction.atomic
+def dossier_attach_file(
+    *,
+    dossier: Dossier | int,
+    actor: User | None,
+    uploaded_file: File,
+    document: DossierDocument | int | None = None,
+    at: dt.datetime | None = None,
+) -> DossierFile:
+    """Store an uploaded file through Django's storage API after checking size and type
+    (declared type in MOTCUA_UPLOAD_TYPES and first bytes matching it). Writes an ATTACH event."""
+    at = instant(at)
+    name = (uploaded_file.name or "file").rsplit("/", 1)[-1]
+    size = uploaded_file.size or 0
+    limit = settings.MOTCUA_UPLOAD_MAX_BYTES
+    require(size > 0, _("%(name)s is empty") % {"name": name})
+    require(
+        size <= limit,
+        _("%(name)s is %(size)s bytes; the limit is %(limit)s bytes")
+        % {"name": name, "size": size, "limit": limit},
+    )
+    content_type = _content_type(uploaded_file)
+    require(
+        content_type in settings.MOTCUA_UPLOAD_TYPES,
+        _("%(name)s: files of type %(type)s are not accepted")
+        % {"name": name, "type": content_type},
+    )
+    uploaded_file.seek(0)
+    head = uploaded_file.read(16)
+    magic = MAGIC.get(content_type)
+    require(
+        magic is None or head.startswith(magic),
+        _("%(name)s does not look like a %(type)s file") % {"name": name, "type": content_type},
+    )
+    uploaded_file.seek(0)
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+
+    dossier = lock_dossier(dossier)
+    from_state, _to = move(dossier, E.ATTACH, at)
+    doc = None
+    if document is not None:
+        doc = get_instance(DossierDocument, document, _("document"))
+        require(doc.dossier_id == dossier.pk, _("that document belongs to another dossier"))
+    stored = DossierFile(
+        dossier=dossier,
+        document=doc,
+        original_name=name[:255],
+        content_type=content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    stored.file.save(name, uploaded_file, save=False)
+    try:
+        stored.save()
+        record_event(
+            dossier=dossier,
+            type=E.ATTACH,
+            actor=actor,
+            at=at,
+            from_state=from_state,
+            payload={
+                "file_id": stored.pk,
+                "name": stored.original_name,
+                "content_type": content_type,
+                "size": size,
+                "sha256": stored.sha256,
+                "document_id": doc.pk if doc else None,
+            },
+        )
+    except Exception:
+        stored.file.storage.delete(stored.file.name)  # no orphan file when nothing is recorded
+        raise
+    return stored
+
+
+@transaction.atomic
+def dossier_checklist_update(
+    *, dossier: Dossier | int, actor: User | None, submitted: Iterable[int]
+) -> list[DossierDocument]:
+    """Mark which checklist items (DossierDocument ids) were handed in. Not a state change:
+    no event; it is audited."""
+    dossier = lock_dossier(dossier)
+    wanted = set(submitted)
+    docs = list(dossier.documents.all())
+    unknown = wanted - {d.pk for d in docs}
+    require(
+        not unknown,
+        _("documents %(ids)s are not on this dossier's checklist")
+        % {"ids": ", ".join(str(i) for i in sorted(unknown))},
+    )
+    for doc in docs:
+        doc.submitted = doc.pk in wanted
+    DossierDocument.objects.bulk_update(docs, ["submitted"])
+    audit_record(
+        actor=actor, action="dossier.checklist", obj=dossier, payload={"submitted": sorted(wanted)}
+    )
+    return docs
+
+
+@transaction.atomic
+def counter_closure_create(
+    *, actor: User | None, agency: Agency | int, start: dt.date, end: dt.date, reason: str
+) -> CounterClosure:
+    """Suspend counter reception at a unit (and the units below it) from ``start`` to ``end``."""
+    require(end >= start, _("the closure must end on or after its first day"))
+    require(bool(reason.strip()), _("a counter closure needs its reason"))
+    closure = CounterClosure.objects.create(
+        agency=agency_of(agency), start=start, end=end, reason=reason
+    )
+    audit_record(
+        actor=actor,
+        action="counter_closure.create",
+        obj=closure,
+        payload={"start": start.isoformat(), "end": end.isoformat(), "reason": reason},
+    )
+    return closure

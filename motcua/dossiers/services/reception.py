@@ -1,0 +1,342 @@
+"""Reception: online submission, pre-check, reception at the counter or by post."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.catalog.models import Agency, Procedure, ProcedureAssignment
+from motcua.core.errors import MotcuaError
+from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel, DossierState
+from motcua.dossiers.choices import EventType as E
+from motcua.dossiers.codes import allocate_code, reception_day
+from motcua.dossiers.models import CounterClosure, Dossier, DossierDocument
+from motcua.dossiers.services.common import (
+    agency_of,
+    calendar_of,
+    instant,
+    iso,
+    lock_dossier,
+    move,
+    procedure_of,
+    process_for,
+    record_event,
+    require,
+)
+from motcua.dossiers.workflow import NEW
+
+
+def counter_closure_at(*, unit: Agency, day: dt.date) -> CounterClosure | None:
+    """The closure suspending counter reception at ``unit`` (or an agency above it) on ``day``."""
+    chain: list[int] = []
+    current: Agency | None = unit
+    while current is not None and current.pk not in chain:
+        chain.append(current.pk)
+        current = current.parent
+    return (
+        CounterClosure.objects.filter(agency_id__in=chain, start__lte=day, end__gte=day)
+        .order_by("start")
+        .first()
+    )
+
+
+def _snapshot(*, procedure: Procedure, agency: Agency) -> dict[str, Any]:
+    """Processing time, unit, online class and one-way flag at reception (agency override first)."""
+    assignment = (
+        ProcedureAssignment.objects.filter(procedure=procedure, agency=agency)
+        .select_related("procedure")
+        .first()
+    )
+    if assignment is not None:
+        time, online = assignment.effective_processing_time, assignment.effective_online_class
+    else:
+        time, online = procedure.processing_time, procedure.online_class
+    return {
+        "processing_time": time,
+        "time_unit": procedure.time_unit,
+        "online_class": online,
+        "one_way": procedure.one_way,
+    }
+
+
+def _check_choices(*, channel: str, delivery_channel: str, applicant_kind: str) -> None:
+    require(
+        channel in Channel.values,
+        _("unknown reception channel %(value)r") % {"value": channel},
+    )
+    require(
+        delivery_channel in ("", *DeliveryChannel.values),
+        _("unknown result delivery channel %(value)r") % {"value": delivery_channel},
+    )
+    require(
+        applicant_kind in ApplicantKind.values,
+        _("unknown applicant kind %(value)r") % {"value": applicant_kind},
+    )
+
+
+def _new_dossier(
+    *,
+    agency: Agency | int,
+    procedure: Procedure | int,
+    receiving_unit: Agency | int | None,
+    channel: str,
+    applicant: dict[str, str],
+    delivery_channel: str,
+    delivery_address: str,
+    note: str,
+) -> Dossier:
+    agency_obj = agency_of(agency)
+    procedure_obj = procedure_of(procedure)
+    require(
+        procedure_obj.is_active,
+        _("procedure %(code)s is no longer in force") % {"code": procedure_obj.code},
+    )
+    _check_choices(
+        channel=channel,
+        delivery_channel=delivery_channel,
+        applicant_kind=applicant["applicant_kind"],
+    )
+    require(bool(applicant["applicant_name"].strip()), _("the applicant's name is required"))
+    snapshot = _snapshot(procedure=procedure_obj, agency=agency_obj)
+    require(
+        snapshot["one_way"] or snapshot["processing_time"] is not None,
+        _("procedure %(code)s has no processing time") % {"code": procedure_obj.code},
+    )
+    return Dossier(
+        agency=agency_obj,
+        procedure=procedure_obj,
+        receiving_unit=agency_of(receiving_unit) if receiving_unit is not None else None,
+        channel=channel,
+        delivery_channel=delivery_channel,
+        delivery_address=delivery_address,
+        note=note,
+        **applicant,
+        **snapshot,
+    )
+
+
+def _make_checklist(dossier: Dossier, submitted: Iterable[int] | None) -> None:
+    """Copy the procedure's required documents; ``submitted`` lists RequiredDocument ids
+    handed in (None: every mandatory one)."""
+    wanted = None if submitted is None else set(submitted)
+    rows = []
+    for doc in dossier.procedure.documents.all():
+        handed = doc.mandatory if wanted is None else doc.pk in wanted
+        rows.append(
+            DossierDocument(
+                dossier=dossier,
+                required=doc,
+                name=doc.name,
+                originals=doc.originals,
+                copies=doc.copies,
+                submitted=handed,
+            )
+        )
+    DossierDocument.objects.bulk_create(rows)
+
+
+def _receive(dossier: Dossier, *, at: dt.datetime) -> dict[str, Any]:
+    """Code, reception time, due date (or filing for one-way); returns the event payload."""
+    unit = dossier.receiving_unit or dossier.agency
+    dossier.code = allocate_code(agency=unit, day=reception_day(at))
+    dossier.received_at = at
+    if dossier.one_way:
+        dossier.outcome, dossier.closed_at, dossier.due_at = "filed", at, None
+    else:
+        calendar = calendar_of(dossier.agency_id)
+        dossier.due_at = calendar.due_for_reception(at, dossier.processing_time, dossier.time_unit)
+        dossier.process = process_for(
+            procedure_id=dossier.procedure_id,
+            agency_id=dossier.agency_id,
+            day=reception_day(at),
+        )
+    return {
+        "code": dossier.code,
+        "agency_id": dossier.agency_id,
+        "receiving_unit_id": dossier.receiving_unit_id,
+        "channel": dossier.channel,
+        "processing_time": _decimal_text(dossier.processing_time),
+        "time_unit": dossier.time_unit,
+        "one_way": dossier.one_way,
+        "due_at": iso(dossier.due_at),
+    }
+
+
+def _decimal_text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+@transaction.atomic
+def dossier_receive(
+    *,
+    actor: User | None,
+    agency: Agency | int,
+    procedure: Procedure | int,
+    applicant_name: str,
+    channel: str = Channel.DIRECT,
+    applicant_kind: str = ApplicantKind.PERSON,
+    applicant_id_number: str = "",
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    applicant_address: str = "",
+    receiving_unit: Agency | int | None = None,
+    delivery_channel: str = "",
+    delivery_address: str = "",
+    documents_submitted: Iterable[int] | None = None,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Receive a complete dossier (counter, post, or online already checked elsewhere).
+
+    Allocates the code and the due date; a one-way procedure is filed at once. Counter
+    reception is refused during a counter-closure period of the receiving unit.
+    """
+    at = instant(at)
+    dossier = _new_dossier(
+        agency=agency,
+        procedure=procedure,
+        receiving_unit=receiving_unit,
+        channel=channel,
+        applicant={
+            "applicant_name": applicant_name,
+            "applicant_kind": applicant_kind,
+            "applicant_id_number": applicant_id_number,
+            "applicant_phone": applicant_phone,
+            "applicant_email": applicant_email,
+            "applicant_address": applicant_address,
+        },
+        delivery_channel=delivery_channel,
+        delivery_address=delivery_address,
+        note=note,
+    )
+    if channel == Channel.DIRECT:
+        unit = dossier.receiving_unit or dossier.agency
+        closure = counter_closure_at(unit=unit, day=reception_day(at))
+        if closure is not None:
+            raise MotcuaError(
+                _(
+                    "counter reception at %(unit)s is suspended from %(start)s to %(end)s "
+                    "(%(reason)s); online and postal reception stay open"
+                )
+                % {
+                    "unit": unit,
+                    "start": closure.start.strftime("%d/%m/%Y"),
+                    "end": closure.end.strftime("%d/%m/%Y"),
+                    "reason": closure.reason,
+                }
+            )
+    action = E.FILE if dossier.one_way else E.RECEIVE
+    dossier.state = NEW
+    from_state, _to = move(dossier, action, at)
+    dossier.submitted_at = at
+    payload = _receive(dossier, at=at)
+    dossier.save()
+    _make_checklist(dossier, documents_submitted)
+    record_event(
+        dossier=dossier, type=action, actor=actor, at=at, from_state=from_state, payload=payload
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_submit_online(
+    *,
+    actor: User | None,
+    agency: Agency | int,
+    procedure: Procedure | int,
+    applicant_name: str,
+    applicant_kind: str = ApplicantKind.PERSON,
+    applicant_id_number: str = "",
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    applicant_address: str = "",
+    receiving_unit: Agency | int | None = None,
+    delivery_channel: str = "",
+    delivery_address: str = "",
+    documents_submitted: Iterable[int] | None = None,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """An online submission, waiting for the officer's pre-check (no code, no due date yet)."""
+    at = instant(at)
+    dossier = _new_dossier(
+        agency=agency,
+        procedure=procedure,
+        receiving_unit=receiving_unit,
+        channel=Channel.ONLINE,
+        applicant={
+            "applicant_name": applicant_name,
+            "applicant_kind": applicant_kind,
+            "applicant_id_number": applicant_id_number,
+            "applicant_phone": applicant_phone,
+            "applicant_email": applicant_email,
+            "applicant_address": applicant_address,
+        },
+        delivery_channel=delivery_channel,
+        delivery_address=delivery_address,
+        note=note,
+    )
+    dossier.state = NEW
+    from_state, _to = move(dossier, E.SUBMIT, at)
+    dossier.submitted_at = at
+    dossier.save()
+    _make_checklist(dossier, documents_submitted)
+    record_event(
+        dossier=dossier,
+        type=E.SUBMIT,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        payload={
+            "agency_id": dossier.agency_id,
+            "receiving_unit_id": dossier.receiving_unit_id,
+            "channel": dossier.channel,
+        },
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_precheck_accept(
+    *, dossier: Dossier | int, actor: User | None, note: str = "", at: dt.datetime | None = None
+) -> Dossier:
+    """The officer accepts an online submission: it is received (code, due date) or filed."""
+    at = instant(at)
+    dossier = lock_dossier(dossier)
+    action = E.FILE if dossier.one_way and dossier.state == DossierState.SUBMITTED else None
+    action = action or E.PRECHECK_ACCEPT
+    from_state, _to = move(dossier, action, at)
+    payload = _receive(dossier, at=at)
+    payload["note"] = note
+    dossier.save()
+    record_event(
+        dossier=dossier, type=action, actor=actor, at=at, from_state=from_state, payload=payload
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_precheck_refuse(
+    *, dossier: Dossier | int, actor: User | None, reason: str, at: dt.datetime | None = None
+) -> Dossier:
+    """The officer refuses an online submission (guidance given): never received, no code."""
+    at = instant(at)
+    require(bool(reason.strip()), _("a reason is required to refuse a submission"))
+    dossier = lock_dossier(dossier)
+    from_state, _to = move(dossier, E.PRECHECK_REFUSE, at)
+    dossier.save(update_fields=["state"])
+    record_event(
+        dossier=dossier,
+        type=E.PRECHECK_REFUSE,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        payload={"reason": reason},
+    )
+    return dossier

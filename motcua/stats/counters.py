@@ -1,0 +1,237 @@
+"""The one definition of every counter of statistics.md §1.
+
+Each counter is a condition (a ``Q``) on a dossier, for one period ``[start, end]`` of local
+dates, evaluated as the half-open instant range ``[start 00:00, end + 1 day 00:00)`` local time.
+One grouped query counts them all per handling agency; a unit's figures are the sums over its
+subtree (:func:`sum_subtree`), so identity 6 holds by construction.
+
+Definitions, with the choices the spec leaves open:
+
+* One-way dossiers (``one_way``) are left out of every counter and counted apart
+  (``one_way.total`` / ``one_way.online``, by reception in the period). So are dossiers never
+  received (``received_at`` empty: online submissions refused at pre-check).
+* "Closed" = ``closed_at`` set (outcome resolved, refused, withdrawn or stopped).
+* ``resolved.early/on_time/late`` compare the *local dates* of ``closed_at`` and ``due_at`` (the
+  legal due date, never an apology's new date). A resolved dossier without a due date is on time.
+* Pending at the end of the period: received before ``end_excl`` and not closed before it.
+  Its clock is *stopped* when a supplement wait is open at ``end_excl`` (requested before, not
+  yet received at that instant): it counts in ``awaiting_supplement`` and in ``not_due``, unless
+  the due date had already passed when the clock stopped (``due_before < requested_at``), then in
+  ``overdue``. Otherwise the due instant in force at ``end_excl`` is compared with ``end_excl``:
+  that is ``due_before`` of the first wait requested at or after ``end_excl`` when there is one
+  (later waits moved ``due_at`` since), else ``due_at``. A pending dossier without a due date is
+  not due.
+* ``delivered``: results handed over within the period (``delivered_at``), whenever resolved.
+* ``ratings``: ratings of the unit's agencies given within the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
+
+from motcua.dossiers.choices import Channel, DeliveryChannel, Outcome, RatingValue
+from motcua.dossiers.models import Dossier, Rating, SupplementWait
+from motcua.stats.periods import LOCAL_TZ, Period
+
+# Counted straight from dossiers, in report order.
+DOSSIER_COUNTERS: tuple[str, ...] = (
+    "received.carried_over",
+    "received.new",
+    "received.by_channel.direct",
+    "received.by_channel.online",
+    "received.by_channel.postal",
+    "received.online_by_class.level3",
+    "received.online_by_class.level4",
+    "received.online_by_class.partial",
+    "received.online_by_class.full",
+    "resolved.total",
+    "resolved.early",
+    "resolved.on_time",
+    "resolved.late",
+    "refused",
+    "withdrawn",
+    "stopped",
+    "pending.total",
+    "pending.not_due",
+    "pending.overdue",
+    "pending.awaiting_supplement",
+    "delivered.total",
+    "delivered.postal",
+    "one_way.total",
+    "one_way.online",
+)
+RATING_COUNTERS: tuple[str, ...] = (
+    "ratings.very_satisfied",
+    "ratings.satisfied",
+    "ratings.dissatisfied",
+)
+# Sums of other counters (statistics.md §1).
+DERIVED_COUNTERS: dict[str, tuple[str, ...]] = {
+    "received.total": ("received.carried_over", "received.new"),
+    "due": ("resolved.total", "pending.overdue"),
+}
+ALL_COUNTERS: tuple[str, ...] = DOSSIER_COUNTERS + RATING_COUNTERS + tuple(DERIVED_COUNTERS)
+
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=LOCAL_TZ)
+
+Counts = dict[str, int]
+
+
+def _alias(key: str) -> str:
+    return "c_" + key.replace(".", "__")
+
+
+def dossier_aliases(period: Period) -> dict:
+    """Per-dossier helper expressions the conditions below refer to."""
+    end = period.end_instant
+    open_wait = SupplementWait.objects.filter(dossier=OuterRef("pk"), requested_at__lt=end).filter(
+        Q(received_at__isnull=True) | Q(received_at__gte=end)
+    )
+    next_wait = SupplementWait.objects.filter(
+        dossier=OuterRef("pk"), requested_at__gte=end
+    ).order_by("requested_at", "pk")
+    return {
+        "st_closed_date": TruncDate("closed_at", tzinfo=LOCAL_TZ),
+        "st_due_date": TruncDate(Coalesce("due_at", "closed_at"), tzinfo=LOCAL_TZ),
+        "st_waiting": Exists(open_wait),
+        "st_waiting_late": Exists(open_wait.filter(due_before__lt=F("requested_at"))),
+        "st_due_at_end": Coalesce(
+            Subquery(next_wait.values("due_before")[:1]), "due_at", Value(FAR_FUTURE)
+        ),
+    }
+
+
+def dossier_conditions(period: Period) -> dict[str, Q]:
+    """Every dossier counter as a condition on one dossier (see the module docstring)."""
+    start, end = period.start_instant, period.end_instant
+    counted = Q(one_way=False, received_at__isnull=False)
+    received_new = counted & Q(received_at__gte=start, received_at__lt=end)
+    closed_in = counted & Q(closed_at__gte=start, closed_at__lt=end)
+    resolved = closed_in & Q(outcome=Outcome.RESOLVED)
+    pending = counted & Q(received_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
+    overdue = pending & (
+        Q(st_waiting=True, st_waiting_late=True) | Q(st_waiting=False, st_due_at_end__lt=end)
+    )
+    not_due = pending & (
+        Q(st_waiting=True, st_waiting_late=False) | Q(st_waiting=False, st_due_at_end__gte=end)
+    )
+    delivered = Q(one_way=False, delivered_at__gte=start, delivered_at__lt=end)
+    one_way = Q(one_way=True, received_at__gte=start, received_at__lt=end)
+    conditions = {
+        "received.carried_over": counted
+        & Q(received_at__lt=start)
+        & (Q(closed_at__isnull=True) | Q(closed_at__gte=start)),
+        "received.new": received_new,
+        "resolved.total": resolved,
+        "resolved.early": resolved & Q(st_closed_date__lt=F("st_due_date")),
+        "resolved.on_time": resolved & Q(st_closed_date=F("st_due_date")),
+        "resolved.late": resolved & Q(st_closed_date__gt=F("st_due_date")),
+        "refused": closed_in & Q(outcome=Outcome.REFUSED),
+        "withdrawn": closed_in & Q(outcome=Outcome.WITHDRAWN),
+        "stopped": closed_in & Q(outcome=Outcome.STOPPED),
+        "pending.total": pending,
+        "pending.not_due": not_due,
+        "pending.overdue": overdue,
+        "pending.awaiting_supplement": pending & Q(st_waiting=True),
+        "delivered.total": delivered,
+        "delivered.postal": delivered & Q(delivery_channel=DeliveryChannel.POSTAL),
+        "one_way.total": one_way,
+        "one_way.online": one_way & Q(channel=Channel.ONLINE),
+    }
+    for channel in ("direct", "online", "postal"):
+        conditions[f"received.by_channel.{channel}"] = received_new & Q(channel=channel)
+    for klass in ("level3", "level4", "partial", "full"):
+        conditions[f"received.online_by_class.{klass}"] = received_new & Q(
+            channel=Channel.ONLINE, online_class=klass
+        )
+    return conditions
+
+
+def dossier_scope(period: Period) -> Q:
+    """The dossiers any counter may count: received before the end and not closed before the
+    start, or delivered within the period. Narrowing to it first keeps the scan small."""
+    start, end = period.start_instant, period.end_instant
+    return (Q(received_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=start))) | Q(
+        delivered_at__gte=start, delivered_at__lt=end
+    )
+
+
+def counted_dossiers(*, agency_ids: Iterable[int] | None, period: Period):
+    """The dossiers in scope with the helper expressions of :func:`dossier_conditions`."""
+    qs = Dossier.objects.all()
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=list(agency_ids))
+    return qs.filter(dossier_scope(period)).alias(**dossier_aliases(period))
+
+
+def counts_by_agency(*, agency_ids: Iterable[int] | None, period: Period) -> dict[int, Counts]:
+    """Every counter of §1 (derived ones included) for each agency's *own* dossiers."""
+    conditions = dossier_conditions(period)
+    rows = (
+        counted_dossiers(agency_ids=agency_ids, period=period)
+        .order_by()
+        .values("agency_id")
+        .annotate(**{_alias(k): Count("pk", filter=conditions[k]) for k in DOSSIER_COUNTERS})
+    )
+    result: dict[int, Counts] = {}
+    for row in rows:
+        result[row["agency_id"]] = {k: row[_alias(k)] for k in DOSSIER_COUNTERS}
+    for agency_id, ratings in ratings_by_agency(agency_ids=agency_ids, period=period).items():
+        result.setdefault(agency_id, empty_counts(derived=False)).update(ratings)
+    for counts in result.values():
+        counts.setdefault("ratings.very_satisfied", 0)
+        counts.setdefault("ratings.satisfied", 0)
+        counts.setdefault("ratings.dissatisfied", 0)
+        add_derived(counts)
+    return result
+
+
+def ratings_by_agency(*, agency_ids: Iterable[int] | None, period: Period) -> dict[int, Counts]:
+    qs = Rating.objects.filter(at__gte=period.start_instant, at__lt=period.end_instant)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=list(agency_ids))
+    rows = (
+        qs.order_by()
+        .values("agency_id")
+        .annotate(
+            **{
+                _alias(k): Count("pk", filter=Q(value=k.split(".")[1]))
+                for k in RATING_COUNTERS
+                if k.split(".")[1] in RatingValue.values
+            }
+        )
+    )
+    return {r["agency_id"]: {k: r[_alias(k)] for k in RATING_COUNTERS} for r in rows}
+
+
+def empty_counts(*, derived: bool = True) -> Counts:
+    keys = ALL_COUNTERS if derived else DOSSIER_COUNTERS + RATING_COUNTERS
+    return dict.fromkeys(keys, 0)
+
+
+def add_derived(counts: Counts) -> Counts:
+    for key, parts in DERIVED_COUNTERS.items():
+        counts[key] = sum(counts[p] for p in parts)
+    return counts
+
+
+def sum_counts(parts: Iterable[Mapping[str, int]]) -> Counts:
+    total = empty_counts()
+    for part in parts:
+        for key in ALL_COUNTERS:
+            total[key] += part.get(key, 0)
+    return total
+
+
+def sum_subtree(
+    *, root: int, children: Mapping[int | None, list[int]], own: Mapping[int, Counts]
+) -> Counts:
+    """A unit's counters: its own dossiers' plus every descendant's (identity 6)."""
+    from motcua.catalog.selectors import agency_subtree_ids
+
+    ids = agency_subtree_ids(roots=[root], children=dict(children))
+    return sum_counts(own[i] for i in ids if i in own)

@@ -1,0 +1,171 @@
+"""A report for one unit and one period in the JSON shape of statistics.md §5 (a public
+contract), plus §4's extras under additional keys."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from motcua.accounts.selectors import user_agency_ids
+from motcua.catalog.models import Agency
+from motcua.catalog.selectors import agency_children_map, agency_subtree_ids
+from motcua.core.errors import NotFound, PermissionDenied
+from motcua.stats.counters import ALL_COUNTERS, Counts, counts_by_agency, sum_counts
+from motcua.stats.identities import check_identities
+from motcua.stats.periods import Period
+from motcua.stats.rates import as_number
+from motcua.stats.sections import (
+    compute_rates,
+    compute_shares,
+    coverage,
+    inter_agency,
+    late_list,
+    rankings,
+    units_below_threshold,
+)
+
+# The order of §5's counter keys in the output.
+SHAPE_ORDER = (
+    "received",
+    "resolved",
+    "refused",
+    "withdrawn",
+    "stopped",
+    "pending",
+    "due",
+    "delivered",
+    "one_way",
+    "ratings",
+)
+RECEIVED_ORDER = ("carried_over", "new", "total", "by_channel", "online_by_class")
+
+
+def nest(flat: Mapping[str, int]) -> dict[str, Any]:
+    """``{"received.by_channel.direct": 3, ...}`` → ``{"received": {"by_channel": {...}}}``."""
+    tree: dict[str, Any] = {}
+    for key in ALL_COUNTERS:
+        node = tree
+        *parents, leaf = key.split(".")
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = flat[key]
+    ordered = {k: tree[k] for k in SHAPE_ORDER}
+    ordered["received"] = {k: tree["received"][k] for k in RECEIVED_ORDER}
+    return ordered
+
+
+def unit_report_body(
+    agency: Agency, period: Period, counts: Counts, late: list[dict[str, Any]]
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "unit": {"code": agency.code, "name": agency.name},
+        "period": period.as_dict(),
+    }
+    body.update(nest(counts))
+    body["rates"] = {k: as_number(v) for k, v in compute_rates(counts).items()}
+    body["shares"] = compute_shares(counts)
+    body["late_list"] = [{k: v for k, v in r.items() if k != "agency_id"} for r in late]
+    body["children"] = []
+    return body
+
+
+def _subtree_counts(
+    root: int, children_map: Mapping[int | None, list[int]], own: Mapping[int, Counts]
+) -> tuple[set[int], Counts]:
+    ids = agency_subtree_ids(roots=[root], children=dict(children_map))
+    return ids, sum_counts(own[i] for i in ids if i in own)
+
+
+def comparison(current: Counts, previous: Counts, previous_period: Period) -> dict[str, Any]:
+    """Each counter and rate beside the previous period's, with the change (rates in
+    percentage points)."""
+    cur_rates, prev_rates = compute_rates(current), compute_rates(previous)
+    rates = {}
+    for key, value in cur_rates.items():
+        before = prev_rates[key]
+        change = None if value is None or before is None else as_number(value - before)
+        rates[key] = {
+            "current": as_number(value),
+            "previous": as_number(before),
+            "change_pp": change,
+        }
+    return {
+        "period": previous_period.as_dict(),
+        "counters": {
+            k: {"current": current[k], "previous": previous[k], "change": current[k] - previous[k]}
+            for k in ALL_COUNTERS
+        },
+        "rates": rates,
+    }
+
+
+def build_report(
+    *,
+    unit: Agency,
+    period: Period,
+    children: bool = False,
+    user: Any = None,
+    threshold: int = 50,
+    compare: bool = True,
+) -> dict[str, Any]:
+    """The report of ``unit`` (its own dossiers and its descendants') for ``period``.
+
+    Keys of statistics.md §5 exactly, plus: ``rates`` companions (``late_of_resolved``,
+    ``direct_of_new``, ``satisfied``, ``dissatisfied``, ``postal_of_delivered``), ``shares``
+    (three-way splits by largest remainder), and at the top level only: ``own`` (the unit's
+    own dossiers' counters when children are asked), ``rankings`` and ``units_below_threshold``
+    (among the direct children), ``comparison`` (previous period of the same kind),
+    ``coverage`` and ``inter_agency``. ``children`` holds, when asked, the same shape for each
+    direct child (without its own children). With ``user``, the unit must be one the user
+    may see (``PermissionDenied`` otherwise).
+    """
+    if user is not None:
+        allowed = user_agency_ids(user=user)
+        if allowed is not None and unit.pk not in allowed:
+            raise PermissionDenied(_("You may not see reports of %(unit)s.") % {"unit": unit.code})
+    children_map = agency_children_map()
+    subtree = agency_subtree_ids(roots=[unit.pk], children=children_map)
+    every = len(subtree) == sum(len(v) for v in children_map.values())
+    scope = None if every else subtree
+    own = counts_by_agency(agency_ids=scope, period=period)
+    total = sum_counts(own[i] for i in subtree if i in own)
+    late = late_list(agency_ids=scope, period=period)
+
+    report = unit_report_body(unit, period, total, late)
+    kids = list(Agency.objects.filter(parent=unit).order_by("code"))
+    kid_counts: list[tuple[Agency, Counts]] = []
+    for kid in kids:
+        ids, counts = _subtree_counts(kid.pk, children_map, own)
+        kid_counts.append((kid, counts))
+        if children:
+            kid_late = [r for r in late if r["agency_id"] in ids]
+            report["children"].append(unit_report_body(kid, period, counts, kid_late))
+    if children:
+        report["own"] = nest(own.get(unit.pk) or sum_counts([]))
+    if kids:
+        report["rankings"] = rankings(kid_counts)
+        report["units_below_threshold"] = units_below_threshold(kid_counts, threshold=threshold)
+    if compare:
+        prev_period = period.previous()
+        prev_own = counts_by_agency(agency_ids=scope, period=prev_period)
+        previous = sum_counts(prev_own[i] for i in subtree if i in prev_own)
+        report["comparison"] = comparison(total, previous, prev_period)
+    report["coverage"] = coverage(agency_ids=subtree, period=period, own=own)
+    report["inter_agency"] = inter_agency(agency_ids=subtree, period=period)
+    return report
+
+
+def report_for_code(
+    *, code: str, period: Period, children: bool = False, user: Any = None
+) -> dict[str, Any]:
+    unit = Agency.objects.filter(code=code).first()
+    if unit is None:
+        raise NotFound(_("Unknown unit '%(code)s'.") % {"code": code})
+    return build_report(unit=unit, period=period, children=children, user=user)
+
+
+def report_violations(report: Mapping[str, Any]) -> list[str]:
+    """§2's identities on a built report (never expected to find anything)."""
+    return check_identities(report)

@@ -1,0 +1,226 @@
+"""The parts of a report beside the counters (statistics.md §3, §4): rates, the late list,
+rankings, coverage of channels, inter-agency hand-overs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from motcua.catalog.choices import OnlineClass
+from motcua.catalog.models import Agency, Procedure
+from motcua.dossiers.choices import Channel, DeliveryChannel
+from motcua.dossiers.models import Apology, Dossier, Handover
+from motcua.stats.counters import Counts, counted_dossiers, dossier_conditions
+from motcua.stats.periods import Period
+from motcua.stats.rates import as_number, rate, share_map, shares
+
+ONLINE_CLASSES = (OnlineClass.LEVEL3, OnlineClass.LEVEL4, OnlineClass.PARTIAL, OnlineClass.FULL)
+
+
+def compute_rates(c: Mapping[str, int]) -> dict[str, Decimal | None]:
+    """§3's rates, plus a few companions. Shares of one whole come from one largest-remainder
+    split, so the rates printed side by side add up to 100,00%."""
+    in_time = c["resolved.early"] + c["resolved.on_time"]
+    late_due = c["resolved.late"] + c["pending.overdue"]
+    of_resolved = shares([in_time, c["resolved.late"]])
+    of_due = shares([in_time, late_due])  # due = in_time + late + overdue
+    channels = shares(
+        [
+            c["received.by_channel.direct"],
+            c["received.by_channel.online"],
+            c["received.by_channel.postal"],
+        ]
+    )
+    ratings = shares(
+        [c["ratings.very_satisfied"], c["ratings.satisfied"], c["ratings.dissatisfied"]]
+    )
+    return {
+        "on_time_of_resolved": of_resolved[0],
+        "on_time_of_due": of_due[0],
+        "late_of_due": of_due[1],
+        "returned_of_due": rate(c["refused"] + c["withdrawn"] + c["stopped"], c["due"]),
+        "online_of_new": channels[1],
+        "postal_of_new": channels[2],
+        "very_satisfied": ratings[0],
+        # companions (more keys are allowed by §5)
+        "late_of_resolved": of_resolved[1],
+        "direct_of_new": channels[0],
+        "satisfied": ratings[1],
+        "dissatisfied": ratings[2],
+        "postal_of_delivered": rate(c["delivered.postal"], c["delivered.total"]),
+    }
+
+
+def compute_shares(c: Mapping[str, int]) -> dict[str, dict[str, float | None]]:
+    """Three-way splits printed in the narrative (seed 001: 54,70% + 45,07% + 0,23%)."""
+    groups = {
+        "resolved": {k: c[f"resolved.{k}"] for k in ("early", "on_time", "late")},
+        "channels": {k: c[f"received.by_channel.{k}"] for k in ("direct", "online", "postal")},
+        "ratings": {k: c[f"ratings.{k}"] for k in ("very_satisfied", "satisfied", "dissatisfied")},
+    }
+    return {g: {k: as_number(v) for k, v in share_map(p).items()} for g, p in groups.items()}
+
+
+def _instant(value) -> str | None:
+    return None if value is None else timezone.localtime(value).isoformat()
+
+
+def late_list(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict[str, Any]]:
+    """Every dossier resolved late in the period or overdue at its end (§4), each with
+    ``agency_id`` (removed before output) to split it among child units."""
+    cond = dossier_conditions(period)
+    rows = list(
+        counted_dossiers(agency_ids=agency_ids, period=period)
+        .filter(cond["resolved.late"] | cond["pending.overdue"])
+        .order_by("received_at", "pk")
+        .values(
+            "pk",
+            "agency_id",
+            "code",
+            "procedure__code",
+            "procedure__name",
+            "received_at",
+            "due_at",
+            "closed_at",
+            "note",
+        )
+    )
+    apologies: dict[int, dict] = {}
+    if rows:
+        ids = [r["pk"] for r in rows]
+        for a in (
+            Apology.objects.filter(dossier_id__in=ids, issued_at__lt=period.end_instant)
+            .order_by("dossier_id", "issued_at", "pk")
+            .values("dossier_id", "issued_at", "new_due_at", "issued_late")
+        ):
+            apologies[a["dossier_id"]] = a  # the latest one wins
+    out = []
+    for r in rows:
+        closed = r["closed_at"] is not None and r["closed_at"] < period.end_instant
+        apology = apologies.get(r["pk"])
+        out.append(
+            {
+                "agency_id": r["agency_id"],
+                "code": r["code"] or "",
+                "procedure_code": r["procedure__code"],
+                "procedure_name": r["procedure__name"],
+                "received_at": _instant(r["received_at"]),
+                "due_at": _instant(r["due_at"]),
+                "closed_at": _instant(r["closed_at"]) if closed else None,
+                "status": "late" if closed else "overdue",
+                "apology": apology is not None,
+                "apology_issued_at": _instant(apology["issued_at"]) if apology else None,
+                "apology_new_due_at": _instant(apology["new_due_at"]) if apology else None,
+                "apology_issued_late": bool(apology and apology["issued_late"]),
+                "note": r["note"],
+            }
+        )
+    return out
+
+
+def _ranked(units: Sequence[tuple[Agency, Any]]) -> list[dict[str, Any]]:
+    ordered = sorted(units, key=lambda u: (u[1] is None, -(u[1] or 0), u[0].code))
+    return [{"code": a.code, "name": a.name, "value": v} for a, v in ordered]
+
+
+def rankings(children: Sequence[tuple[Agency, Counts]]) -> dict[str, list[dict[str, Any]]]:
+    """Child units ranked by on-time rate of due, by new dossiers and by online share."""
+    rated = [(a, compute_rates(c)) for a, c in children]
+    return {
+        "by_on_time_of_due": _ranked([(a, as_number(r["on_time_of_due"])) for a, r in rated]),
+        "by_received_new": _ranked([(a, c["received.new"]) for a, c in children]),
+        "by_online_of_new": _ranked([(a, as_number(r["online_of_new"])) for a, r in rated]),
+    }
+
+
+def units_below_threshold(
+    children: Sequence[tuple[Agency, Counts]], *, threshold: int
+) -> dict[str, Any]:
+    """Child units that recorded zero, or fewer than ``threshold``, new dossiers (seed 003)."""
+    zero = [{"code": a.code, "name": a.name} for a, c in children if c["received.new"] == 0]
+    fewer = [
+        {"code": a.code, "name": a.name, "received_new": c["received.new"]}
+        for a, c in children
+        if 0 < c["received.new"] < threshold
+    ]
+    return {"threshold": threshold, "fewer": fewer, "zero": zero}
+
+
+def coverage(*, agency_ids: set[int], period: Period, own: Mapping[int, Counts]) -> dict[str, Any]:
+    """Of the procedures registered for post / offered online at the unit, how many had such
+    dossiers in the period (seed 000: 17 of 32); how many agencies had online dossiers."""
+    start, end = period.start_instant, period.end_instant
+    assigned = Procedure.objects.filter(is_active=True, assignments__agency_id__in=agency_ids)
+    postal_ids = set(
+        assigned.filter(Q(postal_reception=True) | Q(postal_return=True)).values_list(
+            "pk", flat=True
+        )
+    )
+    online_ids = set(assigned.filter(online_class__in=ONLINE_CLASSES).values_list("pk", flat=True))
+    dossiers = Dossier.objects.filter(agency_id__in=agency_ids, one_way=False)
+    postal_used = set(
+        dossiers.filter(
+            Q(channel=Channel.POSTAL, received_at__gte=start, received_at__lt=end)
+            | Q(
+                delivery_channel=DeliveryChannel.POSTAL,
+                delivered_at__gte=start,
+                delivered_at__lt=end,
+            )
+        ).values_list("procedure_id", flat=True)
+    )
+    online_used = set(
+        dossiers.filter(
+            channel=Channel.ONLINE, received_at__gte=start, received_at__lt=end
+        ).values_list("procedure_id", flat=True)
+    )
+
+    def part(registered: set[int], used: set[int]) -> dict[str, Any]:
+        n = len(registered & used)
+        return {
+            "registered": len(registered),
+            "with_dossiers": n,
+            "rate": as_number(rate(n, len(registered))),
+        }
+
+    return {
+        "postal": part(postal_ids, postal_used),
+        "online": part(online_ids, online_used),
+        "agencies_with_online": sum(
+            1 for i in agency_ids if own.get(i, {}).get("received.by_channel.online", 0) > 0
+        ),
+    }
+
+
+def inter_agency(*, agency_ids: set[int], period: Period) -> dict[str, Any]:
+    """Hand-overs within the period: sent to agencies outside the unit, received from them."""
+    qs = Handover.objects.filter(sent_at__gte=period.start_instant, sent_at__lt=period.end_instant)
+    sent = qs.filter(from_agency_id__in=agency_ids).exclude(to_agency_id__in=agency_ids)
+    received = qs.filter(to_agency_id__in=agency_ids).exclude(from_agency_id__in=agency_ids)
+    internal = qs.filter(from_agency_id__in=agency_ids, to_agency_id__in=agency_ids)
+    sent_to = (
+        sent.order_by()
+        .values("to_agency__code", "to_agency__name")
+        .annotate(n=Count("dossier_id", distinct=True), last=Max("sent_at"))
+        .order_by("-n", "to_agency__code")
+    )
+    return {
+        "sent": sent.values("dossier_id").distinct().count(),
+        "received": received.values("dossier_id").distinct().count(),
+        "internal": internal.count(),
+        "sent_to": [
+            {"code": r["to_agency__code"], "name": r["to_agency__name"], "dossiers": r["n"]}
+            for r in sent_to
+        ],
+    }
+
+
+def split_by_agency(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        out[r["agency_id"]].append(r)
+    return out

@@ -1,0 +1,105 @@
+"""Figures of agencies outside the system (police, tax, ...: their dossiers live in ministry
+systems), entered by hand or imported per period and included, marked, in consolidated reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def _count(key: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(key, default=0)
+
+
+def field_name(key: str) -> str:
+    """The model field holding counter `key` of statistics.md §1: "received.new" -> "received_new"."""
+    return key.replace(".", "_")
+
+
+class ExternalFigures(models.Model):
+    """One agency's counters (statistics.md §1) for one period, as the agency reported them."""
+
+    agency = models.ForeignKey(
+        "catalog.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="external_figures",
+        help_text=_("The agency in the catalogue, when it is registered there."),
+    )
+    agency_code = models.CharField(_("agency code"), max_length=40)
+    agency_name = models.CharField(_("agency name"), max_length=255)
+    reporting_unit = models.ForeignKey(
+        "catalog.Agency",
+        verbose_name=_("consolidated under"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The unit whose consolidated reports include these figures."),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    received_carried_over = _count("received.carried_over")
+    received_new = _count("received.new")
+    received_total = _count("received.total")
+    received_by_channel_direct = _count("received.by_channel.direct")
+    received_by_channel_online = _count("received.by_channel.online")
+    received_by_channel_postal = _count("received.by_channel.postal")
+    received_online_by_class_level3 = _count("received.online_by_class.level3")
+    received_online_by_class_level4 = _count("received.online_by_class.level4")
+    received_online_by_class_partial = _count("received.online_by_class.partial")
+    received_online_by_class_full = _count("received.online_by_class.full")
+    resolved_total = _count("resolved.total")
+    resolved_early = _count("resolved.early")
+    resolved_on_time = _count("resolved.on_time")
+    resolved_late = _count("resolved.late")
+    refused = _count("refused")
+    withdrawn = _count("withdrawn")
+    stopped = _count("stopped")
+    pending_total = _count("pending.total")
+    pending_not_due = _count("pending.not_due")
+    pending_overdue = _count("pending.overdue")
+    pending_awaiting_supplement = _count("pending.awaiting_supplement")
+    due = _count("due")
+    delivered_total = _count("delivered.total")
+    delivered_postal = _count("delivered.postal")
+    one_way_total = _count("one_way.total")
+    one_way_online = _count("one_way.online")
+    ratings_very_satisfied = _count("ratings.very_satisfied")
+    ratings_satisfied = _count("ratings.satisfied")
+    ratings_dissatisfied = _count("ratings.dissatisfied")
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("figures of an agency outside the system")
+        verbose_name_plural = _("figures of agencies outside the system")
+        ordering = ["-period_end", "agency_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_code", "period_start", "period_end"],
+                name="external_figures_one_per_agency_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="external_figures_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_name} {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+    def counter(self, key: str) -> int:
+        return getattr(self, field_name(key))

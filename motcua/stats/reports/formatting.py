@@ -1,23 +1,21 @@
-"""Vietnamese number formatting for the documents.
+"""Vietnamese number forms for the documents, on top of `motcua.stats.rates` (statistics.md §3).
 
-The statistics module (`motcua.stats.rates`) owns the formatting rules of statistics.md §3. This
-module only adapts them for the renderers: when `motcua.stats.rates` provides the functions they
-are used; the fallback below (Babel, locale "vi") exists so that the renderers work on their own.
+The rules (rounding, largest remainder, Babel formatting) live in `motcua.stats.rates`; this
+module only adds the way the published reports write small counts ("04 hồ sơ").
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from babel.numbers import format_decimal
+from motcua.stats.rates import format_count, format_percent, rate, shares
 
-HUNDREDTH = Decimal("0.01")
+__all__ = ["fmt_count", "fmt_int", "fmt_rate", "rate", "shares"]
 
 
 def fmt_int(value: int | None) -> str:
     """An integer with the Vietnamese thousands dot: 1.766."""
-    return format_decimal(int(value or 0), locale="vi")
+    return format_count(int(value or 0))
 
 
 def fmt_count(value: int | None) -> str:
@@ -29,47 +27,5 @@ def fmt_count(value: int | None) -> str:
 
 
 def fmt_rate(value: float | Decimal | None) -> str:
-    """A rate in percent with two decimals and a decimal comma: 99,77%. None gives "-"."""
-    if value is None:
-        return "-"
-    number = Decimal(str(value)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-    return format_decimal(number, format="#,##0.00", locale="vi") + "%"
-
-
-def rate(part: int, whole: int) -> Decimal | None:
-    """`part / whole` in percent rounded half up to 2 decimals; None when the whole is 0."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-
-
-def shares(parts: Sequence[int], whole: int | None = None) -> list[Decimal | None]:
-    """Shares of one whole in percent, 2 decimals, adding up to exactly 100.00 (largest remainder).
-
-    The whole defaults to the sum of the parts; a zero whole gives None for every part.
-    """
-    whole = sum(parts) if whole is None else whole
-    if not whole:
-        return [None] * len(parts)
-    exact = [Decimal(p) * 10000 / Decimal(whole) for p in parts]  # in hundredths of a percent
-    floors = [x.to_integral_value(rounding=ROUND_FLOOR) for x in exact]
-    target = (
-        10000
-        if sum(parts) == whole
-        else int(
-            (Decimal(sum(parts)) * 10000 / Decimal(whole)).quantize(
-                Decimal(1), rounding=ROUND_HALF_UP
-            )
-        )
-    )
-    missing = int(target - sum(floors))
-    order = sorted(range(len(parts)), key=lambda i: (exact[i] - floors[i], parts[i]), reverse=True)
-    for i in order[: max(missing, 0)]:
-        floors[i] += 1
-    return [f * HUNDREDTH for f in floors]
-
-
-try:  # prefer the statistics module's own implementation when it exists
-    from motcua.stats import rates as _rates  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the other module's progress
-    _rates = None
+    """A rate in percent with two decimals and a decimal comma: 99,77%; None gives "–"."""
+    return format_percent(value)

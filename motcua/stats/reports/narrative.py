@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import unicodedata
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -176,7 +177,7 @@ def reception_sentence(report: Mapping[str, Any]) -> str:
     online = get(report, "received.by_channel.online")
     direct = get(report, "received.by_channel.direct")
     postal = get(report, "received.by_channel.postal")
-    s_online, s_direct, s_postal = shares([online, direct, postal], new)
+    s_online, s_direct, s_postal = shares([online, direct, postal])
     text = (
         f"Tổng số hồ sơ tiếp nhận trong kỳ là {fmt_count(total)} hồ sơ, trong đó kỳ trước chuyển "
         f"sang là {fmt_count(carried)} hồ sơ, tiếp nhận mới là {fmt_count(new)} hồ sơ"
@@ -199,6 +200,15 @@ def reception_sentence(report: Mapping[str, Any]) -> str:
     return text
 
 
+def on_time_rate(report: Mapping[str, Any]) -> Decimal | None:
+    """`rates.on_time_of_resolved` of the report, or computed from its counters."""
+    given = get(report, "rates.on_time_of_resolved", None)
+    if given is not None:
+        return Decimal(str(given))
+    in_time = get(report, "resolved.early") + get(report, "resolved.on_time")
+    return shares([in_time, get(report, "resolved.late")])[0]
+
+
 def resolution_sentence(report: Mapping[str, Any]) -> str:
     resolved = get(report, "resolved.total")
     early = get(report, "resolved.early")
@@ -206,13 +216,12 @@ def resolution_sentence(report: Mapping[str, Any]) -> str:
     late = get(report, "resolved.late")
     text = f"đã giải quyết {fmt_count(resolved)} hồ sơ"
     if resolved:
-        s_early, s_on_time, s_late = shares([early, on_time, late], resolved)
+        s_early, s_on_time, s_late = shares([early, on_time, late])
         text += (
             f", trong đó {fmt_count(early)} hồ sơ trước hạn (chiếm tỷ lệ {fmt_rate(s_early)}), "
             f"{fmt_count(on_time)} hồ sơ đúng hạn (chiếm tỷ lệ {fmt_rate(s_on_time)}), "
             f"{fmt_count(late)} hồ sơ quá hạn (chiếm tỷ lệ {fmt_rate(s_late)}); "
-            f"tỷ lệ giải quyết đúng và trước hạn đạt "
-            f"{fmt_rate(rate(early + on_time, resolved))}"
+            f"tỷ lệ giải quyết đúng và trước hạn đạt {fmt_rate(on_time_rate(report))}"
         )
     returned = [
         (get(report, "refused"), "trả lại do không đủ điều kiện"),
@@ -271,7 +280,7 @@ def satisfaction_sentence(report: Mapping[str, Any]) -> str:
     total = very + satisfied + dissatisfied
     if not total:
         return "Trong kỳ chưa có lượt đánh giá của người dân, tổ chức."
-    s_very, s_sat, s_dis = shares([very, satisfied, dissatisfied], total)
+    s_very, s_sat, s_dis = shares([very, satisfied, dissatisfied])
     return (
         f"Trong kỳ có {fmt_count(total)} lượt người dân, tổ chức đánh giá việc giải quyết thủ tục "
         f"hành chính, trong đó đánh giá Rất hài lòng: {fmt_count(very)} lượt (chiếm "
@@ -288,15 +297,16 @@ COMPARED = (
 
 
 def _previous_value(comparison: Mapping[str, Any], key: str) -> Any:
-    """The previous period's value of `key`, from either form of `report["comparison"]`:
-    `{"previous": <report dict>}` or `{"<key>": {"previous": x, ...}}`."""
+    """The previous period's value of counter `key`, from `report["comparison"]` as
+    `build_report` makes it (`{"counters": {key: {"previous": x, ...}}}`) or as a whole
+    previous report (`{"previous": <report dict>}`)."""
+    counters = comparison.get("counters")
+    if isinstance(counters, Mapping) and isinstance(counters.get(key), Mapping):
+        return counters[key].get("previous")
     previous = comparison.get("previous")
     if isinstance(previous, Mapping):
         return get(previous, key, None)
-    entry = comparison.get(key)
-    if isinstance(entry, Mapping):
-        return entry.get("previous")
-    return get(comparison, key + ".previous", None)
+    return None
 
 
 def change_clause(current: int, previous: int, what: str) -> str:
@@ -320,15 +330,12 @@ def comparison_paragraph(report: Mapping[str, Any]) -> str | None:
         if previous is None:
             continue
         clauses.append(change_clause(get(report, key), int(previous), words))
-    current_rate = rate(
-        get(report, "resolved.early") + get(report, "resolved.on_time"),
-        get(report, "resolved.total"),
-    )
-    prev_resolved = _previous_value(comparison, "resolved.total")
-    prev_good = (_previous_value(comparison, "resolved.early") or 0) + (
-        _previous_value(comparison, "resolved.on_time") or 0
-    )
-    previous_rate = rate(prev_good, prev_resolved or 0)
+    current_rate = on_time_rate(report)
+    previous_rate = get(comparison, "rates.on_time_of_resolved.previous", None)
+    if previous_rate is None and isinstance(comparison.get("previous"), Mapping):
+        previous_rate = on_time_rate(comparison["previous"])
+    elif previous_rate is not None:
+        previous_rate = Decimal(str(previous_rate))
     if current_rate is not None and previous_rate is not None:
         diff = current_rate - previous_rate
         if diff:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
+from motcua.catalog.choices import OnlineClass
 from motcua.core.csvio import format_instant, write_csv
 from motcua.dossiers.choices import Channel, Outcome
 from motcua.dossiers.interchange.rows import COLUMNS
@@ -68,7 +69,7 @@ def _rows() -> Any:
                 "receiving_unit_code": agencies.get(d["receiving_unit_id"], ""),
                 "procedure_code": procedures[d["procedure_id"]],
                 "channel": d["channel"],
-                "online_class": d["online_class"] if d["channel"] == Channel.ONLINE else "",
+                "online_class": _online_class(d),
                 "received_at": format_instant(d["received_at"]),
                 "due_at": format_instant(d["due_at"]),
                 "outcome": outcome,
@@ -78,3 +79,10 @@ def _rows() -> Any:
                 "delivered_at": format_instant(d["delivered_at"]),
                 "delivery_channel": d["delivery_channel"],
             }
+
+
+def _online_class(d: dict[str, Any]) -> str:
+    """Online rows only; "none" (a procedure not offered online) is written as empty."""
+    if d["channel"] != Channel.ONLINE or d["online_class"] == OnlineClass.NONE:
+        return ""
+    return d["online_class"]

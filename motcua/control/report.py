@@ -37,7 +37,7 @@ DossierSource = Callable[..., Mapping[str, Any]]
 def _stats_build_report(*, unit: Agency, period: Period) -> Mapping[str, Any]:
     from motcua.stats.report import build_report  # the statistics module's one definition
 
-    return build_report(unit=unit, period=period, children=False)
+    return build_report(unit=unit, period=period, children=False, compare=False)
 
 
 def _figure(report: Mapping[str, Any], path: str) -> int:

@@ -79,11 +79,7 @@ def decision_item_add(
             _("Decision %(number)s approves internal processes; it lists no procedures.")
             % {"number": decision.number}
         )
-    if decision.is_applied:
-        raise MotcuaError(
-            _("Decision %(number)s is already applied; it can no longer change.")
-            % {"number": decision.number}
-        )
+    _check_not_applied(decision)
     if action not in ItemAction.values:
         raise MotcuaError(_("Unknown action '%(action)s'.") % {"action": action})
     cleaned = clean_attributes(attributes)
@@ -110,6 +106,8 @@ def decision_item_add(
     if name:
         cleaned.setdefault("name", name.strip())
     with transaction.atomic():
+        decision = PublicationDecision.objects.select_for_update().get(pk=decision.pk)
+        _check_not_applied(decision)
         item = DecisionItem.objects.create(
             decision=decision,
             position=decision.items.count() + 1,
@@ -129,6 +127,14 @@ def decision_item_add(
             payload={"decision": decision.pk, "action": action, "code": item.code},
         )
     return item
+
+
+def _check_not_applied(decision: PublicationDecision) -> None:
+    if PublicationDecision.objects.filter(pk=decision.pk, applied_at__isnull=False).exists():
+        raise MotcuaError(
+            _("Decision %(number)s is already applied; it can no longer change.")
+            % {"number": decision.number}
+        )
 
 
 def decision_apply(*, decision: PublicationDecision, actor: Any, today: date | None = None) -> int:

@@ -59,3 +59,8 @@ def run_import(kind: str, path: Path, capsys) -> tuple[int, str, str]:
 def run_export(kind: str, capsys) -> str:
     call_command("export", kind)
     return capsys.readouterr().out
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,259 @@
+"""Writes of the stats app: figures of agencies outside the system, entered or imported."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.selectors import user_agency_ids
+from motcua.catalog.choices import Role
+from motcua.catalog.models import Agency
+from motcua.core.audit import audit_record
+from motcua.core.csvio import RowReader, read_csv
+from motcua.core.errors import ImportFailed, MotcuaError, PermissionDenied, RowError
+from motcua.core.interchange import ImportResult
+from motcua.stats.counters import ALL_COUNTERS
+from motcua.stats.models import ExternalFigures, field_name
+from motcua.stats.periods import Period
+
+ENTRY_ROLES = {Role.MONITOR, Role.LEADER, Role.ADMIN}
+
+# statistics.md §2, identities 1-4, and the two sums of §1: (name, left, right parts).
+IDENTITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("1", "received.total", ("resolved.total", "refused", "withdrawn", "stopped", "pending.total")),
+    ("2", "pending.total", ("pending.not_due", "pending.overdue")),
+    ("3", "resolved.total", ("resolved.early", "resolved.on_time", "resolved.late")),
+    (
+        "4",
+        "received.new",
+        ("received.by_channel.direct", "received.by_channel.online", "received.by_channel.postal"),
+    ),
+    ("§1", "received.total", ("received.carried_over", "received.new")),
+    ("§1", "due", ("resolved.total", "pending.overdue")),
+)
+SHORT = {
+    "resolved.total": "resolved",
+    "pending.total": "pending",
+    "received.by_channel.direct": "direct",
+    "received.by_channel.online": "online",
+    "received.by_channel.postal": "postal",
+    "resolved.early": "early",
+    "resolved.on_time": "on_time",
+    "resolved.late": "late",
+    "pending.not_due": "not_due",
+    "pending.overdue": "overdue",
+    "received.carried_over": "carried_over",
+    "received.new": "new",
+}
+
+
+class FiguresInvalid(MotcuaError):
+    """Figures that break an identity of statistics.md §2; every problem is listed."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def flatten_figures(figures: Mapping[str, Any]) -> dict[str, Any]:
+    """`{"received": {"new": 3}}` or `{"received.new": 3}` -> `{"received.new": 3}`."""
+    flat: dict[str, Any] = {}
+    for key, value in figures.items():
+        if isinstance(value, Mapping):
+            for sub, inner in flatten_figures(value).items():
+                flat[f"{key}.{sub}"] = inner
+        else:
+            flat[key] = value
+    return flat
+
+
+def figures_complete(figures: Mapping[str, Any]) -> dict[str, int]:
+    """Every counter of §1 as an int (missing ones 0; received.total and due computed when
+    absent). Raises FiguresInvalid for values that are not non-negative integers."""
+    flat = flatten_figures(figures)
+    problems = []
+    counts: dict[str, int] = {}
+    for key in ALL_COUNTERS:
+        value = flat.get(key)
+        if value is None or value == "":
+            continue
+        try:
+            if isinstance(value, bool) or not isinstance(value, int | str):
+                raise TypeError
+            number = int(value)
+        except (TypeError, ValueError):
+            problems.append(
+                _("%(key)s: '%(value)s' is not a whole number") % {"key": key, "value": value}
+            )
+            continue
+        if number < 0:
+            problems.append(_("%(key)s: %(value)s is negative") % {"key": key, "value": number})
+            continue
+        counts[key] = number
+    if problems:
+        raise FiguresInvalid(problems)
+    for key in ALL_COUNTERS:
+        counts.setdefault(key, 0)
+    if flat.get("received.total") in (None, ""):
+        counts["received.total"] = counts["received.carried_over"] + counts["received.new"]
+    if flat.get("due") in (None, ""):
+        counts["due"] = counts["resolved.total"] + counts["pending.overdue"]
+    return counts
+
+
+def identity_problems(counts: Mapping[str, int]) -> list[str]:
+    """The broken identities, each named with its figures and the difference:
+    "identity 1: received.total (120) ≠ resolved + refused + withdrawn + stopped + pending (118):
+    2 too many"."""
+    problems = []
+    for number, left, parts in IDENTITIES:
+        total = sum(counts[p] for p in parts)
+        if counts[left] == total:
+            continue
+        diff = counts[left] - total
+        how = _("%(n)s too many") if diff > 0 else _("%(n)s too few")
+        problems.append(
+            _("identity %(number)s: %(left)s (%(value)s) ≠ %(parts)s (%(total)s): %(how)s")
+            % {
+                "number": number,
+                "left": left,
+                "value": counts[left],
+                "parts": " + ".join(SHORT.get(p, p) for p in parts),
+                "total": total,
+                "how": how % {"n": abs(diff)},
+            }
+        )
+    if counts["pending.awaiting_supplement"] > counts["pending.total"]:
+        problems.append(
+            _("pending.awaiting_supplement (%(a)s) exceeds pending.total (%(p)s)")
+            % {"a": counts["pending.awaiting_supplement"], "p": counts["pending.total"]}
+        )
+    return problems
+
+
+def _check_actor(actor: Any, unit: Agency | None) -> None:
+    allowed = user_agency_ids(user=actor, roles=ENTRY_ROLES)
+    if allowed is None:
+        return
+    if unit is None or unit.pk not in allowed:
+        raise PermissionDenied(
+            _("You may not enter figures for %(unit)s.")
+            % {"unit": unit.name if unit else _("a unit outside the catalogue")}
+        )
+
+
+def _identity(agency: Agency | Mapping[str, str]) -> tuple[Agency | None, str, str]:
+    if isinstance(agency, Agency):
+        return agency, agency.code, agency.name
+    code = str(agency.get("code") or "").strip()
+    name = str(agency.get("name") or "").strip()
+    if not code or not name:
+        raise FiguresInvalid([_("an agency outside the catalogue needs a code and a name")])
+    found = Agency.objects.filter(code=code).first()
+    return found, code, found.name if found else name
+
+
+@transaction.atomic
+def external_figures_record(
+    *,
+    actor: Any,
+    agency: Agency | Mapping[str, str],
+    period: Period,
+    figures: Mapping[str, Any],
+    source: str = "",
+    reporting_unit: Agency | None = None,
+) -> ExternalFigures:
+    """Record (or replace) one agency's figures for one period after checking identities 1-4.
+
+    `agency` is a catalogue Agency or `{"code": ..., "name": ...}`; `reporting_unit` (default:
+    the agency's parent) is the unit whose consolidated reports include the figures. Raises
+    FiguresInvalid naming each broken identity and by how much, PermissionDenied when the
+    actor may not report for the unit.
+    """
+    row_agency, code, name = _identity(agency)
+    unit = reporting_unit or (row_agency.parent if row_agency else None)
+    _check_actor(actor, unit or row_agency)
+    counts = figures_complete(figures)
+    problems = identity_problems(counts)
+    if problems:
+        raise FiguresInvalid(problems)
+    values = {field_name(key): counts[key] for key in ALL_COUNTERS}
+    values.update(
+        agency=row_agency,
+        agency_name=name,
+        reporting_unit=unit,
+        source=source,
+        entered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        entered_at=timezone.now(),
+    )
+    figures_row, created = ExternalFigures.objects.select_for_update().update_or_create(
+        agency_code=code, period_start=period.start, period_end=period.end, defaults=values
+    )
+    audit_record(
+        actor=actor,
+        action="stats.external_figures_" + ("create" if created else "update"),
+        obj=figures_row,
+        payload={"agency": code, "period": period.as_dict(), "figures": counts, "source": source},
+    )
+    return figures_row
+
+
+CSV_REQUIRED = {"agency_code", "agency_name"}
+CSV_OPTIONAL = {"source", *ALL_COUNTERS}
+
+
+def external_figures_import(
+    *,
+    actor: Any,
+    path: Path | str | bytes,
+    period: Period,
+    reporting_unit: Agency | None = None,
+) -> ImportResult:
+    """Import a CSV of figures for one period: columns agency_code, agency_name, source and the
+    counter keys of statistics.md §1 (`received.new`, `resolved.early`, ...). All rows or none:
+    every bad cell and every broken identity is listed in ImportFailed."""
+    table = read_csv(path, required=CSV_REQUIRED, optional=CSV_OPTIONAL)
+    errors: list[RowError] = []
+    parsed = []
+    for line, row in table.rows:
+        reader = RowReader(line, row)
+        code = reader.text("agency_code", required=True, max_length=40)
+        name = reader.text("agency_name", required=True, max_length=255)
+        figures = {key: row[key] for key in ALL_COUNTERS if row.get(key, "") != ""}
+        try:
+            counts = figures_complete(figures)
+            problems = identity_problems(counts)
+        except FiguresInvalid as exc:
+            problems = exc.problems
+        errors.extend(reader.errors)
+        errors.extend(RowError(line, "", problem) for problem in problems)
+        parsed.append((line, code, name, figures, row.get("source", "")))
+    if errors:
+        raise ImportFailed(errors)
+    result = ImportResult()
+    with transaction.atomic():
+        for line, code, name, figures, source in parsed:
+            existed = ExternalFigures.objects.filter(
+                agency_code=code, period_start=period.start, period_end=period.end
+            ).exists()
+            try:
+                external_figures_record(
+                    actor=actor,
+                    agency={"code": code, "name": name},
+                    period=period,
+                    figures=figures,
+                    source=source or _("CSV import"),
+                    reporting_unit=reporting_unit,
+                )
+            except (FiguresInvalid, PermissionDenied) as exc:
+                raise ImportFailed([RowError(line, "agency_code", str(exc))]) from exc
+            if existed:
+                result.updated += 1
+            else:
+                result.created += 1
+    return result

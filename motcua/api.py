@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from motcua.core.api_errors import register_error_handlers
+
 api = NinjaAPI(
     title="Một Cửa API",
     version="1.0.0",
@@ -11,3 +13,4 @@ api = NinjaAPI(
 )
 api.add_router("/v1/dossiers", "motcua.dossiers.api.router")
 api.add_router("/v1/reports", "motcua.stats.api.router")
+register_error_handlers(api)

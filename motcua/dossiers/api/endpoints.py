@@ -1,3 +1,184 @@
-from ninja import Router
+"""Dossier API under /api/v1/dossiers: receive, list, get; actions in `actions.py`.
 
-router = Router(tags=["dossiers"])
+Authentication: ``Authorization: Bearer <key>`` (other systems, see ``motcua token create``) or
+the browser's session (CSRF token required for POST). Every list and look-up is narrowed to the
+user's agencies; a dossier the user may not see is "not found".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field as SchemaField
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from motcua.accounts.selectors import ALL, user_agency_ids
+from motcua.accounts.tokens import api_auth
+from motcua.catalog.models import Agency, Procedure
+from motcua.core.errors import PermissionDenied
+from motcua.dossiers import services
+from motcua.dossiers.api.actions import register_actions
+from motcua.dossiers.api.present import dossier_detail, dossier_summary, get_visible
+from motcua.dossiers.api.schemas import (
+    ChannelIn,
+    DossierDetailOut,
+    DossierOut,
+    DossierPage,
+    ErrorOut,
+    ReceptionIn,
+    SubmissionIn,
+)
+from motcua.dossiers.choices import DossierState
+from motcua.dossiers.selectors import dossier_list
+
+router = Router(tags=["dossiers"], auth=api_auth())
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+MAX_LIMIT = 500
+
+
+def _agency(code: str, field: str) -> Agency:
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise HttpError(
+            422, _("%(field)s: unknown agency '%(code)s'") % {"field": field, "code": code}
+        )
+    return agency
+
+
+def _procedure(code: str) -> Procedure:
+    procedure = Procedure.objects.filter(code=code).first()
+    if procedure is None:
+        raise HttpError(422, _("procedure_code: unknown procedure '%(code)s'") % {"code": code})
+    return procedure
+
+
+def _check_may_receive(user: Any, agency: Agency, unit: Agency | None) -> None:
+    """A reception is made by the receiving unit (or the handling agency) the user works for."""
+    ids = user_agency_ids(user=user)
+    if ids is ALL:
+        return
+    if (unit or agency).pk not in ids and agency.pk not in ids:
+        raise PermissionDenied(
+            _("you do not work for %(unit)s: you cannot receive dossiers there")
+            % {"unit": (unit or agency).code}
+        )
+
+
+def _reception_args(request: HttpRequest, body: ReceptionIn | SubmissionIn) -> dict[str, Any]:
+    agency = _agency(body.agency_code, "agency_code")
+    unit = (
+        _agency(body.receiving_unit_code, "receiving_unit_code")
+        if body.receiving_unit_code
+        else None
+    )
+    procedure = _procedure(body.procedure_code)
+    _check_may_receive(request.auth, agency, unit)
+    return {
+        "actor": request.auth,
+        "agency": agency,
+        "procedure": procedure,
+        "receiving_unit": unit,
+        "applicant_name": body.applicant_name,
+        "applicant_kind": body.applicant_kind,
+        "applicant_id_number": body.applicant_id_number,
+        "applicant_phone": body.applicant_phone,
+        "applicant_email": body.applicant_email,
+        "applicant_address": body.applicant_address,
+        "delivery_channel": body.delivery_channel,
+        "delivery_address": body.delivery_address,
+        "documents_submitted": body.documents_submitted,
+        "note": body.note,
+    }
+
+
+@router.post(
+    "/",
+    response={201: DossierOut, **ERRORS},
+    summary="Receive a dossier",
+    description="Reception at the counter, by post, or of an online dossier checked elsewhere: "
+    "allocates the code and the due date (a one-way procedure is filed at once).",
+    operation_id="dossier_receive",
+)
+def receive(request: HttpRequest, body: ReceptionIn):
+    dossier = services.dossier_receive(channel=body.channel, **_reception_args(request, body))
+    return 201, dossier_summary(dossier)
+
+
+@router.post(
+    "/online",
+    response={201: DossierOut, **ERRORS},
+    summary="Submit a dossier online",
+    description="An online submission, waiting for the officer's pre-check: no code and no due "
+    "date yet (refer to it by its id).",
+    operation_id="dossier_submit_online",
+)
+def submit_online(request: HttpRequest, body: SubmissionIn):
+    dossier = services.dossier_submit_online(**_reception_args(request, body))
+    return 201, dossier_summary(dossier)
+
+
+class ListFilters(Schema):
+    agency_code: str | None = SchemaField(None, description="Handling agency.")
+    procedure_code: str | None = None
+    state: DossierState | None = None
+    channel: ChannelIn | None = None
+    received_from: dt.date | None = SchemaField(None, description="Local reception day, included.")
+    received_to: dt.date | None = SchemaField(None, description="Local reception day, included.")
+    q: str | None = SchemaField(
+        None, description="Part of the code or applicant name, or an ID number."
+    )
+    limit: int = SchemaField(50, ge=1, le=MAX_LIMIT)
+    offset: int = SchemaField(0, ge=0)
+
+
+@router.get(
+    "/",
+    response={200: DossierPage, **ERRORS},
+    summary="List dossiers",
+    description="Dossiers of the caller's agencies, newest reception first, filtered and paged.",
+    operation_id="dossier_list",
+)
+def list_dossiers(request: HttpRequest, filters: Query[ListFilters]):
+    if (
+        filters.received_from
+        and filters.received_to
+        and filters.received_to < filters.received_from
+    ):
+        raise HttpError(422, _("received_to: before received_from"))
+    qs = dossier_list(
+        user=request.auth,
+        state=filters.state,
+        agency_id=_agency(filters.agency_code, "agency_code").pk if filters.agency_code else None,
+        procedure_id=_procedure(filters.procedure_code).pk if filters.procedure_code else None,
+        channel=filters.channel,
+        q=filters.q,
+        received_from=filters.received_from,
+        received_to=filters.received_to,
+    )
+    page = list(qs[filters.offset : filters.offset + filters.limit])
+    calendars: dict[int, Any] = {}
+    return {
+        "count": qs.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [dossier_summary(d, calendars=calendars) for d in page],
+    }
+
+
+@router.get(
+    "/{ref}",
+    response={200: DossierDetailOut, **ERRORS},
+    summary="Get a dossier",
+    description="One dossier by its code (or its numeric id), with its history and deadline status.",
+    operation_id="dossier_get",
+)
+def get_dossier(request: HttpRequest, ref: str):
+    return dossier_detail(get_visible(request.auth, ref))
+
+
+register_actions(router)

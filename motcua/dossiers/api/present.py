@@ -1,0 +1,83 @@
+"""Turning dossiers into API bodies (plain dicts matching `schemas.py`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from motcua.dossiers.deadlines import deadline_status
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import dossier_events, dossier_get
+from motcua.worktime.selectors import calendar_for_agency
+
+
+def get_visible(user: Any, ref: str) -> Dossier:
+    """A dossier the user may see, by code or numeric id; NotFound (404) otherwise."""
+    ref = ref.strip()
+    if ref.isdigit():
+        return dossier_get(user=user, pk=int(ref))
+    return dossier_get(user=user, code=ref)
+
+
+def dossier_summary(dossier: Dossier, *, calendars: dict[int, Any] | None = None) -> dict[str, Any]:
+    calendars = {} if calendars is None else calendars
+    needs_calendar = dossier.closed_at is None and dossier.due_at is not None
+    calendar = None
+    if needs_calendar:
+        calendar = calendars.get(dossier.agency_id)
+        if calendar is None:
+            calendar = calendars[dossier.agency_id] = calendar_for_agency(
+                agency_id=dossier.agency_id
+            )
+    status, remaining = deadline_status(dossier, calendar=calendar)
+    return {
+        "id": dossier.pk,
+        "code": dossier.code,
+        "agency_code": dossier.agency.code,
+        "receiving_unit_code": dossier.receiving_unit.code if dossier.receiving_unit_id else None,
+        "procedure_code": dossier.procedure.code,
+        "procedure_name": dossier.procedure.name,
+        "channel": dossier.channel,
+        "online_class": dossier.online_class,
+        "state": dossier.state,
+        "outcome": dossier.outcome,
+        "one_way": dossier.one_way,
+        "processing_time": dossier.processing_time,
+        "time_unit": dossier.time_unit,
+        "applicant_kind": dossier.applicant_kind,
+        "applicant_name": dossier.applicant_name,
+        "applicant_id_number": dossier.applicant_id_number,
+        "submitted_at": dossier.submitted_at,
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "closed_at": dossier.closed_at,
+        "paused_at": dossier.paused_at,
+        "delivered_at": dossier.delivered_at,
+        "delivery_channel": dossier.delivery_channel,
+        "imported": dossier.imported,
+        "deadline_status": str(status),
+        "remaining_seconds": None if remaining is None else int(remaining.total_seconds()),
+    }
+
+
+def dossier_detail(dossier: Dossier) -> dict[str, Any]:
+    body = dossier_summary(dossier)
+    body.update(
+        applicant_phone=dossier.applicant_phone,
+        applicant_email=dossier.applicant_email,
+        applicant_address=dossier.applicant_address,
+        delivery_address=dossier.delivery_address,
+        note=dossier.note,
+        events=[
+            {
+                "seq": e.seq,
+                "type": e.type,
+                "at": e.at,
+                "actor": e.actor.username if e.actor_id else None,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "payload": e.payload,
+            }
+            for e in dossier_events(dossier=dossier)
+        ],
+    )
+    return body

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from motcua.core.errors import MotcuaError, NotFound, PermissionDenied
@@ -53,10 +53,10 @@ def report(
     try:
         p = resolve_period(period=period, start=start, end=end, cutoff=cutoff)
         user = _user(request)
-        return 200, report_for_code(code=unit, period=p, children=children, user=user)
+        return Status(200, report_for_code(code=unit, period=p, children=children, user=user))
     except NotFound as exc:
-        return 404, {"detail": str(exc)}
+        return Status(404, {"detail": str(exc)})
     except PermissionDenied as exc:
-        return 403, {"detail": str(exc)}
+        return Status(403, {"detail": str(exc)})
     except MotcuaError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})

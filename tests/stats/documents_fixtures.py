@@ -83,7 +83,7 @@ def seed001_report() -> dict[str, Any]:
             "due_at": "2020-04-10T17:00:00+07:00",
             "closed_at": "2020-04-14T09:00:00+07:00",
             "apology": True,
-            "apology_due_at": "2020-04-15T17:00:00+07:00",
+            "apology_new_due_at": "2020-04-15T17:00:00+07:00",
             "note": "Chờ ý kiến phối hợp của đơn vị liên quan",
         },
         {

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
-from motcua.catalog.models import Agency
+from motcua.catalog.models import Agency, InternalProcess, Procedure, ProcedureAssignment
 
 
 def agency_children_map() -> dict[int | None, list[int]]:
@@ -40,3 +41,71 @@ def agency_get_by_code(*, code: str) -> Agency | None:
 def agency_list(*, ids: Iterable[int] | None = None) -> QuerySet[Agency]:
     qs = Agency.objects.select_related("level", "parent")
     return qs if ids is None else qs.filter(pk__in=list(ids))
+
+
+def procedure_list() -> QuerySet[Procedure]:
+    """Every procedure with its field and the number of agencies handling it."""
+    return (
+        Procedure.objects.select_related("field")
+        .annotate(agency_count=Count("assignments", distinct=True))
+        .order_by("code")
+    )
+
+
+def procedure_get_by_code(*, code: str) -> Procedure | None:
+    """One procedure with what its page shows: documents, agencies, internal processes."""
+    return (
+        Procedure.objects.select_related("field")
+        .prefetch_related(
+            "documents",
+            Prefetch(
+                "assignments",
+                queryset=ProcedureAssignment.objects.select_related("agency__level").order_by(
+                    "agency__code"
+                ),
+            ),
+            Prefetch(
+                "processes",
+                queryset=InternalProcess.objects.select_related("agency").prefetch_related("steps"),
+            ),
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class AgencyNode:
+    agency: Agency
+    depth: int
+    procedure_count: int
+
+
+def agency_tree() -> list[AgencyNode]:
+    """Every agency in tree order (each parent followed by its children, by code), in two queries.
+
+    Agencies whose parent chain loops (which imports reject) would never be reached from a root;
+    they are appended at depth 0 so that nothing disappears from the page.
+    """
+    agencies = list(
+        Agency.objects.select_related("level").annotate(
+            procedure_count=Count("assignments", distinct=True)
+        )
+    )
+    by_parent: dict[int | None, list[Agency]] = defaultdict(list)
+    for agency in agencies:
+        by_parent[agency.parent_id].append(agency)
+    for siblings in by_parent.values():
+        siblings.sort(key=lambda a: (a.level.rank, a.code))
+    nodes: list[AgencyNode] = []
+    placed: set[int] = set()
+    stack: list[tuple[Agency, int]] = [(a, 0) for a in reversed(by_parent[None])]
+    while stack:
+        agency, depth = stack.pop()
+        if agency.pk in placed:
+            continue
+        placed.add(agency.pk)
+        nodes.append(AgencyNode(agency, depth, agency.procedure_count))
+        stack.extend((child, depth + 1) for child in reversed(by_parent[agency.pk]))
+    nodes.extend(AgencyNode(a, 0, a.procedure_count) for a in agencies if a.pk not in placed)
+    return nodes

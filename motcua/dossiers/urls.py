@@ -1,3 +1,18 @@
+from django.urls import path
+
+from motcua.dossiers import views
+
 app_name = "dossiers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.DossierListView.as_view(), name="list"),
+    path("new/", views.DossierReceptionView.as_view(), name="new"),
+    path("new/procedure/", views.ReceptionProcedureInfoView.as_view(), name="procedure_info"),
+    path("counter-closures/", views.CounterClosureListView.as_view(), name="counter_closures"),
+    path("<str:code>/", views.DossierView.as_view(), name="detail"),
+    path("<str:code>/receipt/", views.DossierReceiptView.as_view(), name="receipt"),
+    path("<str:code>/actions/<str:action>/", views.DossierActionView.as_view(), name="action"),
+    path("<str:code>/checklist/", views.DossierChecklistView.as_view(), name="checklist"),
+    path("<str:code>/files/", views.DossierFileUploadView.as_view(), name="upload"),
+    path("<str:code>/files/<int:file_id>/", views.DossierFileDownloadView.as_view(), name="file"),
+]

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from motcua.portal import views
+
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.lookup, name="lookup"),
+    path("rate/", views.rate, name="rate"),
+    path("procedures/", views.procedures, name="procedures"),
+]

@@ -1,0 +1,124 @@
+"""Filters of the dossier list (django-filter); the queryset comes from the scoped selector."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Agency, Procedure
+from motcua.dossiers.choices import OPEN_STATES, Channel, DeadlineStatus, DossierState, Outcome
+from motcua.worktime.selectors import calendar_for_agency
+
+DEADLINE_CHOICES = [
+    (DeadlineStatus.NOT_DUE, _("open, not due")),
+    (DeadlineStatus.DUE_SOON, _("open, due soon")),
+    (DeadlineStatus.OVERDUE, _("open, overdue")),
+    (DeadlineStatus.PAUSED, _("clock stopped (awaiting supplement)")),
+    (DeadlineStatus.EARLY, _("resolved early")),
+    (DeadlineStatus.ON_TIME, _("resolved on time")),
+    (DeadlineStatus.LATE, _("resolved late")),
+]
+
+
+def deadline_filter(qs: QuerySet, status: str, *, now: dt.datetime | None = None) -> QuerySet:
+    """Narrow dossiers to one deadline status, in SQL (same rules as dossiers.deadlines)."""
+    now = now or timezone.now()
+    timed = qs.filter(one_way=False, due_at__isnull=False, received_at__isnull=False)
+    open_running = timed.filter(state__in=OPEN_STATES, paused_at__isnull=True)
+    if status in (DeadlineStatus.NOT_DUE, DeadlineStatus.DUE_SOON):
+        calendar = calendar_for_agency(agency_id=None)
+        soon = calendar.add_working_time(
+            now, calendar.day_length * settings.MOTCUA_DUE_SOON_WORKING_DAYS
+        )
+        if status == DeadlineStatus.DUE_SOON:
+            return open_running.filter(due_at__gte=now, due_at__lte=soon)
+        return open_running.filter(due_at__gt=soon)
+    if status == DeadlineStatus.OVERDUE:
+        return open_running.filter(due_at__lt=now)
+    if status == DeadlineStatus.PAUSED:
+        return timed.filter(state__in=OPEN_STATES, paused_at__isnull=False)
+    tz = timezone.get_current_timezone()
+    resolved = timed.filter(outcome=Outcome.RESOLVED).annotate(
+        closed_day=TruncDate("closed_at", tzinfo=tz), due_day=TruncDate("due_at", tzinfo=tz)
+    )
+    if status == DeadlineStatus.EARLY:
+        return resolved.filter(closed_day__lt=F("due_day"))
+    if status == DeadlineStatus.ON_TIME:
+        return resolved.filter(closed_day=F("due_day"))
+    if status == DeadlineStatus.LATE:
+        return resolved.filter(closed_day__gt=F("due_day"))
+    return qs
+
+
+class DossierFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Code, applicant or ID number"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": _("Code, applicant or ID number")}),
+    )
+    state = django_filters.ChoiceFilter(label=_("State"), choices=DossierState.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Handling agency"), queryset=Agency.objects.none()
+    )
+    procedure = django_filters.ModelChoiceFilter(
+        label=_("Procedure"), queryset=Procedure.objects.none()
+    )
+    received_from = django_filters.DateFilter(
+        label=_("Received from"),
+        method="filter_received_from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    received_to = django_filters.DateFilter(
+        label=_("Received to"),
+        method="filter_received_to",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    deadline = django_filters.ChoiceFilter(
+        label=_("Deadline"), choices=DEADLINE_CHOICES, method="filter_deadline"
+    )
+
+    def __init__(self, *args, agencies: QuerySet | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.filters["agency"].queryset = agencies
+            self.form.fields["agency"].queryset = agencies
+        procedures = Procedure.objects.filter(is_active=True).only("id", "code", "name")
+        self.filters["procedure"].queryset = procedures
+        self.form.fields["procedure"].queryset = procedures
+        self.form.fields["procedure"].label_from_instance = lambda p: f"{p.code} {p.name[:70]}"
+        for field in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if hasattr(field, "choices")
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(code__icontains=value)
+            | Q(applicant_name__icontains=value)
+            | Q(applicant_id_number=value)
+        )
+
+    def filter_received_from(self, qs: QuerySet, name: str, value: dt.date) -> QuerySet:
+        start = timezone.make_aware(dt.datetime.combine(value, dt.time.min))
+        return qs.filter(received_at__gte=start)
+
+    def filter_received_to(self, qs: QuerySet, name: str, value: dt.date) -> QuerySet:
+        end = timezone.make_aware(dt.datetime.combine(value + dt.timedelta(days=1), dt.time.min))
+        return qs.filter(received_at__lt=end)
+
+    def filter_deadline(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return deadline_filter(qs, value) if value else qs

@@ -1,0 +1,75 @@
+"""The dossier list (filters, table, htmx fragment) and the counter-closure list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from motcua.accounts.selectors import user_agency_ids
+from motcua.catalog.selectors import agency_list
+from motcua.core.errors import MotcuaError
+from motcua.core.htmx import render_htmx
+from motcua.dossiers import services
+from motcua.dossiers.filtersets import DossierFilterSet
+from motcua.dossiers.forms import CounterClosureForm
+from motcua.dossiers.selectors import counter_closure_list, dossier_list
+from motcua.dossiers.tables import DossierTable
+from motcua.worktime.selectors import calendar_for_agency
+
+PER_PAGE = 25
+
+
+def user_agencies(user):
+    """The agencies a user may pick in filters and forms (scoped)."""
+    return agency_list(ids=user_agency_ids(user=user)).order_by("code")
+
+
+class DossierListView(LoginRequiredMixin, View):
+    """GET /dossiers/ — the full page; to htmx, the table fragment only."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        qs = dossier_list(user=request.user)
+        filterset = DossierFilterSet(
+            request.GET or None, queryset=qs, agencies=user_agencies(request.user)
+        )
+        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+        table = DossierTable(rows, calendar=calendar_for_agency(agency_id=None), now=timezone.now())
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        context = {"filter": filterset, "table": table}
+        return render_htmx(request, "dossiers/list.html", "dossiers/_table.html", context)
+
+
+class CounterClosureListView(LoginRequiredMixin, View):
+    """Counter closures (reception suspended at a unit), and a form to record one."""
+
+    template_name = "dossiers/counter_closures.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = CounterClosureForm(agencies=user_agencies(request.user))
+        return self.render(request, form)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = CounterClosureForm(request.POST, agencies=user_agencies(request.user))
+        if form.is_valid():
+            try:
+                services.counter_closure_create(actor=request.user, **form.cleaned_data)
+            except MotcuaError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("The counter closure was recorded."))
+                return redirect("dossiers:counter_closures")
+        return self.render(request, form, status=400)
+
+    def render(self, request: HttpRequest, form, status: int = 200) -> HttpResponse:
+        ids = user_agency_ids(user=request.user)
+        closures = counter_closure_list()
+        if ids is not None:
+            closures = closures.filter(agency_id__in=ids)
+        context = {"form": form, "closures": closures}
+        return render_htmx(request, self.template_name, self.template_name, context, status=status)

@@ -1,0 +1,85 @@
+"""Reception at the counter: the form, the procedure's checklist via htmx, then the receipt."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from motcua.accounts.selectors import user_agency_ids
+from motcua.core.errors import MotcuaError
+from motcua.dossiers import services
+from motcua.dossiers.choices import Channel
+from motcua.dossiers.forms import ReceptionForm
+
+
+def receiving_unit_of(user) -> int | None:
+    """The unit where the user works the counter: their first counter-officer membership."""
+    memberships = user.memberships.order_by("id")
+    membership = memberships.filter(role="counter_officer").first() or memberships.first()
+    return membership.agency_id if membership else None
+
+
+class DossierReceptionView(LoginRequiredMixin, View):
+    template_name = "dossiers/reception.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial = {}
+        if request.GET.get("procedure"):
+            initial["procedure"] = request.GET["procedure"]
+        form = ReceptionForm(initial=initial)
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ReceptionForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        data = form.cleaned_data
+        agency = data["agency"]
+        unit = receiving_unit_of(request.user)
+        try:
+            dossier = services.dossier_receive(
+                actor=request.user,
+                agency=agency,
+                procedure=data["procedure"],
+                channel=data["channel"] or Channel.DIRECT,
+                applicant_kind=data["applicant_kind"],
+                applicant_name=data["applicant_name"],
+                applicant_id_number=data["applicant_id_number"],
+                applicant_phone=data["applicant_phone"],
+                applicant_email=data["applicant_email"],
+                applicant_address=data["applicant_address"],
+                receiving_unit=unit if unit and unit != agency.pk else None,
+                delivery_channel=data["delivery_channel"],
+                delivery_address=data["delivery_address"],
+                documents_submitted=[int(pk) for pk in data["documents"]],
+                note=data["note"],
+            )
+        except MotcuaError as exc:
+            messages.error(request, str(exc))
+            return render(request, self.template_name, {"form": form}, status=400)
+        messages.success(
+            request, _("Dossier %(code)s received.") % {"code": dossier.code or dossier.pk}
+        )
+        return redirect("dossiers:receipt", code=dossier.code)
+
+
+class ReceptionProcedureInfoView(LoginRequiredMixin, View):
+    """htmx: the handling agencies and the required-documents checklist of a procedure."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = ReceptionForm(initial={"procedure": request.GET.get("procedure") or None})
+        procedure = form.selected_procedure()
+        ids = user_agency_ids(user=request.user)
+        agencies = list(form.fields["agency"].queryset)
+        preferred = next((a.pk for a in agencies if ids is None or a.pk in ids), None)
+        if preferred is not None:
+            form.fields["agency"].initial = preferred
+        form.fields["documents"].initial = [
+            value for value, _label in form.fields["documents"].choices
+        ]
+        context = {"form": form, "procedure": procedure}
+        return render(request, "dossiers/_procedure_info.html", context)

@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from motcua.accounts.selectors import ALL, user_agency_ids
@@ -106,7 +106,7 @@ def _reception_args(request: HttpRequest, body: ReceptionIn | SubmissionIn) -> d
 )
 def receive(request: HttpRequest, body: ReceptionIn):
     dossier = services.dossier_receive(channel=body.channel, **_reception_args(request, body))
-    return 201, dossier_summary(dossier)
+    return Status(201, dossier_summary(dossier))
 
 
 @router.post(
@@ -119,7 +119,7 @@ def receive(request: HttpRequest, body: ReceptionIn):
 )
 def submit_online(request: HttpRequest, body: SubmissionIn):
     dossier = services.dossier_submit_online(**_reception_args(request, body))
-    return 201, dossier_summary(dossier)
+    return Status(201, dossier_summary(dossier))
 
 
 class ListFilters(Schema):

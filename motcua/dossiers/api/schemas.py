@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel, RatingValue
 
@@ -21,11 +22,17 @@ assert set(KindIn.__args__) == set(ApplicantKind.values)
 assert set(RatingIn.__args__) == set(RatingValue.values)
 
 
+class InSchema(Schema):
+    """A request body: unknown fields are an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class ErrorOut(Schema):
     detail: str = Field(description="What went wrong, and where.")
 
 
-class ApplicantIn(Schema):
+class ApplicantIn(InSchema):
     applicant_name: str = Field(min_length=1, max_length=255, description="Person or organisation.")
     applicant_kind: KindIn = "person"
     applicant_id_number: str = Field("", max_length=40, description="ID card or tax number.")
@@ -117,15 +124,15 @@ class DossierPage(Schema):
 # -- action bodies ---------------------------------------------------------------------------
 
 
-class NoteIn(Schema):
+class NoteIn(InSchema):
     note: str = ""
 
 
-class ReasonIn(Schema):
+class ReasonIn(InSchema):
     reason: str = Field(min_length=1, description="Why; written on the notice.")
 
 
-class OptionalReasonIn(Schema):
+class OptionalReasonIn(InSchema):
     reason: str = ""
 
 
@@ -133,38 +140,38 @@ class StopIn(ReasonIn):
     notice_number: str = ""
 
 
-class AssignIn(Schema):
+class AssignIn(InSchema):
     assignee: str | None = Field(None, description="Username of the official; null unassigns.")
     step_id: int | None = Field(None, description="Internal process step.")
     note: str = ""
 
 
-class AdvanceIn(Schema):
+class AdvanceIn(InSchema):
     step_id: int | None = Field(None, description="Next step (default: the following one).")
     assignee: str | None = Field(None, description="Username of the official.")
     note: str = ""
 
 
-class TransferIn(Schema):
+class TransferIn(InSchema):
     to_agency_code: str = Field(description="Agency that continues the handling.")
     note: str = ""
 
 
-class ResolveIn(Schema):
+class ResolveIn(InSchema):
     result: str = Field("", description="The decision, licence or answer issued.")
 
 
-class DeliverIn(Schema):
+class DeliverIn(InSchema):
     delivery_channel: Literal["counter", "postal", "online"]
     postal_tracking: str = ""
     delivery_address: str = ""
 
 
-class ApologizeIn(Schema):
+class ApologizeIn(InSchema):
     new_due_at: dt.datetime = Field(description="The new appointment (form 04).")
     reason: str = Field(min_length=1)
 
 
-class RateIn(Schema):
+class RateIn(InSchema):
     value: RatingIn
     comment: str = ""

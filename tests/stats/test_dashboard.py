@@ -1,0 +1,196 @@
+"""The monitors' dashboard, its trend endpoint, the document downloads and the entry page."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from motcua.accounts.models import Membership, User
+from motcua.catalog.choices import Role
+from motcua.stats.models import ExternalFigures
+from motcua.stats.periods import date_range
+from motcua.stats.report import build_report
+from motcua.stats.reports.formatting import fmt_int
+from tests.stats.documents_fixtures import counters
+from tests.stats.helpers import Spec, agency, at, build, procedure
+
+pytestmark = pytest.mark.django_db
+
+MARCH = {"kind": "range", "start": "2025-03-01", "end": "2025-03-31"}
+
+
+@pytest.fixture
+def monitor(province):
+    root, _, _ = province
+    user = User.objects.create_user("monitor", password="x")
+    Membership.objects.create(user=user, agency=root, role=Role.MONITOR)
+    return user
+
+
+@pytest.fixture
+def client_monitor(client, monitor):
+    client.force_login(monitor)
+    return client
+
+
+def query(unit, **extra):
+    return {"unit": unit.code, **MARCH, **extra}
+
+
+def test_login_required(client, province):
+    response = client.get(reverse("stats:dashboard"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_dashboard_shows_the_report_figures(client_monitor, province, monitor):
+    root, one, two = province
+    response = client_monitor.get(reverse("stats:dashboard"), query(root))
+    assert response.status_code == 200
+    html = response.content.decode()
+    report = build_report(
+        unit=root, period=date_range("2025-03-01", "2025-03-31"), children=True, user=monitor
+    )
+    context = response.context
+    values = [item["value"] for item in context["headline"]]
+    assert values[0] == fmt_int(report["received"]["total"])
+    assert values[1] == fmt_int(report["resolved"]["total"])
+    assert values[3] == fmt_int(report["pending"]["total"])
+    assert values[4] == fmt_int(report["pending"]["overdue"])
+    assert [row["code"] for row in context["ranking"]] == sorted(
+        [one.code, two.code],
+        key=lambda code: (
+            -next(
+                c["rates"]["on_time_of_due"] or -1
+                for c in report["children"]
+                if c["unit"]["code"] == code
+            )
+        ),
+    )
+    assert context["late_count"] == len(report["late_list"])
+    for item in report["late_list"]:
+        assert item["code"] in html
+    assert "Tỉnh Mẫu" in html  # diacritics intact
+    for fmt in ("docx", "xlsx", "pdf"):
+        assert reverse("stats:document", kwargs={"fmt": fmt}) + "?unit=" in html
+    assert "vendor/chartjs/chart.umd.min.js" in html and "cdn" not in html.lower()
+
+
+def test_htmx_request_gets_the_partial(client_monitor, province):
+    root, _, _ = province
+    response = client_monitor.get(reverse("stats:dashboard"), query(root), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and 'id="headline"' in html
+
+
+def _count_queries(client, params) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("stats:dashboard"), params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_dashboard_query_count_does_not_grow_with_units_or_dossiers(client_monitor, province):
+    root, one, _ = province
+    before = _count_queries(client_monitor, query(root))
+    three = agency("000.00.03.H98", parent=root, name="Sở Mẫu Ba")
+    p = procedure()
+    build(
+        Spec(three, p, at(2025, 3, d, 9), at(2025, 3, d + 5, 17), "resolved", at(2025, 3, d + 7, 9))
+        for d in range(2, 12)
+    )
+    build([Spec(one, p, at(2025, 3, 12, 9), at(2025, 3, 14, 17))])
+    after = _count_queries(client_monitor, query(root))
+    assert after == before
+    assert before <= 40
+
+
+def test_trend_json_matches_the_monthly_reports(client_monitor, province, settings, monitor):
+    settings.MOTCUA_PERIOD_CUTOFF_DAY = 1  # calendar months
+    root, _, _ = province
+    response = client_monitor.get(reverse("stats:trend"), {"unit": root.code, "period": "2025-03"})
+    data = response.json()
+    assert len(data["labels"]) == 12 and data["labels"][-1] == "03/2025"
+    for label, start, end in (
+        ("03/2025", "2025-03-01", "2025-03-31"),
+        ("02/2025", "2025-02-01", "2025-02-28"),
+    ):
+        index = data["labels"].index(label)
+        report = build_report(unit=root, period=date_range(start, end), user=monitor, compare=False)
+        assert data["received"][index] == report["received"]["new"]
+        assert data["resolved"][index] == report["resolved"]["total"]
+
+
+def test_unit_outside_the_users_agencies_is_refused(client, province):
+    root, one, _ = province
+    user = User.objects.create_user("clerk", password="x")
+    Membership.objects.create(user=user, agency=one, role=Role.MONITOR)
+    client.force_login(user)
+    response = client.get(reverse("stats:dashboard"), query(root))
+    assert "unit" not in response.context or response.context.get("unit") is None
+    assert [code for code, _ in response.context["form"].fields["unit"].choices] == [one.code]
+    document = client.get(reverse("stats:document", kwargs={"fmt": "xlsx"}), query(root))
+    assert document.status_code == 400
+
+
+def test_documents_download(client_monitor, province, monitor):
+    root, one, _ = province
+    url = reverse("stats:document", kwargs={"fmt": "docx"})
+    response = client_monitor.get(url, query(root, place="Hà Giang", signer_name="Lê Thị Hà"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "bao-cao-000.00.00.H98-20250301-20250331.docx" in response["Content-Disposition"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    report = build_report(unit=root, period=date_range("2025-03-01", "2025-03-31"), user=monitor)
+    assert f"Tổng số hồ sơ tiếp nhận trong kỳ là {report['received']['total']:02d} hồ sơ" in text
+    assert "Nhiệm vụ trọng tâm kỳ tiếp theo" in text
+
+    response = client_monitor.get(reverse("stats:document", kwargs={"fmt": "xlsx"}), query(root))
+    ws = load_workbook(io.BytesIO(response.content)).active
+    labels = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)]
+    assert "Sở Mẫu Một" in labels and "Tổng cộng" in labels
+
+    response = client_monitor.get(reverse("stats:document", kwargs={"fmt": "pdf"}), query(root))
+    assert response.content.startswith(b"%PDF")
+
+
+def test_external_figures_entry_page(client_monitor, province):
+    root, _, _ = province
+    url = reverse("stats:external")
+    assert client_monitor.get(url).status_code == 200
+    figures = counters(
+        carried_over=4, online=3, direct=8, postal=1, early=5, on_time=4, late=1, overdue=1
+    )
+    post = {
+        "agency_code": "CA-H98",
+        "agency_name": "Công an tỉnh",
+        "reporting_unit": root.code,
+        "source": "Hệ thống Bộ Công an",
+        **MARCH,
+    }
+
+    def flat(d, prefix=""):
+        for key, value in d.items():
+            if isinstance(value, dict):
+                yield from flat(value, f"{prefix}{key}.")
+            elif isinstance(value, int):
+                yield f"{prefix}{key}", value
+
+    numbers = dict(flat({k: v for k, v in figures.items() if k not in {"rates", "late_list"}}))
+    broken = {**numbers, "resolved.total": numbers["resolved.total"] + 1}
+    response = client_monitor.post(url, {**post, **broken})
+    assert response.status_code == 400
+    assert "identity 3" in response.content.decode()
+    assert not ExternalFigures.objects.exists()
+
+    response = client_monitor.post(url, {**post, **numbers})
+    assert response.status_code == 302
+    row = ExternalFigures.objects.get()
+    assert (row.agency_name, row.reporting_unit) == ("Công an tỉnh", root)
+    assert "Công an tỉnh" in client_monitor.get(url).content.decode()

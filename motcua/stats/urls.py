@@ -1,3 +1,14 @@
+from django.urls import path, re_path
+
+from motcua.stats import views
+
 app_name = "stats"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.StatsDashboardView.as_view(), name="dashboard"),
+    path("trend.json", views.StatsTrendView.as_view(), name="trend"),
+    re_path(
+        r"^report\.(?P<fmt>docx|xlsx|pdf)$", views.ReportDocumentView.as_view(), name="document"
+    ),
+    path("external/", views.ExternalFiguresView.as_view(), name="external"),
+]

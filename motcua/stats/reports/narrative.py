@@ -400,7 +400,7 @@ def late_rows(report: Mapping[str, Any]) -> list[list[str]]:
         if item.get("procedure_name") and item.get("procedure_code"):
             procedure = f"{item['procedure_code']} - {item['procedure_name']}"
         if item.get("apology"):
-            new_date = fmt_date(item.get("apology_due_at"))
+            new_date = fmt_date(item.get("apology_new_due_at") or item.get("apology_due_at"))
             apology = f"Có (hẹn lại {new_date})" if new_date else "Có"
         else:
             apology = "Không"

@@ -18,7 +18,7 @@ class ProcedureListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     table_class = ProcedureTable
     filterset_class = ProcedureFilterSet
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     template_name = "catalog/procedure_list.html"
 
     def get_queryset(self):

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import ApiToken, Membership, User
+from motcua.core.admin import AuditedAdminMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,7 +19,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_staff", "is_superuser"]
     list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role"]
     search_fields = ["username", "full_name", "email", "memberships__agency__name"]
@@ -44,7 +45,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "agency", "role"]
     list_filter = ["role", "agency__level"]
     search_fields = ["user__username", "user__full_name", "agency__code", "agency__name"]
@@ -53,7 +54,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Tokens are issued by a command (the key is shown once); here they are listed and revoked."""
 
     list_display = ["name", "user", "created_at", "expires_at", "revoked"]

@@ -17,10 +17,11 @@ from motcua.catalog.models import (
     ProcessStep,
     RequiredDocument,
 )
+from motcua.core.admin import AuditedAdminMixin
 
 
 @admin.register(AgencyLevel)
-class AgencyLevelAdmin(admin.ModelAdmin):
+class AgencyLevelAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "rank", "agency_count"]
     list_editable = ["rank"]
     search_fields = ["code", "name"]
@@ -52,7 +53,7 @@ class ParentLevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent", "active_from", "active_to"]
     list_filter = ["level", ParentLevelFilter]
     search_fields = ["code", "name", "short_name"]
@@ -66,7 +67,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "procedure_count"]
     search_fields = ["name", "code"]
 
@@ -117,7 +118,7 @@ class ProcedureAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name",
@@ -166,7 +167,7 @@ class ProcessStepInline(admin.TabularInline):
 
 
 @admin.register(InternalProcess)
-class InternalProcessAdmin(admin.ModelAdmin):
+class InternalProcessAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["procedure", "agency", "version", "effective_from", "decision"]
     list_filter = ["agency__level", "effective_from"]
     search_fields = ["procedure__code", "procedure__name", "decision", "agency__name"]

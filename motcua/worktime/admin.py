@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.admin import AuditedAdminMixin
 from motcua.worktime.models import CalendarOverride, WorkingHours
 
 
@@ -23,7 +24,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["date", "is_working_day", "name", "updated_at"]
     list_filter = [YearFilter, "is_working_day"]
     search_fields = ["name"]
@@ -32,7 +33,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkingHours)
-class WorkingHoursAdmin(admin.ModelAdmin):
+class WorkingHoursAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "agency",

@@ -97,3 +97,23 @@ def test_admin_is_in_vietnamese(admin_client, data):
 
 def test_audit_log_is_read_only(admin_client, data):
     assert admin_client.get(reverse("admin:core_auditlog_add")).status_code == 403
+
+
+def test_admin_changes_are_audited(admin_client):
+    from motcua.catalog.models import Field
+    from motcua.core.models import AuditLog
+
+    response = admin_client.post(
+        reverse("admin:catalog_field_add"), {"name": "Chứng thực", "code": ""}
+    )
+    assert response.status_code == 302
+    field = Field.objects.get(name="Chứng thực")
+    added = AuditLog.objects.get(action="admin.add")
+    assert (added.object_type, added.object_id) == ("catalog.field", str(field.pk))
+    assert added.actor.username == "root"
+    response = admin_client.post(
+        reverse("admin:catalog_field_delete", args=[field.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Field.objects.exists()
+    assert AuditLog.objects.get(action="admin.delete").object_id == str(field.pk)

@@ -18,12 +18,12 @@ from motcua.catalog.models import Agency
 from motcua.catalog.selectors import agency_list, agency_subtree_ids
 from motcua.core.errors import ImportFailed, MotcuaError, PermissionDenied
 from motcua.stats import reports
-from motcua.stats.reports import narrative
-from motcua.stats.reports.formatting import fmt_int, fmt_rate
 from motcua.stats.counters import counts_by_agency
 from motcua.stats.forms import DashboardForm, ExternalFiguresForm, ExternalFiguresImportForm
 from motcua.stats.periods import Period, default_cutoff, month_period
 from motcua.stats.report import build_report
+from motcua.stats.reports import narrative
+from motcua.stats.reports.formatting import fmt_int, fmt_rate
 from motcua.stats.selectors_external import external_figures_list
 from motcua.stats.services import FiguresInvalid, external_figures_import, external_figures_record
 

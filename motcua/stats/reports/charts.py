@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from motcua.stats.reports.formatting import fmt_int, fmt_rate, shares  # noqa: E402
 from motcua.stats.reports.narrative import get  # noqa: E402
@@ -65,6 +66,7 @@ def resolution_chart(report: Mapping[str, Any]) -> bytes:
         ax.set_title(title, fontsize=10, fontfamily=FONT)
         ax.set_ylim(0, max(values + [1]) * 1.3)
         ax.tick_params(labelsize=8)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return _png(fig)
@@ -84,6 +86,7 @@ def monthly_chart(monthly: list[Mapping[str, Any]]) -> bytes:
     ax.set_title("Hồ sơ theo tháng", fontsize=10)
     ax.legend(fontsize=8)
     ax.tick_params(labelsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
 

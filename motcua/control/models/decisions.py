@@ -149,7 +149,7 @@ class ProcedureRevision(models.Model):
     class Meta:
         verbose_name = _("procedure revision")
         verbose_name_plural = _("procedure revisions")
-        ordering = ["procedure", "valid_from", "id"]
+        ordering = ["procedure", models.F("valid_from").asc(nulls_first=True), "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)

@@ -48,6 +48,14 @@ def _working_instant(ctx: PlanContext, day: dt.date, earliest: dt.datetime | Non
     return at
 
 
+def _close_at(ctx: PlanContext, day: dt.date, earliest: dt.datetime) -> dt.datetime:
+    """A working time on `day` after `earliest`, else a few hours after `earliest`."""
+    at = _working_instant(ctx, day, earliest)
+    if at is None:
+        at = _working_instant(ctx, _days_ahead(ctx, day, 1), earliest)
+    return at or earliest + dt.timedelta(hours=ctx.rng.randint(1, 20))
+
+
 def _days_ahead(ctx: PlanContext, day: dt.date, n: int) -> dt.date:
     return ctx.calendar.add_working_days(day, n)
 
@@ -138,10 +146,10 @@ def plan_history(
 
 
 def _channel(rng: random.Random, row, progress: float) -> str:
-    online_share = 0.52 + 0.22 * progress  # online grows over the period
+    online_share = 0.56 + 0.2 * progress  # online grows over the period
     if row.online != "none" and rng.random() < online_share:
         return "online"
-    if row.postal and rng.random() < 0.12:
+    if row.postal and rng.random() < 0.2:
         return "postal"
     return "direct"
 
@@ -179,15 +187,12 @@ def _plan_outcome(ctx, record, row, received_at, due, progress) -> None:
     budget = max(cal.working_days_between(day, due_day), 0)
     draw = rng.random()
     late_share = 0.09 - 0.06 * progress  # the province improves
-    closed = None
     if draw < 0.03:
         record["outcome"] = "refused"
-        closed = _working_instant(ctx, _days_ahead(ctx, day, rng.randint(0, 2)), received_at)
+        closed = _close_at(ctx, _days_ahead(ctx, day, rng.randint(0, 2)), received_at)
     elif draw < 0.045:
         record["outcome"] = "withdrawn"
-        closed = _working_instant(
-            ctx, _days_ahead(ctx, day, rng.randint(1, max(budget, 1))), received_at
-        )
+        closed = _close_at(ctx, _days_ahead(ctx, day, rng.randint(1, max(budget, 1))), received_at)
     elif draw < 0.055:
         # Asked for a supplement that never came: processing stopped.
         requested = _working_instant(
@@ -195,9 +200,12 @@ def _plan_outcome(ctx, record, row, received_at, due, progress) -> None:
         )
         if requested is None:
             requested = received_at + dt.timedelta(minutes=30)
+        if requested >= now:
+            record["outcome"] = "pending"
+            return
         record["supplement_requested_at"] = _iso(requested)
         record["outcome"] = "stopped"
-        closed = _working_instant(ctx, _days_ahead(ctx, requested.date(), rng.randint(20, 30)))
+        closed = _close_at(ctx, _days_ahead(ctx, requested.date(), rng.randint(20, 30)), requested)
     else:
         record["outcome"] = "resolved"
         shift = 0
@@ -207,6 +215,9 @@ def _plan_outcome(ctx, record, row, received_at, due, progress) -> None:
             )
             shift = rng.randint(2, 12)
             back = _working_instant(ctx, _days_ahead(ctx, requested.date(), shift))
+            if requested >= now:
+                record["outcome"] = "pending"
+                return
             record["supplement_requested_at"] = _iso(requested)
             record["supplement_received_at"] = _iso(back) if back < now else ""
             if back >= now:
@@ -224,10 +235,8 @@ def _plan_outcome(ctx, record, row, received_at, due, progress) -> None:
         earliest = received_at
         if record["supplement_received_at"]:
             earliest = max(earliest, dt.datetime.fromisoformat(record["supplement_received_at"]))
-        closed = _working_instant(ctx, close_day, earliest)
-        if closed is None:
-            closed = _working_instant(ctx, _days_ahead(ctx, close_day, 1), earliest)
-    if closed is None or closed >= now:
+        closed = _close_at(ctx, close_day, earliest)
+    if closed >= now:
         record["outcome"] = "pending"
         record.pop("_late", None)
         record.pop("_apology", None)

@@ -56,7 +56,7 @@ class ReceptionForm(forms.Form):
     documents = forms.MultipleChoiceField(
         label=_("Documents submitted"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         choices=[],
     )
     note = forms.CharField(

@@ -64,6 +64,15 @@ def state_badge(dossier: Dossier) -> str:
     )
 
 
+def _when(value: dt.datetime) -> str:
+    local = timezone.localtime(value)
+    return format_html(
+        '<span class="text-nowrap">{}</span> <span class="text-muted small">{}</span>',
+        date_format(local, "d/m/Y"),
+        date_format(local, "H:i"),
+    )
+
+
 class DossierTable(tables.Table):
     code = tables.Column(verbose_name=_("Dossier code"), order_by=("code",))
     applicant_name = tables.Column(verbose_name=_("Applicant"))
@@ -99,7 +108,9 @@ class DossierTable(tables.Table):
 
     def render_code(self, value: str, record: Dossier) -> str:
         url = reverse("dossiers:detail", kwargs={"code": value}) if value else "#"
-        return format_html('<a href="{}" class="font-monospace small">{}</a>', url, value or "—")
+        return format_html(
+            '<a href="{}" class="font-monospace small text-nowrap">{}</a>', url, value or "—"
+        )
 
     def render_procedure(self, value: str, record: Dossier) -> str:
         short = value if len(value) <= 60 else value[:57] + "…"
@@ -112,10 +123,10 @@ class DossierTable(tables.Table):
         return record.get_channel_display()
 
     def render_received_at(self, value: dt.datetime) -> str:
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return _when(value)
 
     def render_due_at(self, value: dt.datetime) -> str:
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return _when(value)
 
     def render_state(self, value: str, record: Dossier) -> str:
         return state_badge(record)

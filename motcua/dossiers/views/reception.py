@@ -76,6 +76,8 @@ class ReceptionProcedureInfoView(LoginRequiredMixin, View):
         ids = user_agency_ids(user=request.user)
         agencies = list(form.fields["agency"].queryset)
         preferred = next((a.pk for a in agencies if ids is None or a.pk in ids), None)
+        if preferred is None and len(agencies) == 1:
+            preferred = agencies[0].pk
         if preferred is not None:
             form.fields["agency"].initial = preferred
         form.fields["documents"].initial = [

@@ -111,6 +111,20 @@ def test_dashboard_query_count_does_not_grow_with_units_or_dossiers(client_monit
     assert before <= 40
 
 
+def test_dashboard_own_queries_are_pinned(client_monitor, province, monitor, monkeypatch):
+    """Beside build_report's queries, the page costs a fixed number: session, user, the user's
+    agencies (memberships + tree) and the unit list."""
+    root, _, _ = province
+    report = build_report(
+        unit=root, period=date_range("2025-03-01", "2025-03-31"), children=True, user=monitor
+    )
+    monkeypatch.setattr("motcua.stats.views.build_report", lambda **kwargs: report)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client_monitor.get(reverse("stats:dashboard"), query(root))
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) == 5, [q["sql"] for q in ctx.captured_queries]
+
+
 def test_trend_json_matches_the_monthly_reports(client_monitor, province, settings, monitor):
     settings.MOTCUA_PERIOD_CUTOFF_DAY = 1  # calendar months
     root, _, _ = province

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Q
 
+from motcua.catalog.models import Agency
+from motcua.catalog.selectors import agency_children_map, agency_subtree_ids
 from motcua.stats.counters import ALL_COUNTERS
 from motcua.stats.models import ExternalFigures, field_name
 from motcua.stats.periods import Period
+from motcua.stats.rates import as_number
+from motcua.stats.sections import compute_rates, compute_shares
 
 
 def _nest(row: ExternalFigures) -> dict[str, Any]:
@@ -63,3 +68,74 @@ def external_figures_list(*, agency_ids: Iterable[int] | None) -> list[ExternalF
         ids = list(agency_ids)
         qs = qs.filter(Q(agency_id__in=ids) | Q(reporting_unit_id__in=ids))
     return list(qs[:200])
+
+
+def _flat(report: Mapping[str, Any]) -> dict[str, int]:
+    def value(key: str) -> int:
+        node: Any = report
+        for part in key.split("."):
+            node = node.get(part, 0) if isinstance(node, Mapping) else 0
+        return int(node or 0)
+
+    return {key: value(key) for key in ALL_COUNTERS}
+
+
+def _set_counters(report: dict[str, Any], flat: Mapping[str, int]) -> None:
+    for key, number in flat.items():
+        node = report
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = number
+    report["rates"] = {k: as_number(v) for k, v in compute_rates(flat).items()}
+    report["shares"] = compute_shares(flat)
+
+
+def _add(report: dict[str, Any], extra: Mapping[str, int]) -> None:
+    flat = _flat(report)
+    _set_counters(report, {k: flat[k] + extra[k] for k in ALL_COUNTERS})
+
+
+def report_with_external(report: Mapping[str, Any], *, unit: Agency, period: Period) -> dict:
+    """The consolidated report with the figures of agencies outside the system added.
+
+    Each agency's figures are added to the unit's counters (rates recomputed); an agency that
+    reports directly under `unit` becomes one more entry of `children` marked `external: True`,
+    one deeper in the tree is added to the child whose subtree holds it. `external` lists them
+    all. A report that already has them (`external_included`) is returned unchanged.
+    """
+    if report.get("external_included"):
+        return dict(report)
+    children_map = agency_children_map()
+    subtree = agency_subtree_ids(roots=[unit.pk], children=children_map)
+    externals = external_figures_for(agency_ids=subtree, period=period)
+    result = copy.deepcopy(dict(report))
+    result["external_included"] = True
+    if not externals:
+        return result
+    child_codes = {child["unit"]["code"]: child for child in result.get("children") or []}
+    child_subtrees = {
+        code: agency_subtree_ids(roots=[pk], children=children_map)
+        for code, pk in Agency.objects.filter(code__in=child_codes).values_list("code", "pk")
+    }
+    asked_children = bool(child_codes) or "own" in result
+    result["external"] = []
+    for item in externals:
+        counts = _flat(item)
+        _add(result, counts)
+        agency_id, reporting_id = item["unit"]["id"], item["unit"]["reporting_unit_id"]
+        anchor = agency_id or reporting_id
+        holder = next((code for code, ids in child_subtrees.items() if anchor in ids), None)
+        if holder is not None:  # inside a child's subtree (or the child itself)
+            child = child_codes[holder]
+            _add(child, counts)
+            if holder == item["unit"]["code"]:
+                child["external"] = True
+        elif asked_children and agency_id is None and reporting_id == unit.pk:
+            entry = copy.deepcopy(item)
+            _set_counters(entry, counts)
+            result.setdefault("children", []).append(entry)
+        elif isinstance(result.get("own"), dict):
+            _add(result["own"], counts)
+        result["external"].append({"unit": item["unit"], "source": item["source"]})
+    return result

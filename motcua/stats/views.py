@@ -24,7 +24,7 @@ from motcua.stats.periods import Period, default_cutoff, month_period
 from motcua.stats.report import build_report
 from motcua.stats.reports import narrative
 from motcua.stats.reports.formatting import fmt_int, fmt_rate
-from motcua.stats.selectors_external import external_figures_list
+from motcua.stats.selectors_external import external_figures_list, report_with_external
 from motcua.stats.services import FiguresInvalid, external_figures_import, external_figures_record
 
 TREND_MONTHS = 12
@@ -46,6 +46,12 @@ def period_query(unit: Agency, period: Period) -> str:
     else:
         params.update(kind="range", start=period.start.isoformat(), end=period.end.isoformat())
     return urlencode(params)
+
+
+def consolidated_report(*, unit: Agency, period: Period, user: Any) -> dict[str, Any]:
+    """build_report with the children, and the figures of agencies outside the system."""
+    report = build_report(unit=unit, period=period, children=True, user=user)
+    return report_with_external(report, unit=unit, period=period)
 
 
 def _rate(value: Any) -> float | None:
@@ -113,7 +119,7 @@ class StatsDashboardView(LoginRequiredMixin, View):
         if agencies and form.is_valid():
             unit, period = form.cleaned_data["unit_obj"], form.cleaned_data["period_obj"]
             try:
-                report = build_report(unit=unit, period=period, children=True, user=request.user)
+                report = consolidated_report(unit=unit, period=period, user=request.user)
             except MotcuaError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -189,7 +195,7 @@ class ReportDocumentView(LoginRequiredMixin, View):
         unit, period = form.cleaned_data["unit_obj"], form.cleaned_data["period_obj"]
         options = {k: request.GET[k] for k in DOCUMENT_OPTIONS if request.GET.get(k)}
         try:
-            report = build_report(unit=unit, period=period, children=True, user=request.user)
+            report = consolidated_report(unit=unit, period=period, user=request.user)
             content = reports.render(report, fmt=fmt, **options)
         except PermissionDenied as exc:
             return HttpResponse(str(exc), status=403, content_type="text/plain")

@@ -51,7 +51,19 @@ def period_query(unit: Agency, period: Period) -> str:
 def consolidated_report(*, unit: Agency, period: Period, user: Any) -> dict[str, Any]:
     """build_report with the children, and the figures of agencies outside the system."""
     report = build_report(unit=unit, period=period, children=True, user=user)
-    return report_with_external(report, unit=unit, period=period)
+    report = report_with_external(report, unit=unit, period=period)
+    codes = [child["unit"]["code"] for child in report.get("children") or []]
+    levels = {
+        code: {"code": level_code, "name": level_name}
+        for code, level_code, level_name in Agency.objects.filter(code__in=codes).values_list(
+            "code", "level__code", "level__name"
+        )
+    }
+    for child in report.get("children") or []:  # Biểu 06 sums the children per level
+        level = levels.get(child["unit"]["code"])
+        if level and "level" not in child["unit"]:
+            child["unit"]["level"] = level
+    return report
 
 
 def _rate(value: Any) -> float | None:

@@ -113,7 +113,8 @@ def test_dashboard_query_count_does_not_grow_with_units_or_dossiers(client_monit
 
 def test_dashboard_own_queries_are_pinned(client_monitor, province, monitor, monkeypatch):
     """Beside build_report's queries, the page costs a fixed number: session, user, the user's
-    agencies (memberships + tree), the unit list, the tree and the external figures."""
+    agencies (memberships + tree), the unit list, the tree, the external figures
+    and the children's levels."""
     root, _, _ = province
     report = build_report(
         unit=root, period=date_range("2025-03-01", "2025-03-31"), children=True, user=monitor
@@ -122,7 +123,7 @@ def test_dashboard_own_queries_are_pinned(client_monitor, province, monitor, mon
     with CaptureQueriesContext(connection) as ctx:
         response = client_monitor.get(reverse("stats:dashboard"), query(root))
     assert response.status_code == 200
-    assert len(ctx.captured_queries) == 7, [q["sql"] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) == 8, [q["sql"] for q in ctx.captured_queries]
 
 
 def test_trend_json_matches_the_monthly_reports(client_monitor, province, settings, monitor):
@@ -165,10 +166,13 @@ def test_documents_download(client_monitor, province, monitor):
     assert f"Tổng số hồ sơ tiếp nhận trong kỳ là {report['received']['total']:02d} hồ sơ" in text
     assert "Nhiệm vụ trọng tâm kỳ tiếp theo" in text
 
+    commune = agency("H98.01", parent=root, name="UBND xã Mẫu", level="commune")
     response = client_monitor.get(reverse("stats:document", kwargs={"fmt": "xlsx"}), query(root))
     ws = load_workbook(io.BytesIO(response.content)).active
     labels = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)]
-    assert "Sở Mẫu Một" in labels and "Tổng cộng" in labels
+    assert "Sở Mẫu Một" in labels and "Tổng cộng" in labels and commune.name in labels
+    # children of two levels: one summary row per level, named after the level
+    assert commune.level.name in labels and one.level.name in labels
 
     response = client_monitor.get(reverse("stats:document", kwargs={"fmt": "pdf"}), query(root))
     assert response.content.startswith(b"%PDF")

@@ -43,6 +43,7 @@ def context(report: Mapping[str, Any], **options: Any) -> dict[str, Any]:
                 narrative.one_way_sentence(report),
                 narrative.satisfaction_sentence(report),
                 narrative.comparison_paragraph(report),
+                narrative.external_note(report),
             )
             if text
         ],

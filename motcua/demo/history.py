@@ -26,6 +26,38 @@ ONLINE_CLASSES_OPEN = {"level3", "level4", "partial", "full"}
 CLOSURE_DAYS = 5
 
 
+# Minutes of the day at which counters work (every five minutes of the two sessions).
+WORK_MINUTES = [*range(7 * 60 + 40, 11 * 60 + 20, 5), *range(13 * 60 + 35, 16 * 60 + 50, 5)]
+
+
+class WorkingDays:
+    """The working days of a date range in a list, for constant-time day arithmetic."""
+
+    def __init__(self, calendar: WorkCalendar, first: dt.date, last: dt.date) -> None:
+        self.days: list[dt.date] = []
+        self.rank: dict[dt.date, int] = {}  # any day -> rank of it or of the next working day
+        day = first
+        pending: list[dt.date] = []
+        while day <= last:
+            pending.append(day)
+            if calendar.is_working_day(day):
+                for waiting in pending:
+                    self.rank[waiting] = len(self.days)
+                pending = []
+                self.days.append(day)
+            day += dt.timedelta(days=1)
+
+    def add(self, day: dt.date, n: int) -> dt.date:
+        """As WorkCalendar.add_working_days, for n >= 0."""
+        rank = self.rank[day]
+        if n and self.days[rank] == day:
+            return self.days[rank + n]
+        return self.days[rank + max(n - 1, 0)] if n else self.days[rank]
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        return self.rank[end] - self.rank[start]
+
+
 @dataclass
 class PlanContext:
     catalog: DemoCatalog
@@ -33,13 +65,12 @@ class PlanContext:
     now: dt.datetime
     first_day: dt.date
     rng: random.Random
+    days: WorkingDays
 
 
 def _working_instant(ctx: PlanContext, day: dt.date, earliest: dt.datetime | None = None):
     """A time during the working hours of `day` (after `earliest` when given), or None."""
-    minutes = ctx.rng.choice(
-        [*range(7 * 60 + 40, 11 * 60 + 20, 5), *range(13 * 60 + 35, 16 * 60 + 50, 5)]
-    )
+    minutes = ctx.rng.choice(WORK_MINUTES)
     at = dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=TZ)
     if earliest is not None and at <= earliest:
         at = earliest + dt.timedelta(minutes=ctx.rng.randint(5, 90))
@@ -57,7 +88,7 @@ def _close_at(ctx: PlanContext, day: dt.date, earliest: dt.datetime) -> dt.datet
 
 
 def _days_ahead(ctx: PlanContext, day: dt.date, n: int) -> dt.date:
-    return ctx.calendar.add_working_days(day, n)
+    return ctx.days.add(day, n)
 
 
 def _iso(at: dt.datetime | None) -> str:
@@ -68,9 +99,7 @@ def _received_day(ctx: PlanContext, span: int) -> dt.date:
     # Demand grows over the period: more dossiers in recent months.
     offset = int(span * (ctx.rng.random() ** 0.8))
     day = ctx.first_day + dt.timedelta(days=offset)
-    if not ctx.calendar.is_working_day(day):
-        day = ctx.calendar.add_working_days(day, 1)
-    return day
+    return ctx.days.add(day, 0)
 
 
 def plan_history(
@@ -85,7 +114,9 @@ def plan_history(
     rng = random.Random(seed)
     today = now.astimezone(TZ).date()
     first_day = today - dt.timedelta(days=round(365 * years))
-    ctx = PlanContext(catalog, calendar, now, first_day, rng)
+    days = WorkingDays(calendar, first_day - dt.timedelta(days=15), today + dt.timedelta(days=400))
+    ctx = PlanContext(catalog, calendar, now, first_day, rng, days)
+    closing = calendar.sessions.closing
     span = (today - first_day).days
     closure_start = calendar.add_working_days(first_day + dt.timedelta(days=span // 3), 0)
     closure_end = calendar.add_working_days(closure_start, CLOSURE_DAYS - 1)
@@ -127,7 +158,12 @@ def plan_history(
                 receiving = ""
         received_at = _working_instant(ctx, day)
         unit = {"d": "working_days", "h": "working_hours", "c": "calendar_days"}[row.unit]
-        due = None if row.time is None else calendar.due_for_reception(received_at, row.time, unit)
+        if row.time is None:
+            due = None
+        elif unit == "working_days":  # received in working hours: count from that day
+            due = dt.datetime.combine(days.add(day, row.time), closing, tzinfo=calendar.tz)
+        else:
+            due = calendar.due_for_reception(received_at, row.time, unit)
         record = {
             "agency_code": agency_code,
             "receiving_unit_code": receiving,
@@ -173,7 +209,7 @@ def _applicant(rng: random.Random, row, commune: str | None) -> dict:
 
 
 def _plan_outcome(ctx, record, row, received_at, due, progress) -> None:
-    rng, cal, now = ctx.rng, ctx.calendar, ctx.now
+    rng, now = ctx.rng, ctx.now
     record.update(outcome="pending", closed_at="", delivered_at="", delivery_channel="")
     record.update(supplement_requested_at="", supplement_received_at="")
     if due is None:  # one-way: received and filed at once
@@ -184,7 +220,7 @@ def _plan_outcome(ctx, record, row, received_at, due, progress) -> None:
         return
     day = received_at.date()
     due_day = due.astimezone(TZ).date()
-    budget = max(cal.working_days_between(day, due_day), 0)
+    budget = max(ctx.days.between(day, due_day), 0)
     draw = rng.random()
     late_share = 0.09 - 0.06 * progress  # the province improves
     if draw < 0.03:

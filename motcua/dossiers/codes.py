@@ -36,15 +36,41 @@ def allocate_code(*, agency: Agency, day: dt.date) -> str:
 
 
 def _next_number(*, agency_id: int, day: dt.date) -> int:
-    locked = DossierCodeSequence.objects.select_for_update()
-    row = locked.filter(agency_id=agency_id, day=day).first()
-    if row is None:
+    number = _increment(agency_id=agency_id, day=day)
+    if number is None:
         try:
             # A savepoint: when another writer created the row first, only this insert is undone.
             with transaction.atomic():
-                row = DossierCodeSequence.objects.create(agency_id=agency_id, day=day, last=0)
+                DossierCodeSequence.objects.create(agency_id=agency_id, day=day, last=1)
+            return 1
         except IntegrityError:
-            row = locked.get(agency_id=agency_id, day=day)
-    row.last += 1
-    DossierCodeSequence.objects.filter(pk=row.pk).update(last=row.last)
-    return row.last
+            number = _increment(agency_id=agency_id, day=day)
+    if number is None:  # pragma: no cover - the row exists once the insert conflicted
+        raise RuntimeError("dossier code sequence row vanished")
+    return number
+
+
+def _increment(*, agency_id: int, day: dt.date) -> int | None:
+    """Add one to the day's counter and return it (None when the row does not exist yet).
+
+    One statement that locks the row until the transaction ends: ``UPDATE ... RETURNING``
+    where the database has it (PostgreSQL, SQLite >= 3.35), else SELECT FOR UPDATE + UPDATE.
+    """
+    connection = transaction.get_connection()
+    if connection.features.can_return_columns_from_insert:
+        table = connection.ops.quote_name(DossierCodeSequence._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET last = last + 1 "  # noqa: S608 - table name from the model
+                "WHERE agency_id = %s AND day = %s RETURNING last",
+                [agency_id, day],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+    locked = DossierCodeSequence.objects.select_for_update()
+    seq = locked.filter(agency_id=agency_id, day=day).first()
+    if seq is None:
+        return None
+    seq.last += 1
+    DossierCodeSequence.objects.filter(pk=seq.pk).update(last=seq.last)
+    return seq.last

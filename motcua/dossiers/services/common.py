@@ -14,7 +14,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Agency, InternalProcess, Procedure
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.workflow import transition
+from motcua.dossiers.workflow import NEW, transition
 from motcua.worktime.calendar import WorkCalendar
 from motcua.worktime.selectors import calendar_for_agency
 
@@ -100,7 +100,7 @@ def record_event(
     payload: dict[str, Any] | None = None,
 ) -> DossierEvent:
     """Append the dossier's next event (seq = last + 1) in the caller's transaction."""
-    last = dossier.events.aggregate(last=Max("seq"))["last"] or 0
+    last = 0 if from_state == NEW else dossier.events.aggregate(last=Max("seq"))["last"] or 0
     return DossierEvent.objects.create(
         dossier=dossier,
         seq=last + 1,

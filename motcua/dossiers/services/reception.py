@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.catalog.models import Agency, Procedure, ProcedureAssignment
+from motcua.catalog.models import Agency, Procedure, ProcedureAssignment, RequiredDocument
 from motcua.core.errors import MotcuaError
 from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel, DossierState
 from motcua.dossiers.choices import EventType as E
@@ -121,12 +121,14 @@ def _new_dossier(
     )
 
 
-def _make_checklist(dossier: Dossier, submitted: Iterable[int] | None) -> None:
+def _make_checklist(
+    dossier: Dossier, submitted: Iterable[int] | None, required: list[RequiredDocument]
+) -> None:
     """Copy the procedure's required documents; ``submitted`` lists RequiredDocument ids
     handed in (None: every mandatory one)."""
     wanted = None if submitted is None else set(submitted)
     rows = []
-    for doc in dossier.procedure.documents.all():
+    for doc in required:
         handed = doc.mandatory if wanted is None else doc.pk in wanted
         rows.append(
             DossierDocument(
@@ -142,9 +144,10 @@ def _make_checklist(dossier: Dossier, submitted: Iterable[int] | None) -> None:
 
 
 def _receive(dossier: Dossier, *, at: dt.datetime) -> dict[str, Any]:
-    """Code, reception time, due date (or filing for one-way); returns the event payload."""
-    unit = dossier.receiving_unit or dossier.agency
-    dossier.code = allocate_code(agency=unit, day=reception_day(at))
+    """Reception time, due date (or filing for one-way), then the code; returns the payload.
+
+    Everything that only reads comes first: the code counter stays locked from its allocation
+    to the end of the transaction, so that part is kept short."""
     dossier.received_at = at
     if dossier.one_way:
         dossier.outcome, dossier.closed_at, dossier.due_at = "filed", at, None
@@ -156,6 +159,8 @@ def _receive(dossier: Dossier, *, at: dt.datetime) -> dict[str, Any]:
             agency_id=dossier.agency_id,
             day=reception_day(at),
         )
+    unit = dossier.receiving_unit or dossier.agency
+    dossier.code = allocate_code(agency=unit, day=reception_day(at))
     return {
         "code": dossier.code,
         "agency_id": dossier.agency_id,
@@ -235,9 +240,10 @@ def dossier_receive(
     dossier.state = NEW
     from_state, _to = move(dossier, action, at)
     dossier.submitted_at = at
+    required = list(dossier.procedure.documents.all())
     payload = _receive(dossier, at=at)
     dossier.save()
-    _make_checklist(dossier, documents_submitted)
+    _make_checklist(dossier, documents_submitted, required)
     record_event(
         dossier=dossier, type=action, actor=actor, at=at, from_state=from_state, payload=payload
     )
@@ -286,7 +292,7 @@ def dossier_submit_online(
     from_state, _to = move(dossier, E.SUBMIT, at)
     dossier.submitted_at = at
     dossier.save()
-    _make_checklist(dossier, documents_submitted)
+    _make_checklist(dossier, documents_submitted, list(dossier.procedure.documents.all()))
     record_event(
         dossier=dossier,
         type=E.SUBMIT,

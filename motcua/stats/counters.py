@@ -27,9 +27,11 @@ Definitions, with the choices the spec leaves open:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 
@@ -79,6 +81,18 @@ ALL_COUNTERS: tuple[str, ...] = DOSSIER_COUNTERS + RATING_COUNTERS + tuple(DERIV
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=LOCAL_TZ)
 
 Counts = dict[str, int]
+
+
+@contextmanager
+def statistics_queries() -> Iterator[None]:
+    """One transaction for a report's queries, without PostgreSQL's JIT: the counter queries
+    look expensive to the planner (conditional aggregates, sub-plans) and compiling them costs
+    far more than running them (≈ 0.7 s measured against ≈ 0.05 s)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def _alias(key: str) -> str:
@@ -152,11 +166,14 @@ def dossier_conditions(period: Period) -> dict[str, Q]:
 
 
 def dossier_scope(period: Period) -> Q:
-    """The dossiers any counter may count: received before the end and not closed before the
-    start, or delivered within the period. Narrowing to it first keeps the scan small."""
+    """The dossiers any counter may count: received before the end and open or closed since
+    the start, or delivered within the period. Narrowing to it first keeps the scan small; it
+    is a flat OR so that each arm can use an index on ``(agency, closed_at | delivered_at)``."""
     start, end = period.start_instant, period.end_instant
-    return (Q(received_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=start))) | Q(
-        delivered_at__gte=start, delivered_at__lt=end
+    return (
+        Q(closed_at__isnull=True, received_at__lt=end)
+        | Q(closed_at__gte=start, received_at__lt=end)
+        | Q(delivered_at__gte=start, delivered_at__lt=end)
     )
 
 
@@ -171,6 +188,11 @@ def counted_dossiers(*, agency_ids: Iterable[int] | None, period: Period):
 def counts_by_agency(*, agency_ids: Iterable[int] | None, period: Period) -> dict[int, Counts]:
     """Every counter of §1 (derived ones included) for each agency's *own* dossiers."""
     conditions = dossier_conditions(period)
+    with statistics_queries():
+        return _counts_by_agency(agency_ids, period, conditions)
+
+
+def _counts_by_agency(agency_ids, period: Period, conditions: dict[str, Q]) -> dict[int, Counts]:
     rows = (
         counted_dossiers(agency_ids=agency_ids, period=period)
         .order_by()

@@ -12,7 +12,13 @@ from motcua.accounts.selectors import user_agency_ids
 from motcua.catalog.models import Agency
 from motcua.catalog.selectors import agency_children_map, agency_subtree_ids
 from motcua.core.errors import NotFound, PermissionDenied
-from motcua.stats.counters import ALL_COUNTERS, Counts, counts_by_agency, sum_counts
+from motcua.stats.counters import (
+    ALL_COUNTERS,
+    Counts,
+    counts_by_agency,
+    statistics_queries,
+    sum_counts,
+)
 from motcua.stats.identities import check_identities
 from motcua.stats.periods import Period
 from motcua.stats.rates import as_number
@@ -121,14 +127,29 @@ def build_report(
     direct child (without its own children). With ``user``, the unit must be one the user
     may see (``PermissionDenied`` otherwise).
     """
+    with statistics_queries():
+        return _build_report(
+            unit=unit,
+            period=period,
+            children=children,
+            user=user,
+            threshold=threshold,
+            compare=compare,
+        )
+
+
+def _build_report(
+    *, unit: Agency, period: Period, children: bool, user: Any, threshold: int, compare: bool
+) -> dict[str, Any]:
     if user is not None:
         allowed = user_agency_ids(user=user)
         if allowed is not None and unit.pk not in allowed:
             raise PermissionDenied(_("You may not see reports of %(unit)s.") % {"unit": unit.code})
     children_map = agency_children_map()
     subtree = agency_subtree_ids(roots=[unit.pk], children=children_map)
-    every = len(subtree) == sum(len(v) for v in children_map.values())
-    scope = None if every else subtree
+    # Always narrow by agency, even for a whole province: the indexes lead with the agency,
+    # so PostgreSQL then reads only the period's dossiers (measured: seq scan otherwise).
+    scope = subtree
     own = counts_by_agency(agency_ids=scope, period=period)
     total = sum_counts(own[i] for i in subtree if i in own)
     late = late_list(agency_ids=scope, period=period)

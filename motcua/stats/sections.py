@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from motcua.catalog.choices import OnlineClass
@@ -74,9 +74,17 @@ def late_list(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict[
     """Every dossier resolved late in the period or overdue at its end (§4), each with
     ``agency_id`` (removed before output) to split it among child units."""
     cond = dossier_conditions(period)
+    apology = Apology.objects.filter(
+        dossier=OuterRef("pk"), issued_at__lt=period.end_instant
+    ).order_by("-issued_at", "-pk")
     rows = list(
         counted_dossiers(agency_ids=agency_ids, period=period)
         .filter(cond["resolved.late"] | cond["pending.overdue"])
+        .annotate(
+            ap_issued_at=Subquery(apology.values("issued_at")[:1]),
+            ap_new_due_at=Subquery(apology.values("new_due_at")[:1]),
+            ap_issued_late=Subquery(apology.values("issued_late")[:1]),
+        )
         .order_by("received_at", "pk")
         .values(
             "pk",
@@ -88,21 +96,15 @@ def late_list(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict[
             "due_at",
             "closed_at",
             "note",
+            "ap_issued_at",
+            "ap_new_due_at",
+            "ap_issued_late",
         )
     )
-    apologies: dict[int, dict] = {}
-    if rows:
-        ids = [r["pk"] for r in rows]
-        for a in (
-            Apology.objects.filter(dossier_id__in=ids, issued_at__lt=period.end_instant)
-            .order_by("dossier_id", "issued_at", "pk")
-            .values("dossier_id", "issued_at", "new_due_at", "issued_late")
-        ):
-            apologies[a["dossier_id"]] = a  # the latest one wins
     out = []
     for r in rows:
         closed = r["closed_at"] is not None and r["closed_at"] < period.end_instant
-        apology = apologies.get(r["pk"])
+        has_apology = r["ap_issued_at"] is not None
         out.append(
             {
                 "agency_id": r["agency_id"],
@@ -113,10 +115,10 @@ def late_list(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict[
                 "due_at": _instant(r["due_at"]),
                 "closed_at": _instant(r["closed_at"]) if closed else None,
                 "status": "late" if closed else "overdue",
-                "apology": apology is not None,
-                "apology_issued_at": _instant(apology["issued_at"]) if apology else None,
-                "apology_new_due_at": _instant(apology["new_due_at"]) if apology else None,
-                "apology_issued_late": bool(apology and apology["issued_late"]),
+                "apology": has_apology,
+                "apology_issued_at": _instant(r["ap_issued_at"]),
+                "apology_new_due_at": _instant(r["ap_new_due_at"]),
+                "apology_issued_late": bool(r["ap_issued_late"]),
                 "note": r["note"],
             }
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,10 @@ class ProcedureFilterSet(django_filters.FilterSet):
     online_class = django_filters.ChoiceFilter(
         choices=OnlineClass.choices, label=_("Online service class")
     )
-    one_way = django_filters.BooleanFilter(label=_("One-way"))
+    one_way = django_filters.BooleanFilter(
+        label=_("One-way"),
+        widget=forms.Select(choices=[("", "---------"), ("true", _("yes")), ("false", _("no"))]),
+    )
     level = django_filters.ChoiceFilter(choices=ProcedureLevel.choices, label=_("Level"))
 
     class Meta:

@@ -12,14 +12,15 @@ from motcua.catalog.models import Procedure
 class ProcedureTable(tables.Table):
     code = tables.Column(
         linkify=("catalog:procedure_detail", {"code": tables.A("code")}),
-        attrs={"td": {"class": "text-nowrap"}},
+        # a full page, not a table fragment: leave htmx's boost of the table container
+        attrs={"td": {"class": "text-nowrap"}, "a": {"hx-boost": "false"}},
     )
     name = tables.Column()
     field = tables.Column(order_by=("field__name",))
-    processing_time = tables.Column(verbose_name=_("processing time"))
+    processing_time = tables.Column(verbose_name=_("Processing time"))
     online_class = tables.Column()
     one_way = tables.BooleanColumn()
-    agency_count = tables.Column(verbose_name=_("agencies"), attrs={"td": {"class": "text-end"}})
+    agency_count = tables.Column(verbose_name=_("Agencies"), attrs={"td": {"class": "text-end"}})
 
     class Meta:
         model = Procedure

@@ -97,6 +97,8 @@ def test_htmx_request_gets_only_the_table(client, official, tree):
     assert response.status_code == 200
     assert "<table" in content
     assert "<html" not in content and "<form" not in content
+    assert 'hx-boost="false"' in content  # the detail link loads a full page, not a fragment
+    assert response.context["table"].paginator.count == 2
 
 
 def test_list_is_paginated_by_fifty(client, official, tree):

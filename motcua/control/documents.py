@@ -68,6 +68,12 @@ def _header(doc: Any, *, parent: str, issuer: str, number: str, dateline: str) -
     _paragraph(right, dateline, align=center, italic=True, size=13)
 
 
+def default_number(issuer: str) -> str:
+    """ "Số:      /BC-UBND" for a People's Committee, else the issuer's initials."""
+    code = "UBND" if issuer.upper().startswith("UBND") else abbreviation(issuer)
+    return f"Số:      /BC-{code}"
+
+
 def render_control_report_docx(
     report: Mapping[str, Any],
     *,
@@ -97,9 +103,9 @@ def render_control_report_docx(
         doc,
         parent=parent,
         issuer=issuer,
-        number=number
-        if number and number.startswith("Số")
-        else f"Số: {number or '      /BC-' + abbreviation(issuer)}",
+        number=(number if number.startswith("Số") else f"Số: {number}")
+        if number
+        else default_number(issuer),
         dateline=date_line(place, issued_on),
     )
     center = WD_ALIGN_PARAGRAPH.CENTER

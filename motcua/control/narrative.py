@@ -78,8 +78,8 @@ def control_period_text(report: Mapping[str, Any]) -> str:
 
 
 def _breakdown(counts: Mapping[str, int], words: Mapping[str, str]) -> str:
-    parts = [f"{words.get(key, key)} {fmt_count(n)}" for key, n in counts.items() if n]
-    return "; ".join(parts)
+    """ "150 công bố mới, 17 bãi bỏ": the non-zero counts, number first."""
+    return ", ".join(f"{fmt_count(n)} {words.get(key, key)}" for key, n in counts.items() if n)
 
 
 def drafts_sentence(report: Mapping[str, Any]) -> str:
@@ -106,16 +106,18 @@ def publication_sentence(report: Mapping[str, Any], issuer: str) -> str:
         f"{issuer} ban hành {fmt_count(get(report, 'decisions_issued'))} Quyết định công bố "
         f"với tổng số {fmt_count(get(published, 'total'))} TTHC được công bố"
     )
-    detail = [
+    by_action = _breakdown(get(published, "by_action", {}) or {}, ACTION_WORDS)
+    by_level = _breakdown(get(published, "by_level", {}) or {}, LEVEL_WORDS)
+    detail = "; ".join(
         part
         for part in (
-            _breakdown(get(published, "by_action", {}) or {}, ACTION_WORDS),
-            _breakdown(get(published, "by_level", {}) or {}, LEVEL_WORDS),
+            f"theo nội dung: {by_action}" if by_action else "",
+            f"theo cấp: {by_level}" if by_level else "",
         )
         if part
-    ]
+    )
     if detail:
-        text += f" (gồm: {'; '.join(detail)})"
+        text += f" ({detail})"
     return (
         f"{text}; {fmt_count(get(report, 'internal_process_decisions'))} Quyết định công bố quy "
         f"trình nội bộ giải quyết TTHC với tổng số {fmt_count(get(report, 'internal_processes_approved'))} "
@@ -154,6 +156,7 @@ def review_sentence(report: Mapping[str, Any]) -> str:
 def catalogue_sentence(report: Mapping[str, Any]) -> str:
     in_force = get(report, "procedures_in_force", {}) or {}
     detail = _breakdown(get(in_force, "by_level", {}) or {}, LEVEL_WORDS)
+    detail = f"trong đó {detail}" if detail else ""
     return (
         f"Tính đến ngày {fmt_date(get(in_force, 'on', None))}, có "
         f"{fmt_count(get(in_force, 'total'))} TTHC đang có hiệu lực"

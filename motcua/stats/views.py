@@ -38,14 +38,18 @@ def visible_agencies(user: Any) -> list[Agency]:
     return list(agency_list(ids=ids).order_by("level__rank", "code"))
 
 
-def period_query(unit: Agency, period: Period) -> str:
-    """The query string that names the unit and period in the dashboard's links."""
+def period_params(unit: Agency, period: Period) -> dict[str, str]:
+    """The parameters that name the unit and period in the dashboard's links."""
     params = {"unit": unit.code}
     if period.label:
         params["period"] = period.label
     else:
         params.update(kind="range", start=period.start.isoformat(), end=period.end.isoformat())
-    return urlencode(params)
+    return params
+
+
+def period_query(unit: Agency, period: Period) -> str:
+    return urlencode(period_params(unit, period))
 
 
 def consolidated_report(*, unit: Agency, period: Period, user: Any) -> dict[str, Any]:
@@ -150,6 +154,7 @@ class StatsDashboardView(LoginRequiredMixin, View):
                         (label, reverse("stats:document", kwargs={"fmt": fmt}) + "?" + query)
                         for fmt, label in (("docx", "DOCX"), ("xlsx", "XLSX"), ("pdf", "PDF"))
                     ],
+                    document_params=sorted(period_params(unit, period).items()),
                 )
         template = self.partial_name if getattr(request, "htmx", False) else self.template_name
         return render(request, template, context)

@@ -79,6 +79,7 @@ def test_dashboard_shows_the_report_figures(client_monitor, province, monitor):
     assert "Tỉnh Mẫu" in html  # diacritics intact
     for fmt in ("docx", "xlsx", "pdf"):
         assert reverse("stats:document", kwargs={"fmt": fmt}) + "?unit=" in html
+    assert 'id="document-details"' in html
     assert "vendor/chartjs/chart.umd.min.js" in html and "cdn" not in html.lower()
 
 
@@ -157,7 +158,8 @@ def test_unit_outside_the_users_agencies_is_refused(client, province):
 def test_documents_download(client_monitor, province, monitor):
     root, one, _ = province
     url = reverse("stats:document", kwargs={"fmt": "docx"})
-    response = client_monitor.get(url, query(root, place="Hà Giang", signer_name="Lê Thị Hà"))
+    details = {"place": "Hà Giang", "signer_name": "Lê Thị Hà", "number": "12/BC-TM"}
+    response = client_monitor.get(url, query(root, issued_on="2025-04-02", **details))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "bao-cao-000.00.00.H98-20250301-20250331.docx" in response["Content-Disposition"]
@@ -165,6 +167,11 @@ def test_documents_download(client_monitor, province, monitor):
     report = build_report(unit=root, period=date_range("2025-03-01", "2025-03-31"), user=monitor)
     assert f"Tổng số hồ sơ tiếp nhận trong kỳ là {report['received']['total']:02d} hồ sơ" in text
     assert "Nhiệm vụ trọng tâm kỳ tiếp theo" in text
+    heading = Document(io.BytesIO(response.content)).tables[0]
+    assert "Số: 12/BC-TM" in heading.cell(0, 0).text
+    assert "Hà Giang, ngày 02 tháng 4 năm 2025" in heading.cell(0, 1).text
+    bad_date = client_monitor.get(url, query(root, issued_on="02/04"))
+    assert bad_date.status_code == 400
 
     commune = agency("H98.01", parent=root, name="UBND xã Mẫu", level="commune")
     response = client_monitor.get(reverse("stats:document", kwargs={"fmt": "xlsx"}), query(root))

@@ -291,3 +291,39 @@ def test_decision_create_checks_dates_and_kind(province, actor):
             effective_from=dt.date(2020, 4, 2),
             agency=province,
         )
+
+
+def test_dossier_keeps_the_procedure_version_in_force_at_its_reception(province, department, actor):
+    from motcua.dossiers.choices import Channel, DossierState
+    from motcua.dossiers.models import Dossier
+
+    procedure = ProcedureFactory(processing_time=Decimal(10))
+    received = dt.datetime(2020, 4, 20, 9, 0, tzinfo=TZ)
+    state = procedure_as_of(procedure_id=procedure.pk, on=received.date())
+    dossier = Dossier.objects.create(  # what the reception service stores: a snapshot
+        agency=department,
+        procedure=procedure,
+        channel=Channel.DIRECT,
+        state=DossierState.IN_PROCESS,
+        received_at=received,
+        processing_time=state.processing_time,
+        time_unit=state.time_unit,
+        online_class=state.online_class,
+    )
+    decision = _decision(
+        province, actor, issued=dt.date(2020, 4, 23), effective=dt.date(2020, 5, 1)
+    )
+    decision_item_add(
+        actor=actor,
+        decision=decision,
+        action=ItemAction.AMEND,
+        level=ProcedureLevel.PROVINCE,
+        procedure=procedure,
+        attributes={"processing_time": 5},
+    )
+    decisions_apply_due(actor=actor, today=dt.date(2020, 5, 2))
+
+    dossier.refresh_from_db()
+    assert dossier.processing_time == Decimal(10)
+    assert procedure_as_of(procedure_id=procedure.pk, on=received.date()).processing_time == 10
+    assert procedure_as_of(procedure_id=procedure.pk, on=dt.date(2020, 5, 2)).processing_time == 5

@@ -12,9 +12,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from motcua.dossiers.codes import format_code
+from motcua.dossiers.interchange.bulkwrite import insert_rows, update_column
 from motcua.dossiers.models import Dossier, DossierCodeSequence
 
 _STANDARD = re.compile(r"^(?P<agency>.+)-(?P<day>\d{6})-(?P<number>\d{4,})$")
@@ -38,6 +39,7 @@ def allocate_codes(
     wanted: list[tuple[int, dt.date]],
     taken: Iterable[tuple[int, dt.date, int]],
     agency_codes: dict[int, str],
+    _retry: bool = False,
 ) -> list[str]:
     """One new code for each (agency id, day) of ``wanted``, in order.
 
@@ -52,42 +54,44 @@ def allocate_codes(
     keys = set(floor) | set(wanted)
     if not keys:
         return []
-    sequences = _lock_sequences(keys)
-    last = {key: max(seq.last, floor.get(key, 0)) for key, seq in sequences.items()}
+    existing = _lock_existing(keys)
+    last = {
+        key: max(seq[1] if (seq := existing.get(key)) else 0, floor.get(key, 0)) for key in keys
+    }
     codes: list[str] = []
     for key in wanted:
         last[key] += 1
         codes.append(format_code(agency_code=agency_codes[key[0]], day=key[1], number=last[key]))
     codes = _avoid_existing(codes, wanted, last, agency_codes)
-    changed = []
-    for key, seq in sequences.items():
-        if last[key] != seq.last:
-            seq.last = last[key]
-            changed.append(seq)
-    DossierCodeSequence.objects.bulk_update(changed, ["last"], batch_size=_CHUNK)
+    changed = [(pk, last[key]) for key, (pk, old) in existing.items() if last[key] != old]
+    update_column(DossierCodeSequence, "last", changed)
+    missing = [
+        {"agency_id": key[0], "day": key[1], "last": last[key]} for key in keys - set(existing)
+    ]
+    try:
+        with transaction.atomic():
+            insert_rows(DossierCodeSequence, missing)
+    except IntegrityError:
+        # A reception created one of these counters meanwhile: start again, now locking it.
+        if _retry:
+            raise
+        return allocate_codes(wanted=wanted, taken=taken, agency_codes=agency_codes, _retry=True)
     return codes
 
 
-def _lock_sequences(
-    keys: set[tuple[int, dt.date]],
-) -> dict[tuple[int, dt.date], DossierCodeSequence]:
-    DossierCodeSequence.objects.bulk_create(
-        [DossierCodeSequence(agency_id=a, day=d, last=0) for a, d in keys],
-        ignore_conflicts=True,
-        batch_size=_CHUNK,
-    )
-    found: dict[tuple[int, dt.date], DossierCodeSequence] = {}
+def _lock_existing(keys: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], tuple[int, int]]:
+    """(pk, last) of the counters that exist among ``keys``, locked."""
+    found: dict[tuple[int, dt.date], tuple[int, int]] = {}
     agency_ids = sorted({a for a, _ in keys})
     days = sorted({d for _, d in keys})
     locked = DossierCodeSequence.objects.select_for_update().order_by("pk")
     for i in range(0, len(agency_ids), _CHUNK):
         rows = locked.filter(
             agency_id__in=agency_ids[i : i + _CHUNK], day__gte=days[0], day__lte=days[-1]
-        )
-        for seq in rows:
-            key = (seq.agency_id, seq.day)
-            if key in keys:
-                found[key] = seq
+        ).values_list("pk", "agency_id", "day", "last")
+        for pk, agency_id, day, last in rows:
+            if (agency_id, day) in keys:
+                found[(agency_id, day)] = (pk, last)
     return found
 
 

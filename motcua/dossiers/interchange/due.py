@@ -11,6 +11,7 @@ from django.conf import settings
 
 from motcua.worktime.bulk import BulkDueCalculator
 from motcua.worktime.calendar import WorkCalendar
+from motcua.worktime.models import WorkingHours
 from motcua.worktime.selectors import calendar_for_agency
 
 _UTC = dt.UTC
@@ -39,11 +40,23 @@ class DueComputer:
     def __init__(self) -> None:
         self._calendars: dict[int, WorkCalendar] = {}
         self._by_identity: dict[int, WorkCalendar] = {}
+        self._own_hours: set[int] | None = None
 
     def calendar(self, agency_id: int) -> WorkCalendar:
         calendar = self._calendars.get(agency_id)
         if calendar is None:
-            calendar = calendar_for_agency(agency_id=agency_id)
+            if self._own_hours is None:
+                self._own_hours = set(
+                    WorkingHours.objects.filter(agency__isnull=False).values_list(
+                        "agency_id", flat=True
+                    )
+                )
+            # An agency without its own hours has the deployment's calendar: build it once.
+            key = agency_id if agency_id in self._own_hours else None
+            calendar = self._calendars.get(key)  # type: ignore[arg-type]
+            if calendar is None:
+                calendar = calendar_for_agency(agency_id=key)
+                self._calendars[key] = calendar  # type: ignore[index]
             self._calendars[agency_id] = calendar
         return calendar
 

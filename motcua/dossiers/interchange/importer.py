@@ -48,6 +48,14 @@ COMPARED = (
     "delivery_channel",
 )
 _CHUNK = 2000
+# Plain strings (enum members are slow to build and compare by the hundred thousand).
+_FILED = str(DossierState.FILED.value)
+_AWAITING = str(DossierState.AWAITING_SUPPLEMENT.value)
+_IN_PROCESS = str(DossierState.IN_PROCESS.value)
+_DELIVERED = str(DossierState.DELIVERED.value)
+_RESOLVED = str(DossierState.RESOLVED.value)
+assert _FILED == Outcome.FILED and _RESOLVED == Outcome.RESOLVED
+assert {"refused", "withdrawn", "stopped"} <= set(DossierState.values) & set(Outcome.values)
 
 
 @dataclass
@@ -233,7 +241,7 @@ def _map(row: ParsedRow, due: dt.datetime | None, computer: DueComputer) -> Plan
     paused_at = None
     wait = None
     if row.procedure.one_way:
-        state, outcome = DossierState.FILED, Outcome.FILED
+        state, outcome = _FILED, _FILED
         closed_at, due = closed_at or row.received_at, None
     else:
         if requested is not None and resumed is None and closed_at is not None:
@@ -256,13 +264,13 @@ def _map(row: ParsedRow, due: dt.datetime | None, computer: DueComputer) -> Plan
                 due_before, due_after = None, due
             wait = (requested, resumed, due_before, due_after)
         if row.outcome == "pending":
-            state = DossierState.AWAITING_SUPPLEMENT if paused_at else DossierState.IN_PROCESS
+            state = _AWAITING if paused_at else _IN_PROCESS
             outcome = ""
         elif row.outcome == "resolved":
-            state = DossierState.DELIVERED if row.delivered_at else DossierState.RESOLVED
-            outcome = Outcome.RESOLVED
+            state = _DELIVERED if row.delivered_at else _RESOLVED
+            outcome = _RESOLVED
         else:
-            state, outcome = DossierState(row.outcome), Outcome(row.outcome)
+            state = outcome = row.outcome  # refused, withdrawn, stopped: same names
     values = {
         "agency_id": row.agency_id,
         "receiving_unit_id": row.receiving_unit_id,
@@ -271,8 +279,8 @@ def _map(row: ParsedRow, due: dt.datetime | None, computer: DueComputer) -> Plan
         "online_class": row.online_class,
         "received_at": row.received_at,
         "due_at": due,
-        "state": str(state),
-        "outcome": str(outcome),
+        "state": state,
+        "outcome": outcome,
         "closed_at": closed_at,
         "paused_at": paused_at,
         "delivered_at": row.delivered_at,

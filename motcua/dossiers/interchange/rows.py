@@ -46,6 +46,9 @@ COLUMNS = [
     "delivery_channel",
 ]
 OUTCOMES = ("pending", "resolved", "refused", "withdrawn", "stopped")
+# Plain tuples: TextChoices.values builds a new list on every access, and rows are many.
+CHANNELS = tuple(Channel.values)
+DELIVERY_CHANNELS = tuple(DeliveryChannel.values)
 ONLINE_CLASSES = [c for c in OnlineClass.values if c != OnlineClass.NONE]
 
 
@@ -130,7 +133,7 @@ def parse_row(
     procedure = catalogue.procedures.get(procedure_code) if procedure_code else None
     if procedure_code and procedure is None:
         r.error("procedure_code", f"unknown procedure '{procedure_code}'")
-    channel = r.choice("channel", Channel, required=True)
+    channel = r.choice("channel", CHANNELS, required=True)
     received_at = r.datetime("received_at", required=True)
     due_at = r.datetime("due_at")
     outcome = r.choice("outcome", OUTCOMES, required=True)
@@ -138,7 +141,7 @@ def parse_row(
     requested = r.datetime("supplement_requested_at")
     resumed = r.datetime("supplement_received_at")
     delivered_at = r.datetime("delivered_at")
-    delivery_channel = r.choice("delivery_channel", DeliveryChannel, default="") or ""
+    delivery_channel = r.choice("delivery_channel", DELIVERY_CHANNELS, default="") or ""
 
     online_class = row.get("online_class", "")
     if online_class:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from motcua.core.interchange import ImportResult
 from motcua.dossiers.choices import EventType
 from motcua.dossiers.codes import reception_day
+from motcua.dossiers.interchange.bulkwrite import insert_rows
 from motcua.dossiers.interchange.codes import allocate_codes, standard_parts
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementWait
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from motcua.dossiers.interchange.rows import Catalogue
 
 BATCH = 2000
+IMPORT = str(EventType.IMPORT.value)
 
 
 def _payload(plan: Plan, source: str, changed: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -53,49 +55,61 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
     codes = allocate_codes(wanted=wanted, taken=taken, agency_codes=catalogue.agency_codes)
     generated = {id(plan): code for plan, code in zip(needing, codes, strict=True)}
 
-    dossiers = [
-        Dossier(code=plan.row.code or generated[id(plan)], imported=True, **plan.values)
+    rows = [
+        {**plan.values, "code": plan.row.code or generated[id(plan)], "imported": True}
         for plan in new
     ]
-    Dossier.objects.bulk_create(dossiers, batch_size=BATCH)
-    events = []
-    waits = []
-    for plan, dossier in zip(new, dossiers, strict=True):
+    ids = insert_rows(Dossier, rows)
+    if ids is None:
+        ids = _ids_by_code([row["code"] for row in rows])
+    events: list[dict[str, Any]] = []
+    waits: list[dict[str, Any]] = []
+    for plan, row, pk in zip(new, rows, ids, strict=True):
         events.append(
-            DossierEvent(
-                dossier_id=dossier.pk,
-                seq=1,
-                type=EventType.IMPORT,
-                at=now,
-                from_state="",
-                to_state=dossier.state,
-                payload=_payload(plan, source),
-            )
+            {
+                "dossier_id": pk,
+                "seq": 1,
+                "type": IMPORT,
+                "at": now,
+                "from_state": "",
+                "to_state": row["state"],
+                "payload": _payload(plan, source),
+                "recorded_at": now,
+            }
         )
         if plan.wait is not None:
-            waits.append(_wait(dossier.pk, plan.wait))
+            waits.append(_wait(pk, plan.wait))
 
     if changed:
         events.extend(_update(changed, now, source, waits))
-    DossierEvent.objects.bulk_create(events, batch_size=BATCH)
-    SupplementWait.objects.bulk_create(waits, batch_size=BATCH)
+    insert_rows(DossierEvent, events)
+    insert_rows(SupplementWait, waits)
     return result
 
 
-def _wait(dossier_id: int, wait: tuple) -> SupplementWait:
+def _ids_by_code(codes: list[str]) -> list[int]:
+    found: dict[str, int] = {}
+    for i in range(0, len(codes), BATCH):
+        found.update(
+            Dossier.objects.filter(code__in=codes[i : i + BATCH]).values_list("code", "id")
+        )
+    return [found[code] for code in codes]
+
+
+def _wait(dossier_id: int, wait: tuple) -> dict[str, Any]:
     requested, received, due_before, due_after = wait
-    return SupplementWait(
-        dossier_id=dossier_id,
-        requested_at=requested,
-        received_at=received,
-        due_before=due_before,
-        due_after=due_after,
-    )
+    return {
+        "dossier_id": dossier_id,
+        "requested_at": requested,
+        "received_at": received,
+        "due_before": due_before,
+        "due_after": due_after,
+    }
 
 
 def _update(
-    changed: list[Plan], now: Any, source: str, waits: list[SupplementWait]
-) -> list[DossierEvent]:
+    changed: list[Plan], now: Any, source: str, waits: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     ids = [plan.existing["id"] for plan in changed]
     last_seq: dict[int, int] = {}
     for i in range(0, len(ids), BATCH):
@@ -124,15 +138,16 @@ def _update(
                 waits.append(_wait(pk, plan.wait))
         state = plan.values["state"] if "state" in plan.changed else plan.existing["state"]
         events.append(
-            DossierEvent(
-                dossier_id=pk,
-                seq=last_seq.get(pk, 0) + 1,
-                type=EventType.IMPORT,
-                at=now,
-                from_state=plan.existing["state"],
-                to_state=state,
-                payload=_payload(plan, source, plan.changed or ("supplement",)),
-            )
+            {
+                "dossier_id": pk,
+                "seq": last_seq.get(pk, 0) + 1,
+                "type": IMPORT,
+                "at": now,
+                "from_state": plan.existing["state"],
+                "to_state": state,
+                "payload": _payload(plan, source, plan.changed or ("supplement",)),
+                "recorded_at": now,
+            }
         )
     for fields, dossiers in by_fields.items():
         Dossier.objects.bulk_update(dossiers, list(fields), batch_size=BATCH)

@@ -109,7 +109,9 @@ class DossierTable(tables.Table):
     def render_code(self, value: str, record: Dossier) -> str:
         url = reverse("dossiers:detail", kwargs={"code": value}) if value else "#"
         return format_html(
-            '<a href="{}" class="font-monospace small text-nowrap">{}</a>', url, value or "—"
+            '<a href="{}" class="font-monospace small text-nowrap" hx-boost="false">{}</a>',
+            url,
+            value or "—",
         )
 
     def render_procedure(self, value: str, record: Dossier) -> str:

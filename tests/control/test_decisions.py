@@ -53,7 +53,7 @@ def test_decision_effective_next_month_leaves_todays_catalogue_alone(province, a
             procedure=procedure,
             attributes={"processing_time": 7, "online_class": OnlineClass.LEVEL4},
         )
-        assert decisions_apply_due(actor=actor) == []
+        assert decisions_apply_due(actor=actor).applied == []
         with pytest.raises(MotcuaError, match="15/05/2020"):
             decision_apply(decision=decision, actor=actor)
 
@@ -96,7 +96,7 @@ def test_decision_apply_is_idempotent(province, actor):
         )
     )
     assert decision_apply(decision=decision, actor=actor, today=today) == 0
-    assert decisions_apply_due(actor=actor, today=today) == []
+    assert decisions_apply_due(actor=actor, today=today).applied == []
     assert (
         list(
             ProcedureRevision.objects.filter(procedure=procedure).values_list(
@@ -327,3 +327,51 @@ def test_dossier_keeps_the_procedure_version_in_force_at_its_reception(province,
     assert dossier.processing_time == Decimal(10)
     assert procedure_as_of(procedure_id=procedure.pk, on=received.date()).processing_time == 10
     assert procedure_as_of(procedure_id=procedure.pk, on=dt.date(2020, 5, 2)).processing_time == 5
+
+
+def test_a_decision_that_cannot_apply_does_not_hold_back_the_others(province, actor):
+    broken, fine = ProcedureFactory(processing_time=Decimal(10)), ProcedureFactory()
+    bad = _decision(
+        province,
+        actor,
+        number="1/QĐ-UBND",
+        issued=dt.date(2020, 4, 1),
+        effective=dt.date(2020, 4, 1),
+    )
+    decision_item_add(
+        actor=actor,
+        decision=bad,
+        action=ItemAction.AMEND,
+        level="province",
+        procedure=broken,
+        attributes={"processing_time": None},
+    )
+    decision_item_add(
+        actor=actor, decision=bad, action=ItemAction.ABOLISH, level="province", procedure=fine
+    )
+    good = _decision(
+        province,
+        actor,
+        number="2/QĐ-UBND",
+        issued=dt.date(2020, 4, 2),
+        effective=dt.date(2020, 4, 2),
+    )
+    decision_item_add(
+        actor=actor,
+        decision=good,
+        action=ItemAction.AMEND,
+        level="province",
+        procedure=broken,
+        attributes={"fee": "Không"},
+    )
+
+    result = decisions_apply_due(actor=actor, today=dt.date(2020, 4, 2))
+
+    assert result.applied == [good]
+    assert [(d, "no processing time" in message) for d, message in result.failed] == [(bad, True)]
+    fine.refresh_from_db()
+    assert fine.is_active  # nothing of the failed decision was written
+    bad.refresh_from_db()
+    assert not bad.is_applied
+    with pytest.raises(Exception, match="1 decision"):
+        call_command("apply_decisions", "--today", "2020-04-02", verbosity=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date
 from typing import Any
 
@@ -9,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog.choices import ProcedureLevel
 from motcua.catalog.models import Agency, Field, Procedure
 from motcua.control.attributes import (
     apply_to_procedure,
@@ -82,6 +85,8 @@ def decision_item_add(
     _check_not_applied(decision)
     if action not in ItemAction.values:
         raise MotcuaError(_("Unknown action '%(action)s'.") % {"action": action})
+    if level not in ProcedureLevel.values:
+        raise MotcuaError(_("Unknown level '%(level)s'.") % {"level": level})
     cleaned = clean_attributes(attributes)
     code = code.strip()
     if procedure is None and code:
@@ -169,19 +174,31 @@ def decision_apply(*, decision: PublicationDecision, actor: Any, today: date | N
     return written
 
 
-def decisions_apply_due(
-    *, actor: Any = None, today: date | None = None
-) -> list[PublicationDecision]:
-    """Apply every decision whose effective date has come, oldest first. Safe to run again."""
+@dataclass
+class ApplyDueResult:
+    applied: list[PublicationDecision] = dc_field(default_factory=list)
+    failed: list[tuple[PublicationDecision, str]] = dc_field(default_factory=list)
+
+
+def decisions_apply_due(*, actor: Any = None, today: date | None = None) -> ApplyDueResult:
+    """Apply every decision whose effective date has come, oldest first. Safe to run again.
+
+    A decision that cannot be applied is reported in `failed` (each decision is its own
+    transaction) and does not hold back the others.
+    """
     today = today or timezone.localdate()
     due = PublicationDecision.objects.filter(
         applied_at__isnull=True, effective_from__lte=today
     ).order_by("effective_from", "issued_on", "id")
-    applied = []
+    result = ApplyDueResult()
     for decision in due:
-        decision_apply(decision=decision, actor=actor, today=today)
-        applied.append(decision)
-    return applied
+        try:
+            decision_apply(decision=decision, actor=actor, today=today)
+        except MotcuaError as exc:
+            result.failed.append((decision, str(exc)))
+        else:
+            result.applied.append(decision)
+    return result
 
 
 def _apply_item(item: DecisionItem, decision: PublicationDecision) -> int:
@@ -249,7 +266,7 @@ def _write_revision(
         following = later[0].valid_from if later else None
         if covering is not None and covering.valid_from == day:
             # Two decisions taking effect the same day: the later one adds to the same revision.
-            covering.attributes = {**covering.attributes, **changes}
+            covering.attributes = _checked({**covering.attributes, **changes}, procedure)
             covering.save(update_fields=["attributes"])
             _sync_catalogue(procedure, covering)
             return covering
@@ -258,15 +275,25 @@ def _write_revision(
             following = covering.valid_to
             covering.valid_to = day
             covering.save(update_fields=["valid_to"])
+    attributes = _checked({**base, **changes}, procedure)
     revision = ProcedureRevision.objects.create(
         procedure=procedure,
         valid_from=day,
         valid_to=following,
-        attributes={**base, **changes},
+        attributes=attributes,
         decision=decision,
     )
     _sync_catalogue(procedure, revision)
     return revision
+
+
+def _checked(attributes: dict[str, Any], procedure: Procedure) -> dict[str, Any]:
+    if not attributes.get("one_way") and attributes.get("processing_time") is None:
+        raise MotcuaError(
+            _("Procedure %(code)s would have no processing time (only one-way procedures may).")
+            % {"code": procedure.code}
+        )
+    return attributes
 
 
 def _sync_catalogue(procedure: Procedure, revision: ProcedureRevision) -> None:

@@ -19,9 +19,13 @@ class Command(BaseCommand):
     def handle(self, *args, today: str | None = None, **options) -> None:
         try:
             day = parse_date(today, what="date") if today else None
-            applied = decisions_apply_due(actor=None, today=day)
+            result = decisions_apply_due(actor=None, today=day)
         except MotcuaError as exc:
             raise CommandError(str(exc)) from exc
-        for decision in applied:
+        for decision in result.applied:
             self.stdout.write(f"applied {decision.number} (effective {decision.effective_from})")
-        self.stderr.write(f"{len(applied)} decision(s) applied")
+        for decision, message in result.failed:
+            self.stderr.write(f"NOT applied {decision.number}: {message}")
+        self.stderr.write(f"{len(result.applied)} decision(s) applied")
+        if result.failed:
+            raise CommandError(f"{len(result.failed)} decision(s) could not be applied")

@@ -70,7 +70,9 @@ class Row:
 def _level_name(item: Mapping[str, Any]) -> str:
     level = get(item, "unit.level", "")
     if isinstance(level, Mapping):
-        return str(level.get("name") or level.get("code") or "")
+        level = level.get("name") or level.get("code")
+    if not level and item.get("external"):
+        return "Cơ quan ngoài hệ thống"
     return str(level or "")
 
 

@@ -117,7 +117,7 @@ def _build_control_activity(province, department, actor, period) -> None:
         effective_from=start - dt.timedelta(days=30),
         agency=province,
     )
-    decisions_apply_due(actor=actor, today=period.end)
+    assert not decisions_apply_due(actor=actor, today=period.end).failed
 
     # 8 decisions approving 93 internal processes.
     for index, count in enumerate(

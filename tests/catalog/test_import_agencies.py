@@ -175,3 +175,17 @@ def test_cycle_error_names_the_codes(write_csv, capsys):
 def test_unknown_level_lists_known_levels(write_csv, capsys):
     _, _, err = run_import("agencies", write_csv(HEADER + "X1,A,county,\n"), capsys)
     assert "county" in err and "provincial_agency" in err
+
+
+def test_file_without_parent_column_keeps_the_parents(write_csv, capsys):
+    run_import("agencies", write_csv(TREE), capsys)
+    renamed = (
+        "code,name,level\nH44.01,Sở Tài chính tỉnh,provincial_agency\nH44.200,Xã Mới,commune\n"
+    )
+    status, out, err = run_import("agencies", write_csv(renamed), capsys)
+    assert status == 0, err
+    assert "1 created, 1 updated, 0 unchanged" in out
+    renamed_agency = Agency.objects.get(code="H44.01")
+    assert renamed_agency.name == "Sở Tài chính tỉnh"
+    assert renamed_agency.parent.code == "000.00.00.H23"
+    assert Agency.objects.get(code="H44.200").parent is None

@@ -1,4 +1,13 @@
-"""Agencies CSV: code, name, level, parent_code (interchange.md)."""
+"""Agencies CSV: code, name, level, parent_code (interchange.md).
+
+- `code` is unique in the file; a re-import updates name, level and parent of known codes.
+- `parent_code` may name an agency further down the file or one already in the database; an
+  empty cell puts the agency at the top of the tree. Without a `parent_code` column at all,
+  existing agencies keep their parent (a file that only renames agencies moves nothing).
+- The tree as it would be after the import (the file's parents over the database's) must have
+  no cycle; a cycle is reported on every row taking part in it, naming the codes.
+- Other attributes (short name, validity dates, address) are edited in the admin and left alone.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +49,10 @@ def _find_cycles(parent_of: dict[str, str | None], starts: list[str]) -> list[li
     return cycles
 
 
-def _check(table_rows: list[tuple[int, dict[str, str]]]) -> tuple[list[AgencySpec], list[RowError]]:
+def _check(
+    table_rows: list[tuple[int, dict[str, str]]], *, with_parents: bool = True
+) -> tuple[list[AgencySpec], list[RowError]]:
+    """Parse and check every row. Without a `parent_code` column, existing agencies keep theirs."""
     errors: list[RowError] = []
     levels = dict(AgencyLevel.objects.values_list("code", "pk"))
     known_levels = ", ".join(sorted(levels))
@@ -69,6 +81,8 @@ def _check(table_rows: list[tuple[int, dict[str, str]]]) -> tuple[list[AgencySpe
 
     # The tree as it will be: the file's parents override the database's for the file's codes.
     db_parent = dict(Agency.objects.values_list("code", "parent__code"))
+    if not with_parents:
+        parsed = [(line, c, n, lv, db_parent.get(c) or "") for line, c, n, lv, _ in parsed]
     parent_of: dict[str, str | None] = dict(db_parent)
     in_file = set(lines_by_code)
     for line, code, _, _, parent_code in parsed:
@@ -110,7 +124,7 @@ def _check(table_rows: list[tuple[int, dict[str, str]]]) -> tuple[list[AgencySpe
 def import_agencies(*, path: Path, actor: Any = None) -> ImportResult:
     """Create or update the agencies of a CSV file, all or nothing (raises ImportFailed)."""
     table = read_csv(path, required=REQUIRED, optional=OPTIONAL)
-    specs, errors = _check(table.rows)
+    specs, errors = _check(table.rows, with_parents="parent_code" in table.columns)
     fail_if_any(errors)
     with transaction.atomic():
         result = agencies_upsert(specs=specs)

@@ -5,7 +5,8 @@ Run from the project root: ``.venv/bin/python benchmarks/bench_report.py`` (Post
 ``BENCH_DATABASE_URL``, default ``postgres://postgres@127.0.0.1:5432/motcua_bench_report``; the
 database is dropped and created again). ``BENCH_SIZES=1000000,10000000`` sets the sizes.
 
-The fixture is a province of 181 agencies (40 provincial agencies with 2 departments each, 60
+Dossiers are inserted in the order they were received (as a live system appends them), so a
+month's rows sit together in the table. The fixture is a province of 181 agencies (40 provincial agencies with 2 departments each, 60
 communes) and ten years of history (2016–2025), generated in SQL with generate_series; 3% of
 the dossiers are one-way, 3% resolved after their due date, and those received in the last
 weeks are still open. The report is the province's, for the month 2025-12 by the deployment's
@@ -71,7 +72,10 @@ def make_catalogue():
     agencies = []
     for i in range(40):
         so = Agency.objects.create(
-            code=f"000.{i:02d}.01.H99", name=f"Sở {i}", parent=root, level=levels["provincial_agency"]
+            code=f"000.{i:02d}.01.H99",
+            name=f"Sở {i}",
+            parent=root,
+            level=levels["provincial_agency"],
         )
         agencies.append(so)
         for j in range(2):
@@ -136,7 +140,8 @@ SELECT i, rec, r_out, r_ch, r_del, one_way,
             ELSE rec + make_interval(secs => CASE WHEN r_late < 0.03 THEN 864000 + r_dur * 432000
                                                   ELSE r_dur * 820000 END) END AS closed
 FROM (
-  SELECT i, %(t0)s::timestamptz + make_interval(secs => random() * %(span)s) AS rec,
+  SELECT i, %(t0)s::timestamptz
+           + make_interval(secs => (i - %(first)s + random()) / %(rows)s * %(span)s) AS rec,
          random() AS r_out, random() AS r_ch, random() AS r_del, random() AS r_stale,
          random() AS r_late, random() AS r_dur, random() < 0.03 AS one_way
   FROM generate_series(%(lo)s::bigint, %(hi)s::bigint) AS s(i)
@@ -193,6 +198,8 @@ def load(first: int, last: int, agencies: list[int], procedures: list[int]) -> f
                 sql,
                 {
                     "lo": lo,
+                    "first": first,
+                    "rows": last - first + 1,
                     "hi": hi,
                     "t0": HISTORY_START,
                     "span": (HISTORY_END - HISTORY_START).total_seconds(),
@@ -251,10 +258,9 @@ def _scan(period, cond):
 def bench(size: int, root, period) -> dict:
     from django.db import connection
 
+    from motcua.catalog.selectors import agency_subtree_ids
     from motcua.stats.counters import DOSSIER_COUNTERS, counts_by_agency
     from motcua.stats.report import build_report
-
-    from motcua.catalog.selectors import agency_subtree_ids
 
     ids = agency_subtree_ids(roots=[root.pk])
     report_s, report = timed(lambda: build_report(unit=root, period=period, children=True))

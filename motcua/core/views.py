@@ -22,7 +22,8 @@ def dossier_counts(*, user, now=None) -> dict[str, int]:
         now, calendar.day_length * settings.MOTCUA_DUE_SOON_WORKING_DAYS
     )
     running = Q(state__in=OPEN_STATES, paused_at__isnull=True, one_way=False, due_at__isnull=False)
-    return dossier_list(user=user).aggregate(
+    watched = {*OPEN_STATES, DossierState.SUBMITTED, DossierState.RESOLVED}
+    return dossier_list(user=user, state=list(watched)).aggregate(
         open=Count("id", filter=Q(state__in=OPEN_STATES)),
         overdue=Count("id", filter=running & Q(due_at__lt=now)),
         due_soon=Count("id", filter=running & Q(due_at__gte=now, due_at__lte=soon)),

@@ -182,10 +182,10 @@ def plan_history(
 
 
 def _channel(rng: random.Random, row, progress: float) -> str:
-    online_share = 0.56 + 0.2 * progress  # online grows over the period
+    online_share = 0.66 + 0.18 * progress  # online grows over the period
     if row.online != "none" and rng.random() < online_share:
         return "online"
-    if row.postal and rng.random() < 0.2:
+    if row.postal and rng.random() < 0.3:
         return "postal"
     return "direct"
 
@@ -279,7 +279,7 @@ def _plan_outcome(ctx, record, row, received_at, due, progress) -> None:
         return
     record["closed_at"] = _iso(closed)
     record["_closed"] = closed
-    if record["outcome"] == "resolved" and rng.random() < 0.9:
+    if record["outcome"] == "resolved" and rng.random() < 0.96:
         delivered = _working_instant(
             ctx, _days_ahead(ctx, closed.date(), rng.randint(0, 4)), closed
         )

@@ -115,3 +115,15 @@ def test_unknown_delivery_channel():
     d = services.dossier_resolve(dossier=received_dossier(), actor=None, at=AT)
     with pytest.raises(MotcuaError, match="delivery"):
         services.dossier_deliver(dossier=d, actor=None, delivery_channel="drone", at=AT)
+
+
+def test_delivery_defaults_to_the_channel_chosen_at_reception():
+    d = received_dossier(delivery_channel=DeliveryChannel.ONLINE, at=local(2026, 11, 23, 9))
+    d = services.dossier_resolve(dossier=d, actor=None, at=AT)
+    d = services.dossier_deliver(dossier=d, actor=None, at=AT)
+    assert d.delivery_channel == DeliveryChannel.ONLINE
+    other = services.dossier_resolve(dossier=received_dossier(), actor=None, at=AT)
+    before = db_snapshot()
+    with pytest.raises(MotcuaError, match="how the result was delivered"):
+        services.dossier_deliver(dossier=other, actor=None, at=AT)
+    assert db_snapshot() == before

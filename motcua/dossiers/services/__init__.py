@@ -3,7 +3,9 @@
 Services take keyword-only arguments, accept a model instance or its primary key, lock the
 dossier (``select_for_update``), check the move against ``dossiers.workflow`` and raise
 ``IllegalTransition`` / ``MotcuaError`` / ``NotFound`` without writing anything when it fails.
-``at`` (default: now) lets history be built for demos, imports and tests.
+``at`` (default: now) lets history be built for demos, imports and tests; it may not be
+earlier than the dossier's last event. State changes return the re-read dossier (an instance
+passed in is not updated); apologies, ratings and files return the row they create.
 """
 
 from motcua.dossiers.services.closing import (

@@ -111,13 +111,19 @@ def dossier_deliver(
     *,
     dossier: Dossier | int,
     actor: User | None,
-    delivery_channel: str,
+    delivery_channel: str = "",
     postal_tracking: str = "",
     delivery_address: str = "",
     at: dt.datetime | None = None,
 ) -> Dossier:
-    """The applicant received the result: at the counter, by post (tracking number) or online."""
+    """The applicant received the result: at the counter, by post (tracking number) or online.
+
+    ``delivery_channel`` defaults to the one the applicant chose at reception."""
     at = instant(at)
+    dossier = lock_dossier(dossier)
+    from_state, _to = move(dossier, E.DELIVER, at)
+    delivery_channel = delivery_channel or dossier.delivery_channel
+    require(bool(delivery_channel), _("say how the result was delivered"))
     require(
         delivery_channel in DeliveryChannel.values,
         _("unknown result delivery channel %(value)r") % {"value": delivery_channel},
@@ -126,8 +132,6 @@ def dossier_deliver(
         delivery_channel != DeliveryChannel.POSTAL or bool(postal_tracking.strip()),
         _("a postal delivery needs its tracking number"),
     )
-    dossier = lock_dossier(dossier)
-    from_state, _to = move(dossier, E.DELIVER, at)
     dossier.delivered_at = at
     dossier.delivery_channel = delivery_channel
     dossier.postal_tracking = postal_tracking.strip()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Procedure, ProcessStep
 from motcua.demo import names
 from motcua.demo.build_catalog import DemoCatalog
 from motcua.dossiers import services as s
@@ -73,8 +73,9 @@ def build_live(catalog: DemoCatalog, *, now: dt.datetime, seed: int) -> int:
         return dossier
 
     def assign(d, days, hour):
+        step = ProcessStep.objects.filter(process_id=d.process_id, role="specialist").first()
         return s.dossier_assign(
-            dossier=d, actor=leader, assignee=specialist, at=clock.at(days, hour)
+            dossier=d, actor=leader, assignee=specialist, step=step, at=clock.at(days, hour)
         )
 
     # Received today and waiting for assignment.

@@ -123,6 +123,9 @@ class OptionalReasonForm(ActionForm):
 
 class AssignForm(ActionForm):
     assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=User.objects.none())
+    step = forms.ModelChoiceField(
+        label=_("At step"), queryset=ProcessStep.objects.none(), required=False
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
     def __init__(self, *args, dossier: Dossier, **kwargs) -> None:
@@ -133,6 +136,8 @@ class AssignForm(ActionForm):
             .distinct()
             .order_by("full_name", "username")
         )
+        if dossier.process_id:
+            self.fields["step"].queryset = ProcessStep.objects.filter(process_id=dossier.process_id)
 
 
 class StepForm(ActionForm):

@@ -212,3 +212,30 @@ def test_counter_closures_page(client, world):
     assert "Sửa trụ sở" in response.content.decode()
     bad = client.post(url, {**data, "end": "2026-11-01"})
     assert bad.status_code == 400
+
+
+def test_checklist_and_file_upload(client, world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(world["officer_a"])
+    dossier = world["dossier_a"]
+    doc = dossier.documents.first()
+    response = client.post(
+        reverse("dossiers:checklist", args=[dossier.code]), {"submitted": [doc.pk]}
+    )
+    assert response.status_code == 302
+    assert list(dossier.documents.filter(submitted=True)) == [doc]
+    upload = SimpleUploadedFile("don.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    response = client.post(reverse("dossiers:upload", args=[dossier.code]), {"file": upload})
+    assert response.status_code == 302
+    stored = dossier.files.get()
+    download = client.get(reverse("dossiers:file", args=[dossier.code, stored.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 demo"
+    bad = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
+    response = client.post(
+        reverse("dossiers:upload", args=[dossier.code]), {"file": bad}, follow=True
+    )
+    assert response.status_code == 200 and messages_of(response)
+    assert dossier.files.count() == 1

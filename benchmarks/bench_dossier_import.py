@@ -154,9 +154,9 @@ def main() -> int:
         path = folder / "dossiers.csv"
         write_rows(path, agencies, by_agency)
 
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = import_dossiers(path=path)
-        first = time.perf_counter() - t0
+        first, first_cpu = time.perf_counter() - t0, time.process_time() - c0
         t0 = time.perf_counter()
         again = import_dossiers(path=path)
         second = time.perf_counter() - t0
@@ -178,6 +178,8 @@ def main() -> int:
     rate = ROWS / first
     print(f"rows: {ROWS:,}; dossiers {counts[0]:,}, events {counts[1]:,}, waits {waits:,}")
     print(f"first import: {first:.2f} s -> {rate:,.0f} rows/s ({result})")
+    print(f"  of which Python CPU time: {first_cpu:.2f} s ({ROWS / first_cpu:,.0f} rows/CPU-s)")
+    print(f"  load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"re-import: {second:.2f} s -> {ROWS / second:,.0f} rows/s ({again})")
     print(f"export: {export_time:.2f} s ({exported:,} rows)")
     print(f"import of the export: {third:.2f} s ({round_trip})")

@@ -369,3 +369,13 @@ def test_unknown_and_missing_columns_are_rejected(catalogue, tmp_path):
     with pytest.raises(ImportFailed) as failed:
         import_dossiers(path=path)
     assert {(e.row, e.column) for e in failed.value.errors} == {(1, "colour"), (1, "outcome")}
+
+
+def test_codes_continue_a_counter_the_reception_desk_started(catalogue):
+    with transaction.atomic():
+        first = allocate_code(agency=catalogue["a"], day=dt.date(2025, 3, 3))
+    import_dossier_records([record(), record(received_at="2025-03-03T10:00:00+07:00")])
+    codes = sorted(Dossier.objects.values_list("code", flat=True))
+    assert first == "A.H98-250303-0001"
+    assert codes == ["A.H98-250303-0002", "A.H98-250303-0003"]
+    assert DossierCodeSequence.objects.get(agency=catalogue["a"]).last == 3

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -48,42 +49,80 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[i
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def _escaped(value: str) -> str:
+    return value.translate(_ESCAPES)
+
+
+def _json(value: Any) -> str:
+    return _escaped(json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder))
+
+
+_FORMATS: dict[type, Any] = {
+    str: _escaped,
+    type(None): lambda value: "\\N",
+    bool: lambda value: "t" if value else "f",
+    int: str,
+    Decimal: str,
+    dt.datetime: dt.datetime.isoformat,
+    dt.date: dt.date.isoformat,
+    dict: _json,
+    list: _json,
+}
+
+
 def _text(value: Any) -> str:
     """A value in PostgreSQL's COPY text format (the column's own type parses it)."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder).translate(_ESCAPES)
-    return str(value).translate(_ESCAPES)
+    format_ = _FORMATS.get(type(value))
+    if format_ is not None:
+        return format_(value)
+    if isinstance(value, str):  # TextChoices members and other str subclasses
+        return _escaped(str.__str__(value))
+    return _escaped(str(value))
 
 
 def _copy(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """COPY in text format. Columns no row gives are written once as their default's text."""
     columns = _defaults(model)
-    names = ", ".join(connection.ops.quote_name(field.column) for field, _, _ in columns)
+    given = set(rows[0])
+    varying = [(field, attname) for field, attname, _ in columns if attname in given]
+    constant = [(field, default) for field, attname, default in columns if attname not in given]
+    suffix = "".join("\t" + _text(default) for _field, default in constant)
+    names = ", ".join(connection.ops.quote_name(field.column) for field, _ in [*varying, *constant])
     table = connection.ops.quote_name(model._meta.db_table)
+    attnames = [attname for _field, attname in varying]
     with connection.cursor() as cursor:
         raw = cursor.cursor
         with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
             chunk: list[str] = []
             for row in rows:
-                chunk.append(
-                    "\t".join(
-                        [_text(row.get(attname, default)) for _f, attname, default in columns]
-                    )
-                )
+                if len(row) != len(attnames):
+                    raise ValueError("insert_rows: every row must give the same fields")
+                chunk.append("\t".join([_text(row[name]) for name in attnames]) + suffix)
                 if len(chunk) >= BATCH:
                     copy.write("\n".join(chunk) + "\n")
                     chunk = []
             if chunk:
                 copy.write("\n".join(chunk) + "\n")
+
+
+def codes_in_database(codes: list[str]) -> dict[str, int]:
+    """The ids of the dossiers whose code is among ``codes``, by code."""
+    from motcua.dossiers.models import Dossier
+
+    found: dict[str, int] = {}
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Dossier._meta.db_table)
+        sql = f"SELECT code, id FROM {table} WHERE code = ANY(%s)"  # noqa: S608
+        with connection.cursor() as cursor:
+            for i in range(0, len(codes), 20_000):
+                cursor.execute(sql, [codes[i : i + 20_000]])
+                found.update(cursor.fetchall())
+        return found
+    for i in range(0, len(codes), BATCH):
+        found.update(
+            Dossier.objects.filter(code__in=codes[i : i + BATCH]).values_list("code", "id")
+        )
+    return found
 
 
 def update_column(model: type[models.Model], column: str, values: list[tuple[int, Any]]) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 
 from motcua.dossiers.codes import format_code
-from motcua.dossiers.interchange.bulkwrite import insert_rows, update_column
+from motcua.dossiers.interchange.bulkwrite import codes_in_database, insert_rows, update_column
 from motcua.dossiers.models import Dossier, DossierCodeSequence
 
 _STANDARD = re.compile(r"^(?P<agency>.+)-(?P<day>\d{6})-(?P<number>\d{4,})$")
@@ -102,11 +102,7 @@ def _avoid_existing(
     agency_codes: dict[int, str],
 ) -> list[str]:
     """Safety net: a code already in the database (written by hand, say) is skipped."""
-    existing: set[str] = set()
-    for i in range(0, len(codes), _CHUNK):
-        existing.update(
-            Dossier.objects.filter(code__in=codes[i : i + _CHUNK]).values_list("code", flat=True)
-        )
+    existing = set(codes_in_database(codes))
     if not existing:
         return codes
     result = []

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from motcua.core.interchange import ImportResult
 from motcua.dossiers.choices import EventType
-from motcua.dossiers.codes import reception_day
-from motcua.dossiers.interchange.bulkwrite import insert_rows
+from motcua.dossiers.interchange.bulkwrite import codes_in_database, insert_rows
 from motcua.dossiers.interchange.codes import allocate_codes, standard_parts
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementWait
 
@@ -48,8 +47,12 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
             if parts is not None:
                 taken.append(parts)
     needing = [plan for plan in new if not plan.row.code]
+    tz = timezone.get_current_timezone()  # the reception day is local, as in dossiers.codes
     wanted = [
-        (plan.row.receiving_unit_id or plan.row.agency_id, reception_day(plan.row.received_at))
+        (
+            plan.row.receiving_unit_id or plan.row.agency_id,
+            plan.row.received_at.astimezone(tz).date(),
+        )
         for plan in needing
     ]
     codes = allocate_codes(wanted=wanted, taken=taken, agency_codes=catalogue.agency_codes)
@@ -88,11 +91,7 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
 
 
 def _ids_by_code(codes: list[str]) -> list[int]:
-    found: dict[str, int] = {}
-    for i in range(0, len(codes), BATCH):
-        found.update(
-            Dossier.objects.filter(code__in=codes[i : i + BATCH]).values_list("code", "id")
-        )
+    found = codes_in_database(codes)
     return [found[code] for code in codes]
 
 

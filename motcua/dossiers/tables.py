@@ -74,7 +74,7 @@ def _when(value: dt.datetime) -> str:
 
 
 class DossierTable(tables.Table):
-    code = tables.Column(verbose_name=_("Dossier code"), order_by=("code",))
+    code = tables.Column(verbose_name=_("Dossier code"), order_by=("code",), empty_values=())
     applicant_name = tables.Column(verbose_name=_("Applicant"))
     procedure = tables.Column(verbose_name=_("Procedure"), accessor="procedure__name")
     agency = tables.Column(verbose_name=_("Handling agency"), accessor="agency__name")
@@ -107,11 +107,12 @@ class DossierTable(tables.Table):
         self.now = now or timezone.now()
 
     def render_code(self, value: str, record: Dossier) -> str:
-        url = reverse("dossiers:detail", kwargs={"code": value}) if value else "#"
+        ref = value or f"id-{record.pk}"
+        url = reverse("dossiers:detail", kwargs={"code": ref})
         return format_html(
             '<a href="{}" class="font-monospace small text-nowrap" hx-boost="false">{}</a>',
             url,
-            value or "—",
+            value or _("(awaiting pre-check)"),
         )
 
     def render_procedure(self, value: str, record: Dossier) -> str:

@@ -17,6 +17,7 @@ from tests.dossiers.factories import (
     RequiredDocumentFactory,
     UserFactory,
     received_dossier,
+    submitted_dossier,
 )
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +240,20 @@ def test_checklist_and_file_upload(client, world, settings, tmp_path):
     )
     assert response.status_code == 200 and messages_of(response)
     assert dossier.files.count() == 1
+
+
+def test_online_dossier_without_code_is_prechecked_from_its_page(client, world):
+    client.force_login(world["officer_a"])
+    dossier = submitted_dossier(agency=world["a"], procedure=world["procedure"])
+    assert dossier.code is None
+    listing = client.get(reverse("dossiers:list")).content.decode()
+    ref = f"id-{dossier.pk}"
+    assert reverse("dossiers:detail", args=[ref]) in listing
+    page = client.get(reverse("dossiers:detail", args=[ref]))
+    assert page.status_code == 200 and "action-precheck_accept" in page.content.decode()
+    response = client.post(reverse("dossiers:action", args=[ref, "precheck_accept"]))
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.RECEIVED and dossier.code
+    assert response["Location"] == reverse("dossiers:detail", args=[dossier.code])
+    other = submitted_dossier(agency=world["b"], procedure=world["procedure"])
+    assert client.get(reverse("dossiers:detail", args=[f"id-{other.pk}"])).status_code == 404

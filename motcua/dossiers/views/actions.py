@@ -103,11 +103,26 @@ def action_forms(dossier: Dossier) -> list[dict]:
     ]
 
 
-def _dossier(request: HttpRequest, code: str) -> Dossier:
+ID_PREFIX = "id-"
+
+
+def dossier_ref(dossier: Dossier) -> str:
+    """How pages name a dossier in URLs: its code, or "id-<pk>" before it has one."""
+    return dossier.code or f"{ID_PREFIX}{dossier.pk}"
+
+
+def dossier_by_ref(request: HttpRequest, ref: str) -> Dossier:
+    """The dossier named by `ref`, among those the user may see; 404 otherwise."""
     try:
-        return dossier_get(user=request.user, code=code)
+        if ref.startswith(ID_PREFIX) and ref[len(ID_PREFIX) :].isdigit():
+            return dossier_get(user=request.user, pk=int(ref[len(ID_PREFIX) :]))
+        return dossier_get(user=request.user, code=ref)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
+
+
+def _dossier(request: HttpRequest, code: str) -> Dossier:
+    return dossier_by_ref(request, code)
 
 
 class DossierActionView(LoginRequiredMixin, View):
@@ -118,6 +133,7 @@ class DossierActionView(LoginRequiredMixin, View):
         if spec is None:
             raise Http404(_("Unknown action."))
         dossier = _dossier(request, code)
+        code = dossier_ref(dossier)
         form = spec.form(request.POST, dossier=dossier, prefix=action)
         if not form.is_valid():
             for field, errors in form.errors.items():
@@ -131,6 +147,8 @@ class DossierActionView(LoginRequiredMixin, View):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
+            dossier.refresh_from_db(fields=["code"])
+            code = dossier_ref(dossier)  # a pre-check acceptance gives the dossier its code
         return redirect("dossiers:detail", code=code)
 
 

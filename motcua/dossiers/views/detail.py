@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import segno
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views import View
 
-from motcua.core.errors import NotFound
 from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.forms import UploadForm
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import dossier_events, dossier_get
+from motcua.dossiers.selectors import dossier_events
 from motcua.dossiers.tables import deadline_badge, state_badge
-from motcua.dossiers.views.actions import action_forms
+from motcua.dossiers.views.actions import action_forms, dossier_by_ref, dossier_ref
 from motcua.worktime.selectors import calendar_for_agency
 
 
 def get_dossier_or_404(request: HttpRequest, code: str) -> Dossier:
-    try:
-        return dossier_get(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    return dossier_by_ref(request, code)
 
 
 def deadline_context(dossier: Dossier) -> dict:
@@ -48,6 +44,7 @@ class DossierView(LoginRequiredMixin, View):
         dossier = get_dossier_or_404(request, code)
         context = {
             "dossier": dossier,
+            "ref": dossier_ref(dossier),
             "state_badge": state_badge(dossier),
             "events": dossier_events(dossier=dossier),
             "waits": dossier.supplement_waits.all(),

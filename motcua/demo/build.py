@@ -46,7 +46,25 @@ def build_demo(
     now: dt.datetime | None = None,
     progress: Callable[[str], None] = lambda message: None,
 ) -> DemoSummary:
-    """Build the demo province in an empty database (the caller checks `demo_exists`)."""
+    """Build the demo province in an empty database (the caller checks `demo_exists`).
+
+    All or nothing: one transaction, so that a failure leaves no half-built province behind.
+    """
+    with transaction.atomic():
+        return _build_demo(
+            seed=seed, years=years, dossiers=dossiers, live=live, now=now, progress=progress
+        )
+
+
+def _build_demo(
+    *,
+    seed: int,
+    years: float,
+    dossiers: int,
+    live: bool,
+    now: dt.datetime | None,
+    progress: Callable[[str], None],
+) -> DemoSummary:
     now = now or timezone.now()
     summary = DemoSummary()
     clock = time.perf_counter()
@@ -57,8 +75,7 @@ def build_demo(
         progress(f"{name}: {summary.seconds[name]:.1f} s")
         clock = time.perf_counter()
 
-    with transaction.atomic():
-        catalog = build_catalog()
+    catalog = build_catalog()
     summary.agencies = Agency.objects.filter(code__contains="H99").count()
     summary.procedures = len(catalog.procedures)
     lap("catalogue and accounts")
@@ -73,8 +90,7 @@ def build_demo(
     )
     summary.dossiers = len(records)
     lap("history imported")
-    with transaction.atomic():
-        _history_extras(catalog, records, summary, seed=seed)
+    _history_extras(catalog, records, summary, seed=seed)
     lap("applicants, apologies and ratings")
     if live:
         from motcua.demo.live import build_live

@@ -1,0 +1,202 @@
+"""Benchmark: dossier receptions over HTTP (gunicorn + PostgreSQL), requests/s and latency.
+
+Run from the project root: ``.venv/bin/python benchmarks/bench_reception_http.py [REQUESTS]``.
+Creates a throwaway PostgreSQL database ``motcua_bench_http`` (server from ``BENCH_PG_URL``,
+default ``postgres://postgres@127.0.0.1:5432``), migrates it, creates 20 agencies with a
+procedure each and an official with an API token, starts gunicorn on 127.0.0.1 (``--workers``
+from ``BENCH_WORKERS``, default 2 x CPUs, gthread with 2 threads each), and posts
+``POST /api/v1/dossiers/`` receptions from ``BENCH_CLIENTS`` (default 8) client processes over
+keep-alive connections, 5,000 in all after 200 warm-up requests. Reports requests/s and the
+p50/p95/p99 latency; exits 1 when below 500 requests/s or above 100 ms at p99.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import multiprocessing
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+
+TARGET_PER_SECOND = 500
+TARGET_P99_MS = 100.0
+REQUESTS = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
+WARM_UP = 200
+DB = "motcua_bench_http"
+SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+CPUS = os.cpu_count() or 1
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * CPUS)))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+AGENCIES = 20
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def recreate_database(*, drop_only: bool = False) -> None:
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{DB}"')
+
+
+def prepare(env: dict[str, str]) -> str:
+    """Migrate, create the catalogue and an official; returns the API key."""
+    subprocess.run([str(ROOT / ".venv/bin/motcua"), "migrate", "-v", "0"], env=env, check=True)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from decimal import Decimal
+
+    from django.db import connections
+
+    from motcua.accounts.models import Membership, User
+    from motcua.accounts.tokens import api_token_create
+    from motcua.catalog.choices import Role
+    from motcua.catalog.models import Agency, AgencyLevel, Field, Procedure, ProcedureAssignment
+
+    level, _ = AgencyLevel.objects.get_or_create(code="provincial_agency", defaults={"name": "S"})
+    field = Field.objects.create(name="Lĩnh vực thử")
+    user = User.objects.create(username="bench", is_superuser=False)
+    for i in range(AGENCIES):
+        agency = Agency.objects.create(code=f"000.00.{i:02d}.H97", name=f"Sở {i}", level=level)
+        procedure = Procedure.objects.create(
+            code=f"7.{i:06d}", name=f"Thủ tục {i}", field=field, processing_time=Decimal(5)
+        )
+        ProcedureAssignment.objects.create(procedure=procedure, agency=agency)
+        Membership.objects.create(user=user, agency=agency, role=Role.COUNTER_OFFICER)
+    _token, key = api_token_create(user=user, name="bench")
+    connections.close_all()
+    return key
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def client(args: tuple[int, str, int, int]) -> tuple[list[float], int]:
+    """Posts ``count`` receptions on one keep-alive connection; returns latencies (s), errors."""
+    port, key, count, seed = args
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    latencies: list[float] = []
+    errors = 0
+    for n in range(count):
+        i = (seed + n) % AGENCIES
+        body = json.dumps(
+            {
+                "agency_code": f"000.00.{i:02d}.H97",
+                "procedure_code": f"7.{i:06d}",
+                "channel": "direct",
+                "applicant_name": f"Người nộp {seed}-{n}",
+                "applicant_id_number": f"{seed:04d}{n:08d}",
+            }
+        )
+        t0 = time.perf_counter()
+        try:
+            conn.request("POST", "/api/v1/dossiers/", body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            ok = response.status == 201
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            ok = False
+        latencies.append(time.perf_counter() - t0)
+        errors += not ok
+    conn.close()
+    return latencies, errors
+
+
+def run(port: int, key: str, total: int) -> tuple[float, list[float], int]:
+    share = total // CLIENTS
+    jobs = [(port, key, share, 10_000 * (c + 1) + total) for c in range(CLIENTS)]
+    with multiprocessing.Pool(CLIENTS) as pool:
+        t0 = time.perf_counter()
+        results = pool.map(client, jobs)
+        elapsed = time.perf_counter() - t0
+    latencies = sorted(x for lat, _ in results for x in lat)
+    return elapsed, latencies, sum(err for _, err in results)
+
+
+def percentile(values: list[float], p: float) -> float:
+    return values[min(len(values) - 1, int(p / 100 * len(values)))] * 1000
+
+
+def main() -> int:
+    recreate_database()
+    env = dict(os.environ, DATABASE_URL=f"{SERVER}/{DB}", DEBUG="0", DB_CONN_MAX_AGE="600")
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    server = None
+    try:
+        key = prepare(env)
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(WORKERS),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        wait_until_up(port)
+        run(port, key, WARM_UP)
+        load_before = os.getloadavg()[0]
+        elapsed, latencies, errors = run(port, key, REQUESTS)
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        recreate_database(drop_only=True)
+
+    done = len(latencies)
+    rate = done / elapsed
+    p50, p95, p99 = (percentile(latencies, p) for p in (50, 95, 99))
+    print(
+        f"{done:,} receptions in {elapsed:.2f} s -> {rate:,.0f} req/s; "
+        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms; errors {errors}"
+    )
+    print(
+        f"gunicorn gthread {WORKERS} workers x 2 threads, {CLIENTS} client processes, "
+        f"{CPUS} CPUs, load average before {load_before:.1f}"
+    )
+    ok = rate >= TARGET_PER_SECOND and p99 <= TARGET_P99_MS and errors == 0
+    print(
+        f"targets >= {TARGET_PER_SECOND} req/s, p99 <= {TARGET_P99_MS:.0f} ms: "
+        f"{'met' if ok else 'NOT met'}"
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -119,3 +119,26 @@ def _apply_import(d: ReplayedDossier, to_state: str, p: dict[str, Any]) -> None:
     if p.get("processing_time") is not None:
         d.processing_time = Decimal(str(p["processing_time"]))
     d.time_unit = p.get("time_unit", d.time_unit)
+
+
+def import_payload(dossier: Any) -> dict[str, Any]:
+    """The projection fields an ``import`` event should carry so that ``replay`` reproduces an
+    imported dossier (merge it into the event's payload)."""
+
+    def when(value: dt.datetime | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "code": dossier.code,
+        "agency_id": dossier.agency_id,
+        "received_at": when(dossier.received_at),
+        "due_at": when(dossier.due_at),
+        "paused_at": when(dossier.paused_at),
+        "closed_at": when(dossier.closed_at),
+        "delivered_at": when(dossier.delivered_at),
+        "outcome": dossier.outcome,
+        "processing_time": None
+        if dossier.processing_time is None
+        else str(dossier.processing_time),
+        "time_unit": dossier.time_unit,
+    }

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from motcua.catalog.models import Agency, InternalProcess, Procedure, ProcedureAssignment
 
@@ -109,3 +110,23 @@ def agency_tree() -> list[AgencyNode]:
         stack.extend((child, depth + 1) for child in reversed(by_parent[agency.pk]))
     nodes.extend(AgencyNode(a, 0, a.procedure_count) for a in agencies if a.pk not in placed)
     return nodes
+
+
+def internal_process_in_force(
+    *, procedure_id: int, agency_id: int | None, on: dt.date
+) -> InternalProcess | None:
+    """The internal-process version a dossier received on `on` follows.
+
+    The agency's own process if it has one in force, else the procedure-wide one; among
+    versions, the latest effective date on or before `on` (no date: in force since always),
+    then the highest version number.
+    """
+    in_force = InternalProcess.objects.filter(procedure_id=procedure_id).filter(
+        Q(effective_from__isnull=True) | Q(effective_from__lte=on)
+    )
+    order = (F("effective_from").desc(nulls_last=True), "-version")
+    if agency_id:
+        own = in_force.filter(agency_id=agency_id).order_by(*order).first()
+        if own is not None:
+            return own
+    return in_force.filter(agency__isnull=True).order_by(*order).first()

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from motcua.catalog.models import InternalProcess, Procedure
+from motcua.catalog.selectors import internal_process_in_force
 from motcua.control.attributes import procedure_snapshot
 from motcua.control.models import (
     DraftLegalText,
@@ -139,26 +140,8 @@ def catalogue_as_of(*, on: date, in_force_only: bool = True) -> list[ProcedureSt
 def process_in_force(
     *, procedure_id: int, agency_id: int | None, on: date
 ) -> InternalProcess | None:
-    """The internal-process version a dossier received on `on` follows.
-
-    The agency's own process if it has one in force, else the procedure-wide one; among
-    versions, the latest effective date on or before `on` (no date: in force since always),
-    then the highest version number.
-    """
-    candidates = InternalProcess.objects.filter(procedure_id=procedure_id).filter(
-        Q(effective_from__isnull=True) | Q(effective_from__lte=on)
-    )
-    for scope in (Q(agency_id=agency_id) if agency_id else None, Q(agency__isnull=True)):
-        if scope is None:
-            continue
-        best = max(
-            candidates.filter(scope),
-            key=lambda p: (p.effective_from or date.min, p.version),
-            default=None,
-        )
-        if best is not None:
-            return best
-    return None
+    """The internal-process version a dossier received on `on` follows (rule in the catalog)."""
+    return internal_process_in_force(procedure_id=procedure_id, agency_id=agency_id, on=on)
 
 
 def decision_list(*, agency_ids: set[int] | None) -> QuerySet[PublicationDecision]:

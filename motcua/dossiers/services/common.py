@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, InternalProcess, Procedure
+from motcua.catalog.selectors import internal_process_in_force
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import NEW, transition
@@ -115,13 +116,7 @@ def record_event(
 
 def process_for(*, procedure_id: int, agency_id: int, day: dt.date) -> InternalProcess | None:
     """The internal process in force: the agency's own, else the procedure's general one."""
-    candidates = InternalProcess.objects.filter(procedure_id=procedure_id).filter(
-        models.Q(agency_id=agency_id) | models.Q(agency__isnull=True)
-    )
-    candidates = candidates.filter(
-        models.Q(effective_from__isnull=True) | models.Q(effective_from__lte=day)
-    )
-    return candidates.order_by(models.F("agency_id").asc(nulls_last=True), "-version").first()
+    return internal_process_in_force(procedure_id=procedure_id, agency_id=agency_id, on=day)
 
 
 def _local(value: dt.datetime) -> str:

@@ -9,14 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
-from django.utils import timezone
 
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import Agency, Procedure
 from motcua.dossiers.choices import Channel, DeliveryChannel
 from motcua.dossiers.models import Apology, Dossier, Handover
 from motcua.stats.counters import Counts, counted_dossiers, dossier_conditions
-from motcua.stats.periods import Period
+from motcua.stats.periods import LOCAL_TZ, Period
 from motcua.stats.rates import as_number, rate, share_map, shares
 
 ONLINE_CLASSES = (OnlineClass.LEVEL3, OnlineClass.LEVEL4, OnlineClass.PARTIAL, OnlineClass.FULL)
@@ -67,7 +66,7 @@ def compute_shares(c: Mapping[str, int]) -> dict[str, dict[str, float | None]]:
 
 
 def _instant(value) -> str | None:
-    return None if value is None else timezone.localtime(value).isoformat()
+    return None if value is None else value.astimezone(LOCAL_TZ).isoformat()
 
 
 def late_list(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict[str, Any]]:

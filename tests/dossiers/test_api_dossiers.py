@@ -295,3 +295,13 @@ def test_openapi_document_is_complete(db):
     schemes = doc["components"]["securitySchemes"]
     assert {s["type"] for s in schemes.values()} >= {"http", "apiKey"}
     assert Client().get("/api/docs").status_code == 200
+
+
+def test_apology_with_a_local_time_without_offset(api):
+    code = api.post("", reception()).json()["code"]
+    later = (timezone.localtime() + dt.timedelta(days=30)).replace(tzinfo=None, microsecond=0)
+    response = api.post(
+        f"{code}/actions/apologize", {"new_due_at": later.isoformat(), "reason": "chờ ý kiến"}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["events"][-1]["type"] == "apologize"

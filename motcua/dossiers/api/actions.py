@@ -5,10 +5,12 @@ does not allow is 409, an unknown action 404. (No ``from __future__ import annot
 the handlers are built from the table below and their annotations must be real types.)
 """
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -54,6 +56,11 @@ def _agency(code: str) -> Agency:
     if agency is None:
         raise HttpError(422, _("to_agency_code: unknown agency '%(code)s'") % {"code": code})
     return agency
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """A time without offset is local time (Asia/Ho_Chi_Minh), as in the CSV files."""
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
 Call = Callable[[Any, Dossier, Any], Any]
@@ -151,7 +158,7 @@ ACTIONS: dict[str, tuple[type[Schema], str, Call]] = {
         ApologizeIn,
         "Issue an apology letter with a new appointment (form 04)",
         lambda u, d, b: services.dossier_apologize(
-            dossier=d, actor=u, new_due_at=b.new_due_at, reason=b.reason
+            dossier=d, actor=u, new_due_at=_aware(b.new_due_at), reason=b.reason
         ),
     ),
     "rate": (

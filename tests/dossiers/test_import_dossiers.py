@@ -379,3 +379,14 @@ def test_codes_continue_a_counter_the_reception_desk_started(catalogue):
     assert first == "A.H98-250303-0001"
     assert codes == ["A.H98-250303-0002", "A.H98-250303-0003"]
     assert DossierCodeSequence.objects.get(agency=catalogue["a"]).last == 3
+
+
+def test_special_characters_are_stored_exactly(catalogue):
+    code = 'Mã\\01\t"hồ sơ"\nN'
+    import_dossier_records([record(code=code)], source="tệp\\nguồn\t1")
+    dossier = Dossier.objects.get()
+    assert dossier.code == code
+    payload = dossier.events.get().payload
+    assert payload["source"] == "tệp\\nguồn\t1"
+    assert payload["columns"]["code"] == code
+    assert import_dossier_records([record(code=code)]).unchanged == 1

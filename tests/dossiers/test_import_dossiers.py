@@ -390,3 +390,29 @@ def test_special_characters_are_stored_exactly(catalogue):
     assert payload["source"] == "tệp\\nguồn\t1"
     assert payload["columns"]["code"] == code
     assert import_dossier_records([record(code=code)]).unchanged == 1
+
+
+def test_the_events_alone_rebuild_imported_dossiers(catalogue):
+    from motcua.dossiers.replay import replay
+
+    import_dossier_records(
+        [
+            record(code="R-1"),
+            record(
+                received_at="2025-03-04T09:00:00+07:00",
+                outcome="resolved",
+                closed_at="2025-03-10T10:00:00+07:00",
+                delivered_at="2025-03-11T09:00:00+07:00",
+            ),
+            record(
+                received_at="2025-03-05T09:00:00+07:00",
+                supplement_requested_at="2025-03-06T09:00:00+07:00",
+            ),
+        ]
+    )
+    import_dossier_records([record(code="R-1", outcome="stopped", closed_at="2025-03-07")])
+    fields = ("state", "code", "agency_id", "received_at", "due_at", "paused_at", "closed_at")
+    fields += ("delivered_at", "outcome", "processing_time", "time_unit")
+    for dossier in Dossier.objects.all():
+        rebuilt = replay(dossier.events.all())
+        assert {f: getattr(rebuilt, f) for f in fields} == {f: getattr(dossier, f) for f in fields}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max
@@ -12,6 +13,7 @@ from motcua.dossiers.choices import EventType
 from motcua.dossiers.interchange.bulkwrite import codes_in_database, insert_rows
 from motcua.dossiers.interchange.codes import allocate_codes, standard_parts
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementWait
+from motcua.dossiers.replay import import_payload
 
 if TYPE_CHECKING:
     from motcua.dossiers.interchange.importer import Plan
@@ -21,12 +23,14 @@ BATCH = 2000
 IMPORT = str(EventType.IMPORT.value)
 
 
-def _payload(plan: Plan, source: str, changed: tuple[str, ...] = ()) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "source": source,
-        "row": plan.row.line,
-        "columns": {key: value for key, value in plan.row.raw.items() if value},
-    }
+def _payload(plan: Plan, source: str, code: str, changed: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Where the row came from, its cells, and the projection ``replay`` rebuilds from."""
+    payload = import_payload(SimpleNamespace(**plan.values, code=code))
+    payload.update(
+        source=source,
+        row=plan.row.line,
+        columns={key: value for key, value in plan.row.raw.items() if value},
+    )
     if changed:
         payload["changed"] = list(changed)
     return payload
@@ -76,7 +80,7 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
                 "at": now,
                 "from_state": "",
                 "to_state": row["state"],
-                "payload": _payload(plan, source),
+                "payload": _payload(plan, source, row["code"]),
                 "recorded_at": now,
             }
         )
@@ -144,7 +148,9 @@ def _update(
                 "at": now,
                 "from_state": plan.existing["state"],
                 "to_state": state,
-                "payload": _payload(plan, source, plan.changed or ("supplement",)),
+                "payload": _payload(
+                    plan, source, plan.existing["code"], plan.changed or ("supplement",)
+                ),
                 "recorded_at": now,
             }
         )

@@ -6,7 +6,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from motcua.accounts.models import Membership, User
 from motcua.catalog.models import Agency, Procedure, ProcessStep, RequiredDocument
@@ -87,7 +87,7 @@ def test_running_again_does_not_rebuild_and_reset_does():
 
 
 def test_bad_arguments_are_refused():
-    with pytest.raises(SystemExit):
+    with pytest.raises(CommandError):
         call_command("demo", "--years", "0", stdout=io.StringIO(), stderr=io.StringIO())
 
 

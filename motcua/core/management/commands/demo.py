@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.demo.build import build_demo, demo_exists
 from motcua.demo.build_catalog import DEMO_ACCOUNTS, DEMO_PASSWORD, ROLE_LABELS
@@ -26,12 +26,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-live", action="store_true", help="skip today's live dossiers")
         parser.add_argument("--reset", action="store_true", help="remove the demo and rebuild it")
-        parser.add_argument("--addrport", default="127.0.0.1:8000", help=argparse_help())
+        parser.add_argument(
+            "--addrport", default="127.0.0.1:8000", help="where to serve (127.0.0.1:8000)"
+        )
 
     def handle(self, *args, **options) -> None:
         if options["years"] <= 0 or options["dossiers"] < 0:
-            self.stderr.write("--years must be positive and --dossiers not negative")
-            raise SystemExit(2)
+            raise CommandError("--years must be positive and --dossiers not negative", returncode=2)
         if options["reset"] and demo_exists():
             from motcua.demo.reset import reset_demo
 
@@ -72,7 +73,3 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {ROLE_LABELS[username]}")
         self.stdout.write(f"Officials: http://{addrport}/   Citizens: http://{addrport}/portal/")
         self.stdout.write("")
-
-
-def argparse_help() -> str:
-    return "address and port to serve on (default 127.0.0.1:8000)"

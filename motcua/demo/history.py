@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from motcua.demo import names
+from motcua.demo.agencies_data import COMMUNES
 from motcua.demo.build_catalog import DemoCatalog
 from motcua.demo.catalog_data import PROCEDURES
 from motcua.worktime.calendar import WorkCalendar
 
 TZ = dt.timezone(dt.timedelta(hours=7))
+COMMUNE_NAMES = [name for _code, name in COMMUNES]
 ONLINE_CLASSES_OPEN = {"level3", "level4", "partial", "full"}
 # Counter reception at the Center was suspended for a week (online and post stay open).
 CLOSURE_DAYS = 5
@@ -202,9 +204,7 @@ def _applicant(rng: random.Random, row, commune: str | None) -> dict:
         "name": names.business_name(rng) if organisation else names.person_name(rng),
         "id": names.tax_number(rng) if organisation else names.citizen_id(rng),
         "phone": names.phone(rng),
-        "address": names.address(
-            rng, commune or rng.choice(names.STREETS[:3]).join(["Phường ", ""])
-        ),
+        "address": names.address(rng, commune or rng.choice(COMMUNE_NAMES)),
     }
 
 

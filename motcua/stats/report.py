@@ -16,6 +16,7 @@ from motcua.stats.counters import (
     ALL_COUNTERS,
     Counts,
     counts_by_agency,
+    counts_by_agency_periods,
     statistics_queries,
     sum_counts,
 )
@@ -150,7 +151,11 @@ def _build_report(
     # Always narrow by agency, even for a whole province: the indexes lead with the agency,
     # so PostgreSQL then reads only the period's dossiers (measured: seq scan otherwise).
     scope = subtree
-    own = counts_by_agency(agency_ids=scope, period=period)
+    prev_period = period.previous() if compare else None
+    if prev_period is None:
+        own = counts_by_agency(agency_ids=scope, period=period)
+    else:  # both periods in one scan
+        own, prev_own = counts_by_agency_periods(agency_ids=scope, periods=[period, prev_period])
     total = sum_counts(own[i] for i in subtree if i in own)
     late = late_list(agency_ids=scope, period=period)
 
@@ -168,9 +173,7 @@ def _build_report(
     if kids:
         report["rankings"] = rankings(kid_counts)
         report["units_below_threshold"] = units_below_threshold(kid_counts, threshold=threshold)
-    if compare:
-        prev_period = period.previous()
-        prev_own = counts_by_agency(agency_ids=scope, period=prev_period)
+    if prev_period is not None:
         previous = sum_counts(prev_own[i] for i in subtree if i in prev_own)
         report["comparison"] = comparison(total, previous, prev_period)
     report["coverage"] = coverage(agency_ids=subtree, period=period, own=own)

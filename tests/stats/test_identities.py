@@ -11,7 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from motcua.catalog.selectors import agency_children_map, agency_subtree_ids
-from motcua.stats.counters import ALL_COUNTERS, counts_by_agency, sum_counts
+from motcua.stats.counters import (
+    ALL_COUNTERS,
+    counts_by_agency,
+    counts_by_agency_periods,
+    sum_counts,
+)
 from motcua.stats.identities import check_identities, counts_identities
 from motcua.stats.periods import Period
 from motcua.stats.report import build_report
@@ -152,6 +157,13 @@ def test_identities_and_reference(tree, data, rows, ratings):
         children = agency_children_map()
         own = counts_by_agency(agency_ids=None, period=period)
         own_next = counts_by_agency(agency_ids=None, period=after)
+        # two periods in one scan give the same counters as one query per period
+        both = counts_by_agency_periods(agency_ids=None, periods=[period, after])
+        for single, multi in zip((own, own_next), both, strict=True):
+            for agency_id in set(single) | set(multi):
+                assert sum_counts([single.get(agency_id, {})]) == sum_counts(
+                    [multi.get(agency_id, {})]
+                )
         ref_data = load()
         for unit in agencies:
             ids = agency_subtree_ids(roots=[unit.pk], children=children)

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 
 from motcua.dossiers.choices import Channel, DeliveryChannel, Outcome, RatingValue
@@ -114,8 +114,14 @@ def dossier_aliases(period: Period, prefix: str = "st_") -> dict:
         "st_due_date": TruncDate(Coalesce("due_at", "closed_at"), tzinfo=LOCAL_TZ),
         f"{prefix}waiting": Exists(open_wait),
         f"{prefix}waiting_late": Exists(open_wait.filter(due_before__lt=F("requested_at"))),
+        # the sub-query runs only for dossiers with a wait after the end (the EXISTS is hashed)
         f"{prefix}due_at_end": Coalesce(
-            Subquery(next_wait.values("due_before")[:1]), "due_at", Value(FAR_FUTURE)
+            Case(
+                When(Exists(next_wait), then=Subquery(next_wait.values("due_before")[:1])),
+                default=F("due_at"),
+            ),
+            "due_at",
+            Value(FAR_FUTURE),
         ),
     }
 

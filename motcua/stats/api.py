@@ -6,18 +6,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.security import django_auth
 
+from motcua.accounts.tokens import api_auth
 from motcua.core.errors import MotcuaError, NotFound, PermissionDenied
 from motcua.stats.periods import resolve_period
 from motcua.stats.report import report_for_code
 
-try:  # token or session authentication, written with the dossier API
-    from motcua.dossiers.api.auth import api_auth as _auth
-except ImportError:  # pragma: no cover - until it exists, the session is enough
-    _auth = django_auth
-
-router = Router(tags=["reports"], auth=_auth)
+router = Router(tags=["reports"], auth=api_auth())  # bearer token or session
 
 
 def _user(request: HttpRequest) -> Any:

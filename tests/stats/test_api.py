@@ -76,3 +76,16 @@ def test_errors_are_4xx_with_a_message(client, province, officer, params, status
     r = client.get(URL, params)
     assert r.status_code == status
     assert r.json()["detail"]
+
+
+def test_bearer_token(client, province, officer):
+    from motcua.accounts.tokens import api_token_create
+
+    _, key = api_token_create(user=officer, name="consolidation")
+    r = client.get(URL, {"unit": "000.00.01.H98", **MARCH}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert r.status_code == 200
+    assert r.json()["unit"]["code"] == "000.00.01.H98"
+    r = client.get(URL, {"unit": "000.00.02.H98", **MARCH}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert r.status_code == 403
+    r = client.get(URL, {"unit": "000.00.01.H98", **MARCH}, HTTP_AUTHORIZATION="Bearer nope")
+    assert r.status_code == 401

@@ -148,8 +148,9 @@ LOGGING = {
 MOTCUA_SUPPLEMENT_RULE = os.environ.get("MOTCUA_SUPPLEMENT_RULE", "resume")
 # Open dossiers due within this many working days are shown as "due soon".
 MOTCUA_DUE_SOON_WORKING_DAYS = int(os.environ.get("MOTCUA_DUE_SOON_WORKING_DAYS", "1"))
-# Reporting period cut-off day (Decree 09/2019: the 15th to the 14th). 0 = calendar months.
-MOTCUA_PERIOD_CUTOFF_DAY = int(os.environ.get("MOTCUA_PERIOD_CUTOFF_DAY", "15"))
+# Reporting months end on this day, included (the same meaning as `motcua report --cutoff`):
+# 14 = Decree 09/2019's 15th to the 14th; 20 = the 21st to the 20th; 0 = calendar months.
+MOTCUA_PERIOD_CUTOFF_DAY = int(os.environ.get("MOTCUA_PERIOD_CUTOFF_DAY", "14"))
 # Largest accepted upload, in bytes, and the accepted content types.
 MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 MOTCUA_UPLOAD_TYPES = env_list(

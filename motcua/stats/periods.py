@@ -8,9 +8,8 @@ A period is two local dates, both included. Named periods follow a *cut-off day*
 28 or more that reaches the month's end) gives calendar months. When a month is shorter than
 the cut-off day its period ends on its last day.
 
-The deployment default comes from ``settings.MOTCUA_PERIOD_CUTOFF_DAY``, which (as its comment
-in config/settings.py says) names the *first* day of the period: 15 means the 15th to the 14th,
-i.e. cutoff 14; 0 or 1 means calendar months. :func:`default_cutoff` does that conversion.
+The deployment default is ``settings.MOTCUA_PERIOD_CUTOFF_DAY``, with the same meaning
+(14 by default, the Decree 09 rule); :func:`default_cutoff` reads it.
 
 Kinds: ``2021-10`` month, ``2020-Q2`` quarter (the months of the quarter, by the cut-off rule),
 ``2020-H1`` / ``2020-H2`` half-year, ``2020-M9`` nine months (Jan–Sep by the rule), ``2020``
@@ -107,8 +106,9 @@ def _split_label(label: str) -> tuple[int, int]:
 
 def default_cutoff() -> int:
     """The deployment's cut-off (last day included) from ``MOTCUA_PERIOD_CUTOFF_DAY``."""
-    first_day = int(getattr(settings, "MOTCUA_PERIOD_CUTOFF_DAY", 15))
-    return 0 if first_day <= 1 else first_day - 1
+    cutoff = int(getattr(settings, "MOTCUA_PERIOD_CUTOFF_DAY", 14))
+    _check_cutoff(cutoff)
+    return cutoff
 
 
 def _month_end(year: int, month: int, cutoff: int) -> date:

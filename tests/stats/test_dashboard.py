@@ -128,7 +128,7 @@ def test_dashboard_own_queries_are_pinned(client_monitor, province, monitor, mon
 
 
 def test_trend_json_matches_the_monthly_reports(client_monitor, province, settings, monitor):
-    settings.MOTCUA_PERIOD_CUTOFF_DAY = 1  # calendar months
+    settings.MOTCUA_PERIOD_CUTOFF_DAY = 0  # calendar months
     root, _, _ = province
     response = client_monitor.get(reverse("stats:trend"), {"unit": root.code, "period": "2025-03"})
     data = response.json()

@@ -44,7 +44,7 @@ def test_named_periods(text, cutoff, start, end):
 
 
 def test_default_cutoff_follows_the_setting(settings):
-    settings.MOTCUA_PERIOD_CUTOFF_DAY = 15  # "the 15th to the 14th"
+    settings.MOTCUA_PERIOD_CUTOFF_DAY = 14  # "the 15th to the 14th"
     assert default_cutoff() == 14
     p = parse_period("2020-09")
     assert (p.start, p.end) == (d("2020-08-15"), d("2020-09-14"))

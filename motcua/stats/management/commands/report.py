@@ -22,7 +22,7 @@ class Command(BaseCommand):
         "--period YYYY-MM | YYYY-Q1..Q4 | YYYY-H1/H2 | YYYY-M9 | YYYY by the cut-off rule. "
         "--cutoff N is the last day of each month's period (20: the 21st to the 20th; 14: Decree "
         "09/2019's 15th to the 14th; 0: calendar months); by default the deployment's "
-        "MOTCUA_PERIOD_CUTOFF_DAY (the first day, 15 = Decree 09)."
+        "MOTCUA_PERIOD_CUTOFF_DAY (same meaning; 14 by default)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -31,6 +31,7 @@ from motcua.stats.sections import (
     rankings,
     units_below_threshold,
 )
+from motcua.stats.selectors_external import report_with_external
 
 # The order of §5's counter keys in the output.
 SHAPE_ORDER = (
@@ -182,10 +183,13 @@ def _build_report(
 def report_for_code(
     *, code: str, period: Period, children: bool = False, user: Any = None
 ) -> dict[str, Any]:
+    """The report of the unit with this code, figures of agencies outside the system included."""
     unit = Agency.objects.filter(code=code).first()
     if unit is None:
         raise NotFound(_("Unknown unit '%(code)s'.") % {"code": code})
-    return build_report(unit=unit, period=period, children=children, user=user)
+    report = build_report(unit=unit, period=period, children=children, user=user)
+    # The consolidated report (command, API) includes agencies outside the system, marked.
+    return report_with_external(report, unit=unit, period=period)
 
 
 def report_violations(report: Mapping[str, Any]) -> list[str]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 
 import pytest
+from django.core.management import call_command
 
 from motcua.accounts.models import Membership, User
 from motcua.catalog.choices import Role
@@ -170,3 +173,28 @@ def test_csv_import_all_or_nothing(monitor, province):
     )
     assert (result.created, result.updated) == (1, 0)
     assert ExternalFigures.objects.get().agency_name == "Công an tỉnh"
+
+
+def test_the_report_command_consolidates_recorded_figures(monitor, police, province):
+    figures = consistent()
+    external_figures_record(actor=monitor, agency=police, period=APRIL, figures=figures)
+    out = io.StringIO()
+    call_command(
+        "report",
+        "--unit",
+        province.code,
+        "--from",
+        "2020-04-01",
+        "--to",
+        "2020-04-30",
+        "--children",
+        "--format",
+        "json",
+        stdout=out,
+    )
+    report = json.loads(out.getvalue())
+    # The province has no dossiers of its own: its counters are the police's figures.
+    assert report["received"]["total"] == figures["received"]["total"]
+    assert report["resolved"]["late"] == figures["resolved"]["late"]
+    marked = [child for child in report["children"] if child.get("external")]
+    assert [child["unit"]["code"] for child in marked] == [police.code]

@@ -89,6 +89,8 @@ def ranking_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         for child in report.get("children") or []
     ]
     rows.sort(key=lambda r: (r["rate"] is None, -(r["rate"] or 0), r["code"]))
+    for row in rows:
+        row["rate_text"] = fmt_rate(row["rate"])
     return rows
 
 

@@ -16,7 +16,7 @@ from motcua.catalog.choices import Role
 from motcua.stats.models import ExternalFigures
 from motcua.stats.periods import date_range
 from motcua.stats.report import build_report
-from motcua.stats.reports.formatting import fmt_int
+from motcua.stats.reports.formatting import fmt_int, fmt_rate
 from tests.stats.documents_fixtures import counters
 from tests.stats.helpers import Spec, agency, at, build, procedure
 
@@ -73,6 +73,9 @@ def test_dashboard_shows_the_report_figures(client_monitor, province, monitor):
             )
         ),
     )
+    for row in context["ranking"]:  # rates written the Vietnamese way, in the page too
+        assert row["rate_text"] == fmt_rate(row["rate"])
+        assert row["rate_text"] in html
     assert context["late_count"] == len(report["late_list"])
     for item in report["late_list"]:
         assert item["code"] in html

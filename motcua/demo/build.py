@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from django.utils import timezone
 from motcua.catalog.models import Agency
 from motcua.demo.agencies_data import PROVINCE_CODE
 from motcua.demo.build_catalog import DemoCatalog, build_catalog
+from motcua.demo.control import build_control_demo
 from motcua.demo.history import plan_history
 from motcua.dossiers.choices import RatingValue
 from motcua.dossiers.interchange import import_dossier_records
@@ -92,6 +94,9 @@ def _build_demo(
     lap("history imported")
     _history_extras(catalog, records, summary, seed=seed)
     lap("applicants, apologies and ratings")
+    # After the history import (which takes today's processing times), before the live dossiers.
+    build_control_demo(rng=random.Random(seed + 3), now=now, actor=catalog.users["kiemsoat"])
+    lap("TTHC control")
     if live:
         from motcua.demo.live import build_live
 

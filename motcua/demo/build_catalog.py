@@ -39,6 +39,7 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, list[str], bool]] = [
     ("chuyenvien", "Trần Văn Minh", "000.00.02.H99", [Role.SPECIALIST], False),
     ("lanhdao", "Lê Quang Hải", "000.00.02.H99", [Role.LEADER, Role.DEPARTMENT_HEAD], False),
     ("giamsat", "Phạm Thị Lan", A.PROVINCE_CODE, [Role.MONITOR], False),
+    ("kiemsoat", "Vũ Thị Thanh Mai", A.PROVINCE_CODE, [Role.CONTROL_OFFICER], False),
     (
         "canboxa",
         "Hoàng Văn Sơn",
@@ -53,6 +54,7 @@ ROLE_LABELS = {
     "chuyenvien": "Chuyên viên thụ lý (Sở Công Thương)",
     "lanhdao": "Lãnh đạo (Sở Công Thương)",
     "giamsat": "Giám sát (UBND tỉnh)",
+    "kiemsoat": "Kiểm soát TTHC (UBND tỉnh)",
     "canboxa": "Cán bộ một cửa cấp xã (Phường Sơn Lâm)",
 }
 

@@ -14,6 +14,14 @@ from motcua.catalog.models import (
     ProcessStep,
     RequiredDocument,
 )
+from motcua.control.models import (
+    DraftLegalText,
+    Posting,
+    ProcedureReview,
+    ProcedureRevision,
+    ProcessApproval,
+    PublicationDecision,
+)
 from motcua.core.models import AuditLog
 from motcua.demo.build_catalog import DEMO_ACCOUNTS
 from motcua.demo.catalog_data import FIELDS, PROCEDURES
@@ -43,6 +51,18 @@ def reset_demo() -> None:
     DossierCodeSequence.objects.filter(agency_id__in=agencies).delete()
     CounterClosure.objects.filter(agency_id__in=agencies).delete()
     codes = [p.code for p in PROCEDURES]
+    # TTHC control records (they protect the procedures, agencies and users they name).
+    Posting.objects.filter(agency_id__in=agencies).delete()
+    Posting.objects.filter(procedure__code__in=codes).delete()
+    ProcedureReview.objects.filter(agency_id__in=agencies).delete()
+    ProcedureReview.objects.filter(procedure__code__in=codes).delete()
+    DraftLegalText.objects.filter(agency_id__in=agencies).delete()
+    DraftLegalText.objects.filter(drafting_agency_id__in=agencies).delete()
+    decisions = PublicationDecision.objects.filter(agency_id__in=agencies)
+    ProcessApproval.objects.filter(decision__in=decisions).delete()
+    ProcedureRevision.objects.filter(decision__in=decisions).delete()
+    ProcedureRevision.objects.filter(procedure__code__in=codes).delete()
+    decisions.delete()  # and their items
     ProcessStep.objects.filter(process__procedure__code__in=codes).delete()
     InternalProcess.objects.filter(procedure__code__in=codes).delete()
     RequiredDocument.objects.filter(procedure__code__in=codes).delete()

@@ -91,11 +91,10 @@ def build_control_demo(*, rng: random.Random, now: dt.datetime, actor: Any) -> d
         (planned for planned in decisions if planned[0].effective_from <= today),
         key=lambda planned: planned[0].effective_from,
     )
-    for decision, _items in applied:
-        decision_apply(decision=decision, actor=actor, today=today)
-    for decision in processes:
-        decision_apply(decision=decision, actor=actor, today=today)
-    _backdate_applied(ctx, [d for d, _items in applied] + processes)
+    # In the demo's story each decision was applied on the morning it took effect.
+    for decision in [d for d, _items in applied] + processes:
+        at = dt.datetime.combine(decision.effective_from, dt.time(8, ctx.rng.randint(0, 50)), TZ)
+        decision_apply(decision=decision, actor=actor, today=today, at=at)
     reviews = _reviews(ctx, decisions)
     drafts = _drafts(ctx)
     postings = _postings(ctx, applied)
@@ -107,14 +106,6 @@ def build_control_demo(*, rng: random.Random, now: dt.datetime, actor: Any) -> d
         "drafts": drafts,
         "postings": postings,
     }
-
-
-def _backdate_applied(ctx: _Context, decisions: list[PublicationDecision]) -> None:
-    """In the demo's story each decision was applied on the morning it took effect, not at the
-    moment the demo was built (`decision_apply` stamps the present)."""
-    for decision in decisions:
-        at = dt.datetime.combine(decision.effective_from, dt.time(8, ctx.rng.randint(0, 50)), TZ)
-        PublicationDecision.objects.filter(pk=decision.pk).update(applied_at=at)
 
 
 def _codes() -> set[str]:

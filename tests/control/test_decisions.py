@@ -26,7 +26,7 @@ from motcua.core.models import AuditLog
 from tests.catalog.factories import FieldFactory, ProcedureFactory
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _decision(province, actor, *, number="1016/QĐ-UBND", issued, effective):

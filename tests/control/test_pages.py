@@ -20,7 +20,7 @@ from motcua.core.models import AuditLog
 from tests.catalog.factories import AgencyFactory, FieldFactory, ProcedureFactory
 from tests.control.factories import PublicationDecisionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

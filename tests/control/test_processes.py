@@ -20,7 +20,7 @@ from motcua.dossiers.models import Dossier
 from tests.catalog.factories import ProcedureFactory
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 THREE_STEPS = [
     StepSpec("Tiếp nhận hồ sơ", Role.COUNTER_OFFICER, Decimal(10)),

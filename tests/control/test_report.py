@@ -32,7 +32,7 @@ from motcua.stats.periods import parse_period
 from tests.catalog.factories import FieldFactory, ProcedureFactory
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # Seed 004 (Bắc Kạn, quarter II of 2020), as published.
 SEED = {

@@ -122,6 +122,7 @@ def test_action_assign_through_post(client, world):
     assert DossierEvent.objects.filter(dossier=dossier, type=EventType.ASSIGN).count() == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_illegal_action_shows_an_error_not_a_500(client, world):
     client.force_login(world["officer_a"])
     dossier = world["dossier_a"]

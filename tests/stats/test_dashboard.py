@@ -20,7 +20,7 @@ from motcua.stats.reports.formatting import fmt_int, fmt_rate
 from tests.stats.documents_fixtures import counters
 from tests.stats.helpers import Spec, agency, at, build, procedure
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 MARCH = {"kind": "range", "start": "2025-03-01", "end": "2025-03-31"}
 

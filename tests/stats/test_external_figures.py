@@ -25,7 +25,7 @@ from motcua.stats.services import (
 from tests.catalog.factories import AgencyFactory
 from tests.stats.documents_fixtures import counters
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 APRIL = Period(dt.date(2020, 4, 1), dt.date(2020, 4, 30))
 

@@ -8,6 +8,8 @@ import pytest
 
 from motcua.stats.periods import Period, PeriodError, date_range, default_cutoff, parse_period
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def d(text: str) -> date:
     return date.fromisoformat(text)

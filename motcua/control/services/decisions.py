@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -142,13 +142,20 @@ def _check_not_applied(decision: PublicationDecision) -> None:
         )
 
 
-def decision_apply(*, decision: PublicationDecision, actor: Any, today: date | None = None) -> int:
+def decision_apply(
+    *,
+    decision: PublicationDecision,
+    actor: Any,
+    today: date | None = None,
+    at: datetime | None = None,
+) -> int:
     """Write a decision in force into the catalogue; return the number of revisions written.
 
     Idempotent: a decision already applied is left alone (0). A decision whose effective date
-    has not come is refused — the catalogue of today does not show it.
+    has not come is refused — the catalogue of today does not show it. `at` is when it was
+    applied (default now: history loaded afterwards passes the real moment).
     """
-    today = today or timezone.localdate()
+    today = today or (timezone.localdate(at) if at else timezone.localdate())
     with transaction.atomic():
         decision = PublicationDecision.objects.select_for_update().get(pk=decision.pk)
         if decision.is_applied:
@@ -162,7 +169,7 @@ def decision_apply(*, decision: PublicationDecision, actor: Any, today: date | N
         if decision.kind == DecisionKind.PROCEDURES:
             for item in decision.items.select_related("procedure", "replaces", "field"):
                 written += _apply_item(item, decision)
-        decision.applied_at = timezone.now()
+        decision.applied_at = at or timezone.now()
         decision.applied_by = actor if getattr(actor, "is_authenticated", False) else None
         decision.save(update_fields=["applied_at", "applied_by"])
         audit_record(

@@ -62,11 +62,8 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
     codes = allocate_codes(wanted=wanted, taken=taken, agency_codes=catalogue.agency_codes)
     generated = {id(plan): code for plan, code in zip(needing, codes, strict=True)}
 
-    rows = [
-        {**plan.values, "code": plan.row.code or generated[id(plan)], "imported": True}
-        for plan in new
-    ]
-    ids = insert_rows(Dossier, rows)
+    rows = [{**plan.values, "code": plan.row.code or generated[id(plan)]} for plan in new]
+    ids = insert_rows(Dossier, rows, constants={"imported": True})
     if ids is None:
         ids = _ids_by_code([row["code"] for row in rows])
     events: list[dict[str, Any]] = []
@@ -75,21 +72,18 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
         events.append(
             {
                 "dossier_id": pk,
-                "seq": 1,
-                "type": IMPORT,
-                "at": now,
-                "from_state": "",
                 "to_state": row["state"],
                 "payload": _payload(plan, source, row["code"]),
-                "recorded_at": now,
             }
         )
         if plan.wait is not None:
             waits.append(_wait(pk, plan.wait))
+    # The fields every new dossier's event shares are written once per COPY.
+    first_events = {"seq": 1, "type": IMPORT, "at": now, "from_state": "", "recorded_at": now}
+    insert_rows(DossierEvent, events, constants=first_events)
 
     if changed:
-        events.extend(_update(changed, now, source, waits))
-    insert_rows(DossierEvent, events)
+        insert_rows(DossierEvent, _update(changed, now, source, waits))
     insert_rows(SupplementWait, waits)
     return result
 

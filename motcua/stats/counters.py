@@ -194,10 +194,25 @@ def counts_by_agency(*, agency_ids: Iterable[int] | None, period: Period) -> dic
     return counts_by_agency_periods(agency_ids=agency_ids, periods=[period])[0]
 
 
+def counts_by_field(*, agency_ids: Iterable[int] | None, period: Period) -> dict[int, Counts]:
+    """The dossier counters of §1 per field (lĩnh vực) of the procedure, for Biểu số 06.
+
+    Ratings are given per agency, not per field, so they are 0 here."""
+    return counts_by_agency_periods(
+        agency_ids=agency_ids, periods=[period], group_by="procedure__field_id", ratings=False
+    )[0]
+
+
 def counts_by_agency_periods(
-    *, agency_ids: Iterable[int] | None, periods: list[Period]
+    *,
+    agency_ids: Iterable[int] | None,
+    periods: list[Period],
+    group_by: str = "agency_id",
+    ratings: bool = True,
 ) -> list[dict[int, Counts]]:
-    """:func:`counts_by_agency` for several periods in one grouped query (one scan)."""
+    """:func:`counts_by_agency` for several periods in one grouped query (one scan).
+
+    ``group_by`` names another grouping of the same counters (e.g. the procedure's field)."""
     qs = Dossier.objects.all()
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=list(agency_ids))
@@ -212,14 +227,16 @@ def counts_by_agency_periods(
             aggregates[f"p{i}_{_alias(key)}"] = Count("pk", filter=conditions[key])
     results: list[dict[int, Counts]] = [{} for _ in periods]
     with statistics_queries():
-        rows = list(qs.filter(scope).order_by().values("agency_id").annotate(**aggregates))
-        ratings = [ratings_by_agency(agency_ids=agency_ids, period=p) for p in periods]
+        rows = list(qs.filter(scope).order_by().values(group_by).annotate(**aggregates))
+        rated = [
+            ratings_by_agency(agency_ids=agency_ids, period=p) if ratings else {} for p in periods
+        ]
     for row in rows:
         for i, result in enumerate(results):
             counts = {k: row[f"p{i}_{_alias(k)}"] for k in DOSSIER_COUNTERS}
             if any(counts.values()):
-                result[row["agency_id"]] = counts
-    for result, by_agency in zip(results, ratings, strict=True):
+                result[row[group_by]] = counts
+    for result, by_agency in zip(results, rated, strict=True):
         for agency_id, counts in by_agency.items():
             result.setdefault(agency_id, empty_counts(derived=False)).update(counts)
         for counts in result.values():

@@ -9,13 +9,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import user_agency_ids
-from motcua.catalog.models import Agency
+from motcua.catalog.models import Agency, Field
 from motcua.catalog.selectors import agency_children_map, agency_subtree_ids
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.stats.counters import (
     ALL_COUNTERS,
     Counts,
     counts_by_agency,
+    counts_by_field,
     statistics_queries,
     sum_counts,
 )
@@ -177,7 +178,22 @@ def _build_report(
         report["comparison"] = comparison(total, previous, prev_period)
     report["coverage"] = coverage(agency_ids=subtree, period=period, own=own)
     report["inter_agency"] = inter_agency(agency_ids=subtree, period=period)
+    report["by_field"] = by_field(agency_ids=scope, period=period)
     return report
+
+
+def by_field(*, agency_ids: set[int], period: Period) -> list[dict[str, Any]]:
+    """The counters per field of the procedures (Biểu số 06 "per field"), by field name."""
+    counts = counts_by_field(agency_ids=agency_ids, period=period)
+    names = dict(Field.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
+    rows = []
+    for field_id, field_counts in counts.items():
+        row: dict[str, Any] = {"field": {"id": field_id, "name": names.get(field_id, "")}}
+        row.update(nest(field_counts))
+        row["rates"] = {k: as_number(v) for k, v in compute_rates(field_counts).items()}
+        rows.append(row)
+    rows.sort(key=lambda r: r["field"]["name"])
+    return rows
 
 
 def report_for_code(

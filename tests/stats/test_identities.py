@@ -17,7 +17,7 @@ from motcua.stats.counters import (
     counts_by_agency_periods,
     sum_counts,
 )
-from motcua.stats.identities import check_identities, counts_identities
+from motcua.stats.identities import check_identities, counts_identities, get
 from motcua.stats.periods import Period
 from motcua.stats.report import build_report
 from tests.stats.helpers import Spec, Wait, agency, at, build, procedure, rate
@@ -186,4 +186,9 @@ def test_identities_and_reference(tree, data, rows, ratings):
         unit = data.draw(st.sampled_from(agencies))
         report = build_report(unit=unit, period=period, children=True, compare=False)
         assert check_identities(report) == []
+        # Every dossier has one procedure, so one field: the per-field rows add up to the unit.
+        for key in ALL_COUNTERS:
+            if key.startswith("ratings."):
+                continue  # ratings are given per agency, not per field
+            assert sum(get(row, key) for row in report["by_field"]) == get(report, key), key
         transaction.set_rollback(True)

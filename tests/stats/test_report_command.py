@@ -182,3 +182,33 @@ def test_document_formats_go_through_the_renderer(province, tmp_path, monkeypatc
     )
     assert code == 0, err
     assert target.read_bytes() == b"DOC" and seen == {"fmt": "docx", "unit": "000.00.00.H98"}
+
+
+def test_the_form_06_workbook_has_a_row_per_field(province, tmp_path):
+    from openpyxl import load_workbook
+
+    from motcua.catalog.models import Procedure
+
+    target = tmp_path / "bieu06.xlsx"
+    code, _, err = run(
+        "--unit",
+        "000.00.00.H98",
+        "--from",
+        "2025-03-01",
+        "--to",
+        "2025-03-31",
+        "--children",
+        "--format",
+        "xlsx",
+        "--output",
+        str(target),
+    )
+    assert code == 0, err
+    cells = {
+        str(cell.value)
+        for row in load_workbook(target).active.iter_rows()
+        for cell in row
+        if cell.value is not None
+    }
+    fields = set(Procedure.objects.filter(one_way=False).values_list("field__name", flat=True))
+    assert fields and fields <= cells

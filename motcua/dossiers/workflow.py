@@ -8,7 +8,7 @@ Actions that do not change the state (assign, step, apologize, rate, attach) map
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from motcua.core.errors import IllegalTransition
 from motcua.dossiers.choices import DossierState as S
@@ -83,7 +83,7 @@ ACTION_VERBS = {
     E.RESOLVE: gettext_lazy("resolve"),
     E.DELIVER: gettext_lazy("deliver the result of"),
     E.APOLOGIZE: gettext_lazy("issue an apology for"),
-    E.FILE: gettext_lazy("file"),
+    E.FILE: pgettext_lazy("dossier action", "file"),
     E.IMPORT: gettext_lazy("import"),
     E.RATE: gettext_lazy("rate"),
     E.ATTACH: gettext_lazy("attach a file to"),

@@ -59,9 +59,16 @@ def allocate_codes(
         key: max(seq[1] if (seq := existing.get(key)) else 0, floor.get(key, 0)) for key in keys
     }
     codes: list[str] = []
+    # format_code(...) is the key's prefix and the number: the prefix is formatted once per key.
+    prefixes = {
+        key: format_code(agency_code=agency_codes[key[0]], day=key[1], number=0)[:-4]
+        for key in set(wanted)
+    }
     for key in wanted:
-        last[key] += 1
-        codes.append(format_code(agency_code=agency_codes[key[0]], day=key[1], number=last[key]))
+        number = last[key] = last[key] + 1
+        codes.append(f"{prefixes[key]}{number:04d}")
+    if not all(_prefix_holds(key, prefix, agency_codes) for key, prefix in prefixes.items()):
+        raise RuntimeError("dossiers.codes.format_code changed its form: update allocate_codes")
     codes = _avoid_existing(codes, wanted, last, agency_codes)
     changed = [(pk, last[key]) for key, (pk, old) in existing.items() if last[key] != old]
     update_column(DossierCodeSequence, "last", changed)
@@ -77,6 +84,14 @@ def allocate_codes(
             raise
         return allocate_codes(wanted=wanted, taken=taken, agency_codes=agency_codes, _retry=True)
     return codes
+
+
+def _prefix_holds(key: tuple[int, dt.date], prefix: str, agency_codes: dict[int, str]) -> bool:
+    return all(
+        format_code(agency_code=agency_codes[key[0]], day=key[1], number=number)
+        == f"{prefix}{number:04d}"
+        for number in (1, 12345)
+    )
 
 
 def _lock_existing(keys: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], tuple[int, int]]:

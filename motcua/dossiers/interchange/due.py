@@ -64,19 +64,26 @@ class DueComputer:
         """Due instants for (agency id, received at, amount, unit) items, in order."""
         result: list[dt.datetime | None] = [None] * len(items)
         groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+        seconds_of: list[float] = [0.0] * len(items)
+        whole_amounts: dict[Decimal, bool] = {}  # few distinct amounts: Decimal checks once each
+        first, last = _SAFE_FIRST.timestamp(), _SAFE_LAST.timestamp()
         for index, (agency_id, received_at, amount, unit) in enumerate(items):
             calendar = self.calendar(agency_id)
-            whole = amount == amount.to_integral_value()
+            whole = whole_amounts.get(amount)
+            if whole is None:
+                whole = whole_amounts[amount] = amount == amount.to_integral_value()
             exact_second = received_at.microsecond == 0 or unit != "working_hours"
-            if whole and exact_second and _SAFE_FIRST <= received_at <= _SAFE_LAST:
+            seconds = received_at.timestamp()
+            if whole and exact_second and first <= seconds <= last:
                 groups[(id(calendar), unit)].append(index)
                 self._by_identity[id(calendar)] = calendar
+                seconds_of[index] = seconds
             else:
                 result[index] = calendar.due_for_reception(received_at, amount, unit)
         for (calendar_id, unit), indices in groups.items():
             calculator = _calculator(self._by_identity[calendar_id])
             seconds = np.fromiter(
-                (int(items[i][1].timestamp()) for i in indices), dtype=np.int64, count=len(indices)
+                (int(seconds_of[i]) for i in indices), dtype=np.int64, count=len(indices)
             )
             amounts = np.fromiter(
                 (int(items[i][2]) for i in indices), dtype=np.int64, count=len(indices)

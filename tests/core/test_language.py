@@ -25,3 +25,16 @@ def test_the_language_switcher_chooses_english(client):
 def test_an_unknown_language_cookie_falls_back_to_vietnamese(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert client.get(reverse("login"))["Content-Language"] == "vi"
+
+
+def test_vietnamese_number_and_date_formats():
+    import datetime as dt
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import formats, translation
+
+    with translation.override("vi"):
+        assert intcomma(14990) == "14.990"
+        assert formats.date_format(dt.date(2020, 4, 23), "SHORT_DATE_FORMAT") == "23/04/2020"
+    with translation.override("en"):
+        assert intcomma(14990) == "14,990"

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
-from motcua.dossiers.choices import DeadlineStatus, Outcome
+from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, Outcome
 from motcua.dossiers.models import Dossier
 from motcua.worktime.calendar import WorkCalendar
 from motcua.worktime.selectors import calendar_for_agency
@@ -50,7 +51,30 @@ def deadline_status(
     if now > dossier.due_at:
         return DeadlineStatus.OVERDUE, -calendar.working_time_between(dossier.due_at, now)
     remaining = calendar.working_time_between(now, dossier.due_at)
-    soon = calendar.day_length * settings.MOTCUA_DUE_SOON_WORKING_DAYS
-    if remaining <= soon:
+    if remaining <= due_soon_span(calendar):
         return DeadlineStatus.DUE_SOON, remaining
     return DeadlineStatus.NOT_DUE, remaining
+
+
+def due_soon_span(calendar: WorkCalendar) -> dt.timedelta:
+    """How much working time left makes an open dossier "due soon"."""
+    return calendar.day_length * settings.MOTCUA_DUE_SOON_WORKING_DAYS
+
+
+def open_deadline_q(status: str, *, now: dt.datetime, calendar: WorkCalendar | None = None) -> Q:
+    """The same rules as :func:`deadline_status` for open dossiers, as a filter (lists, counts).
+
+    ``calendar`` places the due-soon limit (default: the deployment's working hours)."""
+    timed = Q(one_way=False, due_at__isnull=False, received_at__isnull=False, state__in=OPEN_STATES)
+    if status == DeadlineStatus.PAUSED:
+        return timed & Q(paused_at__isnull=False)
+    running = timed & Q(paused_at__isnull=True)
+    if status == DeadlineStatus.OVERDUE:
+        return running & Q(due_at__lt=now)
+    calendar = calendar or calendar_for_agency(agency_id=None)
+    limit = calendar.add_working_time(now, due_soon_span(calendar))
+    if status == DeadlineStatus.DUE_SOON:
+        return running & Q(due_at__gte=now, due_at__lte=limit)
+    if status == DeadlineStatus.NOT_DUE:
+        return running & Q(due_at__gt=limit)
+    raise ValueError(f"not an open deadline status: {status}")

@@ -6,15 +6,14 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Agency, Procedure
-from motcua.dossiers.choices import OPEN_STATES, Channel, DeadlineStatus, DossierState, Outcome
-from motcua.worktime.selectors import calendar_for_agency
+from motcua.dossiers.choices import Channel, DeadlineStatus, DossierState, Outcome
+from motcua.dossiers.deadlines import open_deadline_q
 
 DEADLINE_CHOICES = [
     (DeadlineStatus.NOT_DUE, _("open, not due")),
@@ -27,23 +26,20 @@ DEADLINE_CHOICES = [
 ]
 
 
+OPEN_DEADLINE_STATUSES = {
+    DeadlineStatus.NOT_DUE,
+    DeadlineStatus.DUE_SOON,
+    DeadlineStatus.OVERDUE,
+    DeadlineStatus.PAUSED,
+}
+
+
 def deadline_filter(qs: QuerySet, status: str, *, now: dt.datetime | None = None) -> QuerySet:
     """Narrow dossiers to one deadline status, in SQL (same rules as dossiers.deadlines)."""
     now = now or timezone.now()
+    if status in OPEN_DEADLINE_STATUSES:
+        return qs.filter(open_deadline_q(status, now=now))
     timed = qs.filter(one_way=False, due_at__isnull=False, received_at__isnull=False)
-    open_running = timed.filter(state__in=OPEN_STATES, paused_at__isnull=True)
-    if status in (DeadlineStatus.NOT_DUE, DeadlineStatus.DUE_SOON):
-        calendar = calendar_for_agency(agency_id=None)
-        soon = calendar.add_working_time(
-            now, calendar.day_length * settings.MOTCUA_DUE_SOON_WORKING_DAYS
-        )
-        if status == DeadlineStatus.DUE_SOON:
-            return open_running.filter(due_at__gte=now, due_at__lte=soon)
-        return open_running.filter(due_at__gt=soon)
-    if status == DeadlineStatus.OVERDUE:
-        return open_running.filter(due_at__lt=now)
-    if status == DeadlineStatus.PAUSED:
-        return timed.filter(state__in=OPEN_STATES, paused_at__isnull=False)
     tz = timezone.get_current_timezone()
     resolved = timed.filter(outcome=Outcome.RESOLVED).annotate(
         closed_day=TruncDate("closed_at", tzinfo=tz), due_day=TruncDate("due_at", tzinfo=tz)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import ALL, user_agency_ids
 from motcua.core.errors import NotFound
-from motcua.dossiers.choices import OPEN_STATES, Outcome
+from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, DossierState, Outcome
+from motcua.dossiers.deadlines import open_deadline_q
 from motcua.dossiers.models import Apology, CounterClosure, Dossier, DossierEvent
 
 
@@ -120,6 +121,23 @@ def dossier_late_without_apology(*, user: Any, now: dt.datetime | None = None) -
         .exclude(Exists(apologized))
         .select_related("agency", "procedure")
         .order_by("due_at")
+    )
+
+
+def dossier_attention_counts(*, user: Any, now: dt.datetime | None = None) -> dict[str, int]:
+    """Counts of the user's dossiers needing attention (home page), in one query; the deadline
+    rules are those of :mod:`motcua.dossiers.deadlines`."""
+    now = now or timezone.now()
+    watched = [*OPEN_STATES, DossierState.SUBMITTED, DossierState.RESOLVED]
+    return dossier_list(user=user, state=watched).aggregate(
+        open=Count("id", filter=Q(state__in=OPEN_STATES)),
+        overdue=Count("id", filter=open_deadline_q(DeadlineStatus.OVERDUE, now=now)),
+        due_soon=Count("id", filter=open_deadline_q(DeadlineStatus.DUE_SOON, now=now)),
+        awaiting_supplement=Count("id", filter=Q(state=DossierState.AWAITING_SUPPLEMENT)),
+        awaiting_precheck=Count("id", filter=Q(state=DossierState.SUBMITTED)),
+        to_deliver=Count("id", filter=Q(state=DossierState.RESOLVED)),
+        transferring=Count("id", filter=Q(state=DossierState.TRANSFERRING)),
+        mine=Count("id", filter=Q(state__in=OPEN_STATES, assignee_id=user.pk)),
     )
 
 

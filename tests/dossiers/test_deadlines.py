@@ -85,3 +85,29 @@ def test_no_status_without_a_deadline(dossier):
     )
     for d in (one_way, submitted_dossier(), refused):
         assert deadline_status(d) == (DeadlineStatus.NONE, None)
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        local(2026, 8, 24, 9),
+        local(2026, 8, 28, 16),
+        local(2026, 8, 28, 17),
+        local(2026, 9, 3, 16),
+        local(2026, 9, 4, 9, 30),
+    ],
+)
+def test_the_list_filter_agrees_with_the_status(dossier, now):
+    """The SQL form (lists, home counts) and the per-dossier status are one rule."""
+    from motcua.dossiers.deadlines import open_deadline_q
+    from motcua.dossiers.models import Dossier
+
+    status, _ = deadline_status(dossier, now=now)
+    for candidate in (
+        DeadlineStatus.NOT_DUE,
+        DeadlineStatus.DUE_SOON,
+        DeadlineStatus.OVERDUE,
+        DeadlineStatus.PAUSED,
+    ):
+        matched = Dossier.objects.filter(open_deadline_q(candidate, now=now), pk=dossier.pk)
+        assert matched.exists() == (candidate == status), candidate

@@ -24,11 +24,13 @@ from motcua.dossiers.choices import (
 
 class Dossier(models.Model):
     code = models.CharField(_("dossier code"), max_length=64, unique=True, null=True, blank=True)
+    # No index of its own: the (agency, ...) indexes of Meta serve every lookup by agency.
     agency = models.ForeignKey(
         "catalog.Agency",
         verbose_name=_("handling agency"),
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,
     )
     receiving_unit = models.ForeignKey(
         "catalog.Agency",
@@ -37,6 +39,7 @@ class Dossier(models.Model):
         related_name="received_dossiers",
         null=True,
         blank=True,
+        db_index=False,  # partial index in Meta
     )
     procedure = models.ForeignKey(
         "catalog.Procedure",
@@ -61,6 +64,7 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,  # partial index in Meta
     )
 
     applicant_kind = models.CharField(
@@ -90,6 +94,7 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,  # partial index in Meta
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,6 +103,7 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         related_name="assigned_dossiers",
+        db_index=False,  # partial index in Meta
     )
 
     delivery_channel = models.CharField(
@@ -118,7 +124,20 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "closed_at"], name="dossier_agency_closed"),
             models.Index(fields=["agency", "delivered_at"], name="dossier_agency_delivered"),
             models.Index(fields=["state", "due_at"], name="dossier_state_due"),
-            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            # Nullable references and the applicant's ID are indexed only where set: every
+            # lookup asks for a given value (``= x`` / ``IN (...)``), and the many dossiers
+            # without one (all imported history, say) cost nothing to write.
+            models.Index(
+                fields=["applicant_id_number"],
+                name="dossier_applicant_id",
+                condition=~Q(applicant_id_number=""),
+            ),
+            *(
+                models.Index(
+                    fields=[name], name=f"dossier_{name}", condition=Q(**{f"{name}__isnull": False})
+                )
+                for name in ("receiving_unit", "process", "current_step", "assignee")
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -144,8 +163,13 @@ class Dossier(models.Model):
 class DossierEvent(models.Model):
     """One step of a dossier's history. Append-only: never updated, never deleted."""
 
+    # No index of its own: event_seq_unique (dossier, seq) serves every lookup by dossier.
     dossier = models.ForeignKey(
-        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="events"
+        Dossier,
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,
     )
     seq = models.PositiveIntegerField(_("sequence"))
     type = models.CharField(_("type"), max_length=24, choices=EventType.choices)
@@ -158,6 +182,7 @@ class DossierEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # partial index in Meta: imported events have no actor
     )
     from_state = models.CharField(
         _("from"), max_length=24, choices=DossierState.choices, blank=True
@@ -169,6 +194,9 @@ class DossierEvent(models.Model):
         verbose_name = _("dossier event")
         verbose_name_plural = _("dossier events")
         ordering = ["dossier", "seq"]
+        indexes = [
+            models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "seq"], name="event_seq_unique"),
         ]

@@ -15,6 +15,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
 
+from motcua.dossiers.interchange.pgstream import CopyStream
+
 BATCH = 2000
 
 
@@ -23,8 +25,8 @@ def _defaults(model: type[models.Model]) -> list[tuple[models.Field, str, Any]]:
     columns = []
     for field in model._meta.concrete_fields:
         if field.primary_key:
-            continue
-        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+            default = None  # only written when the rows give it (ids reserved beforehand)
+        elif getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
             default = now
         else:
             default = field.get_default()
@@ -37,16 +39,26 @@ def insert_rows(
     rows: list[dict[str, Any]],
     *,
     constants: dict[str, Any] | None = None,
+    stream: CopyStream | None = None,
 ) -> list[int] | None:
     """Insert ``rows``; returns their primary keys in order when the backend gives them cheaply
-    (bulk_create), None after a PostgreSQL COPY (read them back by a unique column).
+    (bulk_create), None after a PostgreSQL COPY (read them back by a unique column, or give
+    them in the rows: see ``pgstream.reserve_ids``).
 
-    ``constants`` are fields with the same value in every row (written once by COPY)."""
+    ``constants`` are fields with the same value in every row (written once by COPY).
+    ``stream`` (PostgreSQL): queue the COPY on it instead of running it now."""
     if not rows:
         return []
     constants = constants or {}
     if connection.vendor == "postgresql":
-        _copy(model, rows, constants)
+        sql, text = copy_statement(model, rows, constants)
+        if stream is not None:
+            stream.copy(sql, text)
+        else:
+            with connection.cursor() as cursor:
+                raw = cursor.cursor
+                with raw.copy(sql) as copy:
+                    copy.write(text)
         return None
     objects = [model(**row, **constants) for row in rows]
     model.objects.bulk_create(objects, batch_size=BATCH)
@@ -125,16 +137,19 @@ def _formatter(field: models.Field) -> Any:
     return _text
 
 
-def _copy(model: type[models.Model], rows: list[dict[str, Any]], constants: dict[str, Any]) -> None:
-    """COPY in text format. Columns no row gives are written once as their default's text (or
-    as the value ``constants`` gives them)."""
+def copy_statement(
+    model: type[models.Model], rows: list[dict[str, Any]], constants: dict[str, Any]
+) -> tuple[str, str]:
+    """``COPY ... FROM STDIN`` and its data in text format. Columns no row gives are written
+    once as their default's text (or as the value ``constants`` gives them); the primary key
+    is written only when the rows give it."""
     columns = _defaults(model)
     given = set(rows[0])
     varying = [(field, attname) for field, attname, _ in columns if attname in given]
     constant = [
         (field, constants.get(attname, default))
         for field, attname, default in columns
-        if attname not in given
+        if attname not in given and not field.primary_key
     ]
     suffix = "".join("\t" + _text(default) for _field, default in constant)
     names = ", ".join(connection.ops.quote_name(field.column) for field, _ in [*varying, *constant])
@@ -142,19 +157,13 @@ def _copy(model: type[models.Model], rows: list[dict[str, Any]], constants: dict
     attnames = [attname for _field, attname in varying]
     pairs = [(_formatter(field), attname) for field, attname in varying]
     width = len(attnames)
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
-            chunk: list[str] = []
-            for row in rows:
-                if len(row) != width:
-                    raise ValueError("insert_rows: every row must give the same fields")
-                chunk.append("\t".join([format_(row[name]) for format_, name in pairs]) + suffix)
-                if len(chunk) >= BATCH:
-                    copy.write("\n".join(chunk) + "\n")
-                    chunk = []
-            if chunk:
-                copy.write("\n".join(chunk) + "\n")
+    lines: list[str] = []
+    for row in rows:
+        if len(row) != width:
+            raise ValueError("insert_rows: every row must give the same fields")
+        lines.append("\t".join([format_(row[name]) for format_, name in pairs]) + suffix)
+    lines.append("")
+    return f"COPY {table} ({names}) FROM STDIN", "\n".join(lines)  # noqa: S608
 
 
 def codes_in_database(codes: list[str]) -> dict[str, int]:

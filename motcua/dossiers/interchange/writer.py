@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from motcua.core.interchange import ImportResult
 from motcua.dossiers.choices import EventType
-from motcua.dossiers.interchange.bulkwrite import codes_in_database, insert_rows
+from motcua.dossiers.interchange.bulkwrite import insert_rows
 from motcua.dossiers.interchange.codes import allocate_codes, standard_parts
+from motcua.dossiers.interchange.pgstream import CopyStream, reserve_ids
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementWait
 from motcua.dossiers.replay import import_payload
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from motcua.dossiers.interchange.rows import Catalogue
 
 BATCH = 2000
+# Rows per COPY statement when streaming: small enough for PostgreSQL to start early.
+STREAM_CHUNK = 4000
 IMPORT = str(EventType.IMPORT.value)
 # The dossier's instants an import payload also carries, as ISO text.
 INSTANTS = ("received_at", "due_at", "paused_at", "closed_at", "delivered_at")
@@ -66,24 +69,23 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
     generated = {id(plan): code for plan, code in zip(needing, codes, strict=True)}
 
     rows = [{**plan.values, "code": plan.row.code or generated[id(plan)]} for plan in new]
-    payloads = [_payload(plan, source, row["code"]) for plan, row in zip(new, rows, strict=True)]
-    if connection.vendor == "postgresql":
-        # COPY takes the payload's ISO text of the same instants: each is formatted once.
-        for row, payload in zip(rows, payloads, strict=True):
-            for name in INSTANTS:
-                row[name] = payload[name]
-    ids = insert_rows(Dossier, rows, constants={"imported": True})
-    if ids is None:
-        ids = _ids_by_code([row["code"] for row in rows])
-    events: list[dict[str, Any]] = []
-    waits: list[dict[str, Any]] = []
-    for plan, row, payload, pk in zip(new, rows, payloads, ids, strict=True):
-        events.append({"dossier_id": pk, "to_state": row["state"], "payload": payload})
-        if plan.wait is not None:
-            waits.append(_wait(pk, plan.wait))
     # The fields every new dossier's event shares are written once per COPY.
     first_events = {"seq": 1, "type": IMPORT, "at": now, "from_state": "", "recorded_at": now}
-    insert_rows(DossierEvent, events, constants=first_events)
+    waits: list[dict[str, Any]] = []
+    if connection.vendor == "postgresql":
+        _stream_new(new, rows, source, first_events)
+    else:
+        payloads = [
+            _payload(plan, source, row["code"]) for plan, row in zip(new, rows, strict=True)
+        ]
+        ids = insert_rows(Dossier, rows, constants={"imported": True})
+        assert ids is not None
+        events: list[dict[str, Any]] = []
+        for plan, row, payload, pk in zip(new, rows, payloads, ids, strict=True):
+            events.append({"dossier_id": pk, "to_state": row["state"], "payload": payload})
+            if plan.wait is not None:
+                waits.append(_wait(pk, plan.wait))
+        insert_rows(DossierEvent, events, constants=first_events)
 
     if changed:
         insert_rows(DossierEvent, _update(changed, now, source, waits))
@@ -91,9 +93,29 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
     return result
 
 
-def _ids_by_code(codes: list[str]) -> list[int]:
-    found = codes_in_database(codes)
-    return [found[code] for code in codes]
+def _stream_new(
+    new: list[Plan], rows: list[dict[str, Any]], source: str, first_events: dict[str, Any]
+) -> None:
+    """PostgreSQL: ids reserved first, then dossiers, events and waits COPYed chunk by chunk
+    from a thread while the next chunk's payloads and lines are prepared here."""
+    ids = reserve_ids(Dossier, len(new))
+    with CopyStream(models=[Dossier, DossierEvent, SupplementWait]) as stream:
+        for start in range(0, len(new), STREAM_CHUNK):
+            dossiers, events, waits = [], [], []
+            for i in range(start, min(start + STREAM_CHUNK, len(new))):
+                plan, row, pk = new[i], rows[i], ids[i]
+                payload = _payload(plan, source, row["code"])
+                # COPY takes the payload's ISO text of the same instants: formatted once.
+                for name in INSTANTS:
+                    row[name] = payload[name]
+                row["id"] = pk
+                dossiers.append(row)
+                events.append({"dossier_id": pk, "to_state": row["state"], "payload": payload})
+                if plan.wait is not None:
+                    waits.append(_wait(pk, plan.wait))
+            insert_rows(Dossier, dossiers, constants={"imported": True}, stream=stream)
+            insert_rows(DossierEvent, events, constants=first_events, stream=stream)
+            insert_rows(SupplementWait, waits, stream=stream)
 
 
 def _wait(dossier_id: int, wait: tuple) -> dict[str, Any]:

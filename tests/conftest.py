@@ -3,6 +3,8 @@ import os
 import pytest
 from django.utils import translation
 
+from motcua.core.generations import memo_clear
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
@@ -10,6 +12,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 def _vietnamese_default(settings):
     """Tests run with the product's default language (Vietnamese) unless they say otherwise."""
     settings.LANGUAGE_CODE = "vi"
+
+
+@pytest.fixture(autouse=True)
+def _cold_memos():
+    """Each test starts with empty per-process memos (core.generations), so query counts do not
+    depend on which tests ran before."""
+    from motcua.core.generations import memo_clear
+
+    memo_clear()
+    yield
+    memo_clear()
 
 
 @pytest.fixture

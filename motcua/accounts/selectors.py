@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from motcua.catalog.choices import Role
 from motcua.catalog.selectors import agency_subtree_ids
+from motcua.core.generations import memo, remembered
 
 ALL = None  # sentinel: no restriction
 
@@ -16,16 +17,23 @@ def user_agency_ids(*, user: Any, roles: set[str] | None = None) -> set[int] | N
     """The agencies (with their descendants) the user works for; None means every agency.
 
     Superusers and system administrators see everything. Anonymous users see nothing.
+    Memoised per process until users, memberships or agencies change (``core.generations``).
     """
     if not getattr(user, "is_authenticated", False):
         return set()
     if user.is_superuser:
         return ALL
+    key = ("agency_ids", user.pk, None if roles is None else frozenset(roles))
+    ids = remembered(memo("access", "catalogue"), key, lambda: _agency_ids(user, roles))
+    return ALL if ids is ALL else set(ids)
+
+
+def _agency_ids(user: Any, roles: set[str] | None) -> frozenset[int] | None:
     memberships = list(user.memberships.values_list("agency_id", "role"))
     if any(role == Role.ADMIN for _, role in memberships):
         return ALL
     roots = [agency_id for agency_id, role in memberships if roles is None or role in roles]
-    return agency_subtree_ids(roots=roots)
+    return frozenset(agency_subtree_ids(roots=roots))
 
 
 def user_has_role(*, user: Any, role: str, agency_id: int | None = None) -> bool:

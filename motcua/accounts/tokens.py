@@ -17,6 +17,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from motcua.accounts.models import ApiToken, User
 from motcua.core.audit import audit_record
+from motcua.core.generations import memo, remembered
 
 KEY_PREFIX = "mc_"
 
@@ -55,19 +56,26 @@ def api_token_revoke(*, token: ApiToken, actor: User | None = None) -> ApiToken:
 
 
 def api_token_user(*, key: str) -> User | None:
-    """The active user a key belongs to, or None (unknown, revoked or expired key)."""
+    """The active user a key belongs to, or None (unknown, revoked or expired key).
+
+    Memoised per process until a user, membership or token changes (``core.generations``)."""
     if not key or not key.startswith(KEY_PREFIX) or len(key) > 200:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_key(key), revoked=False)
-        .first()
-    )
+    digest = hash_key(key)
+    found = remembered(memo("access"), ("token", digest), lambda: _active_token(digest))
+    if found is None:
+        return None
+    user, expires_at = found
+    if expires_at is not None and expires_at <= timezone.now():
+        return None
+    return user
+
+
+def _active_token(digest: str) -> tuple[User, dt.datetime | None] | None:
+    token = ApiToken.objects.select_related("user").filter(key_hash=digest, revoked=False).first()
     if token is None or not token.user.is_active:
         return None
-    if token.expires_at is not None and token.expires_at <= timezone.now():
-        return None
-    return token.user
+    return token.user, token.expires_at
 
 
 class BearerTokenAuth(HttpBearer):

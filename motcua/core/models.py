@@ -35,3 +35,21 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class Generation(models.Model):
+    """A number that changes whenever any table of a group changes (see `core.generations`).
+
+    Database triggers set ``value`` on every write to the group's tables, so per-process memos of
+    catalogue, calendar and access reads know when to start again. Never written by Python code.
+    """
+
+    name = models.CharField(_("name"), max_length=32, primary_key=True)
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("generation")
+        verbose_name_plural = _("generations")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

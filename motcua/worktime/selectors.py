@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from collections.abc import Hashable
+from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 
+from motcua.core.generations import memo, memo_clear, remembered
 from motcua.worktime.calendar import Sessions, WorkCalendar
 from motcua.worktime.models import CalendarOverride, WorkingHours
 
@@ -35,24 +37,29 @@ def working_hours_for(*, agency_id: int | None) -> Sessions:
     return _sessions_of(rows.get(agency_id) or rows.get(None))
 
 
-def _overrides_fingerprint() -> tuple:
-    agg = CalendarOverride.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return (agg["n"], agg["last"])
-
-
-@lru_cache(maxsize=64)
-def _build(sessions: Sessions, last_year: int, fingerprint: tuple) -> WorkCalendar:
+def _build(sessions: Sessions, last_year: int) -> WorkCalendar:
     overrides = list(CalendarOverride.objects.values_list("date", "is_working_day"))
     return WorkCalendar.for_vietnam(
         years=range(FIRST_YEAR, last_year + 1), overrides=overrides, sessions=sessions
     )
 
 
-def calendar_for_agency(*, agency_id: int | None = None) -> WorkCalendar:
-    """The working calendar that counts an agency's deadlines (cached; two small queries)."""
-    sessions = working_hours_for(agency_id=agency_id)
-    return _build(sessions, dt.date.today().year + YEARS_AHEAD, _overrides_fingerprint())
+def calendar_for_agency(
+    *, agency_id: int | None = None, reads: dict[Hashable, Any] | None = None
+) -> WorkCalendar:
+    """The working calendar that counts an agency's deadlines.
+
+    Memoised per process until working hours or overrides change (``core.generations``): one
+    small query when nothing changed. ``reads`` is the caller's ``memo("calendar")`` when it
+    already has one.
+    """
+    data = memo("calendar") if reads is None else reads
+    sessions = remembered(
+        data, ("hours", agency_id), lambda: working_hours_for(agency_id=agency_id)
+    )
+    last_year = dt.date.today().year + YEARS_AHEAD
+    return remembered(data, ("calendar", sessions, last_year), lambda: _build(sessions, last_year))
 
 
 def calendar_cache_clear() -> None:
-    _build.cache_clear()
+    memo_clear()

@@ -8,6 +8,7 @@ user's agencies; a dossier the user may not see is "not found".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from typing import Any
 
 from django.http import HttpRequest
@@ -19,7 +20,9 @@ from ninja.errors import HttpError
 from motcua.accounts.selectors import ALL, user_agency_ids
 from motcua.accounts.tokens import api_auth
 from motcua.catalog.models import Agency, Procedure
+from motcua.catalog.selectors import agency_for_code, procedure_for_code
 from motcua.core.errors import PermissionDenied
+from motcua.core.generations import memo
 from motcua.dossiers import services
 from motcua.dossiers.api.actions import register_actions
 from motcua.dossiers.api.present import dossier_detail, dossier_summary, get_visible
@@ -41,8 +44,8 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 MAX_LIMIT = 500
 
 
-def _agency(code: str, field: str) -> Agency:
-    agency = Agency.objects.filter(code=code).first()
+def _agency(code: str, field: str, reads: dict[Hashable, Any] | None = None) -> Agency:
+    agency = agency_for_code(code=code, reads=reads)
     if agency is None:
         raise HttpError(
             422, _("%(field)s: unknown agency '%(code)s'") % {"field": field, "code": code}
@@ -50,8 +53,8 @@ def _agency(code: str, field: str) -> Agency:
     return agency
 
 
-def _procedure(code: str) -> Procedure:
-    procedure = Procedure.objects.filter(code=code).first()
+def _procedure(code: str, reads: dict[Hashable, Any] | None = None) -> Procedure:
+    procedure = procedure_for_code(code=code, reads=reads)
     if procedure is None:
         raise HttpError(422, _("procedure_code: unknown procedure '%(code)s'") % {"code": code})
     return procedure
@@ -70,13 +73,14 @@ def _check_may_receive(user: Any, agency: Agency, unit: Agency | None) -> None:
 
 
 def _reception_args(request: HttpRequest, body: ReceptionIn | SubmissionIn) -> dict[str, Any]:
-    agency = _agency(body.agency_code, "agency_code")
+    reads = memo("catalogue")
+    agency = _agency(body.agency_code, "agency_code", reads)
     unit = (
-        _agency(body.receiving_unit_code, "receiving_unit_code")
+        _agency(body.receiving_unit_code, "receiving_unit_code", reads)
         if body.receiving_unit_code
         else None
     )
-    procedure = _procedure(body.procedure_code)
+    procedure = _procedure(body.procedure_code, reads)
     _check_may_receive(request.auth, agency, unit)
     return {
         "actor": request.auth,

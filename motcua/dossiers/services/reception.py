@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure, ProcedureAssignment, RequiredDocument
 from motcua.core.errors import MotcuaError
+from motcua.core.generations import memo, memos, remembered
 from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel, DossierState
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.codes import allocate_code, reception_day
@@ -32,30 +33,54 @@ from motcua.dossiers.services.common import (
 from motcua.dossiers.workflow import NEW
 
 
-def counter_closure_at(*, unit: Agency, day: dt.date) -> CounterClosure | None:
-    """The closure suspending counter reception at ``unit`` (or an agency above it) on ``day``."""
+def counter_closure_at(
+    *, unit: Agency, day: dt.date, reads: dict[Hashable, Any] | None = None
+) -> CounterClosure | None:
+    """The closure suspending counter reception at ``unit`` (or an agency above it) on ``day``.
+
+    ``reads`` is the caller's ``memo("catalogue")``; the agency chain's closures are memoised."""
+    data = memo("catalogue") if reads is None else reads
+    parents = remembered(
+        data, "agency_parents", lambda: dict(Agency.objects.values_list("pk", "parent_id"))
+    )
     chain: list[int] = []
-    current: Agency | None = unit
-    while current is not None and current.pk not in chain:
-        chain.append(current.pk)
-        current = current.parent
-    return (
-        CounterClosure.objects.filter(agency_id__in=chain, start__lte=day, end__gte=day)
-        .order_by("start")
-        .first()
+    current: int | None = unit.pk
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parents.get(current)
+    closures = remembered(
+        data,
+        ("closures", tuple(chain)),
+        lambda: list(CounterClosure.objects.filter(agency_id__in=chain).order_by("start", "pk")),
+    )
+    return next((c for c in closures if c.start <= day <= c.end), None)
+
+
+def _snapshot(
+    *, procedure: Procedure, agency: Agency, reads: dict[Hashable, Any]
+) -> dict[str, Any]:
+    """Processing time, unit, online class and one-way flag at reception (agency override first),
+    read from the database (memoised until the catalogue changes)."""
+    return dict(
+        remembered(
+            reads,
+            ("snapshot", procedure.pk, agency.pk),
+            lambda: _load_snapshot(procedure_id=procedure.pk, agency_id=agency.pk),
+        )
     )
 
 
-def _snapshot(*, procedure: Procedure, agency: Agency) -> dict[str, Any]:
-    """Processing time, unit, online class and one-way flag at reception (agency override first)."""
+def _load_snapshot(*, procedure_id: int, agency_id: int) -> dict[str, Any]:
     assignment = (
-        ProcedureAssignment.objects.filter(procedure=procedure, agency=agency)
+        ProcedureAssignment.objects.filter(procedure_id=procedure_id, agency_id=agency_id)
         .select_related("procedure")
         .first()
     )
     if assignment is not None:
+        procedure = assignment.procedure
         time, online = assignment.effective_processing_time, assignment.effective_online_class
     else:
+        procedure = Procedure.objects.get(pk=procedure_id)
         time, online = procedure.processing_time, procedure.online_class
     return {
         "processing_time": time,
@@ -63,6 +88,14 @@ def _snapshot(*, procedure: Procedure, agency: Agency) -> dict[str, Any]:
         "online_class": online,
         "one_way": procedure.one_way,
     }
+
+
+def _required_documents(*, procedure_id: int, reads: dict[Hashable, Any]) -> list[RequiredDocument]:
+    return remembered(
+        reads,
+        ("documents", procedure_id),
+        lambda: list(RequiredDocument.objects.filter(procedure_id=procedure_id)),
+    )
 
 
 def _check_choices(*, channel: str, delivery_channel: str, applicant_kind: str) -> None:
@@ -90,6 +123,7 @@ def _new_dossier(
     delivery_channel: str,
     delivery_address: str,
     note: str,
+    reads: dict[Hashable, Any],
 ) -> Dossier:
     agency_obj = agency_of(agency)
     procedure_obj = procedure_of(procedure)
@@ -103,7 +137,7 @@ def _new_dossier(
         applicant_kind=applicant["applicant_kind"],
     )
     require(bool(applicant["applicant_name"].strip()), _("the applicant's name is required"))
-    snapshot = _snapshot(procedure=procedure_obj, agency=agency_obj)
+    snapshot = _snapshot(procedure=procedure_obj, agency=agency_obj, reads=reads)
     require(
         snapshot["one_way"] or snapshot["processing_time"] is not None,
         _("procedure %(code)s has no processing time") % {"code": procedure_obj.code},
@@ -143,7 +177,13 @@ def _make_checklist(
     DossierDocument.objects.bulk_create(rows)
 
 
-def _receive(dossier: Dossier, *, at: dt.datetime) -> dict[str, Any]:
+def _receive(
+    dossier: Dossier,
+    *,
+    at: dt.datetime,
+    catalogue: dict[Hashable, Any],
+    calendar: dict[Hashable, Any],
+) -> dict[str, Any]:
     """Reception time, due date (or filing for one-way), then the code; returns the payload.
 
     Everything that only reads comes first: the code counter stays locked from its allocation
@@ -152,12 +192,13 @@ def _receive(dossier: Dossier, *, at: dt.datetime) -> dict[str, Any]:
     if dossier.one_way:
         dossier.outcome, dossier.closed_at, dossier.due_at = "filed", at, None
     else:
-        calendar = calendar_of(dossier.agency_id)
-        dossier.due_at = calendar.due_for_reception(at, dossier.processing_time, dossier.time_unit)
+        work = calendar_of(dossier.agency_id, reads=calendar)
+        dossier.due_at = work.due_for_reception(at, dossier.processing_time, dossier.time_unit)
         dossier.process = process_for(
             procedure_id=dossier.procedure_id,
             agency_id=dossier.agency_id,
             day=reception_day(at),
+            reads=catalogue,
         )
     unit = dossier.receiving_unit or dossier.agency
     dossier.code = allocate_code(agency=unit, day=reception_day(at))
@@ -203,6 +244,7 @@ def dossier_receive(
     reception is refused during a counter-closure period of the receiving unit.
     """
     at = instant(at)
+    catalogue, calendar = memos("catalogue", "calendar")
     dossier = _new_dossier(
         agency=agency,
         procedure=procedure,
@@ -219,10 +261,11 @@ def dossier_receive(
         delivery_channel=delivery_channel,
         delivery_address=delivery_address,
         note=note,
+        reads=catalogue,
     )
     if channel == Channel.DIRECT:
         unit = dossier.receiving_unit or dossier.agency
-        closure = counter_closure_at(unit=unit, day=reception_day(at))
+        closure = counter_closure_at(unit=unit, day=reception_day(at), reads=catalogue)
         if closure is not None:
             raise MotcuaError(
                 _(
@@ -240,8 +283,8 @@ def dossier_receive(
     dossier.state = NEW
     from_state, _to = move(dossier, action, at)
     dossier.submitted_at = at
-    required = list(dossier.procedure.documents.all())
-    payload = _receive(dossier, at=at)
+    required = _required_documents(procedure_id=dossier.procedure_id, reads=catalogue)
+    payload = _receive(dossier, at=at, catalogue=catalogue, calendar=calendar)
     dossier.save()
     _make_checklist(dossier, documents_submitted, required)
     record_event(
@@ -271,6 +314,7 @@ def dossier_submit_online(
 ) -> Dossier:
     """An online submission, waiting for the officer's pre-check (no code, no due date yet)."""
     at = instant(at)
+    catalogue = memo("catalogue")
     dossier = _new_dossier(
         agency=agency,
         procedure=procedure,
@@ -287,12 +331,14 @@ def dossier_submit_online(
         delivery_channel=delivery_channel,
         delivery_address=delivery_address,
         note=note,
+        reads=catalogue,
     )
     dossier.state = NEW
     from_state, _to = move(dossier, E.SUBMIT, at)
     dossier.submitted_at = at
     dossier.save()
-    _make_checklist(dossier, documents_submitted, list(dossier.procedure.documents.all()))
+    required = _required_documents(procedure_id=dossier.procedure_id, reads=catalogue)
+    _make_checklist(dossier, documents_submitted, required)
     record_event(
         dossier=dossier,
         type=E.SUBMIT,
@@ -318,7 +364,8 @@ def dossier_precheck_accept(
     action = E.FILE if dossier.one_way and dossier.state == DossierState.SUBMITTED else None
     action = action or E.PRECHECK_ACCEPT
     from_state, _to = move(dossier, action, at)
-    payload = _receive(dossier, at=at)
+    catalogue, calendar = memos("catalogue", "calendar")
+    payload = _receive(dossier, at=at, catalogue=catalogue, calendar=calendar)
     payload["note"] = note
     dossier.save()
     record_event(

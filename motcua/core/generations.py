@@ -1,0 +1,264 @@
+"""Per-process memos of rarely changing reads, dropped the moment the database changes.
+
+The catalogue (agencies, procedures, their documents and processes, counter closures), the working
+calendar and access (users, memberships, API tokens) are read by every reception but change a few
+times a day. Each group of tables has a row in ``core_generation`` whose ``value`` database
+triggers change on every insert, update, delete (and truncate) of those tables: PostgreSQL takes a
+new number from a sequence per statement, SQLite a random 63-bit number per row. Nothing in
+Python has to remember to bump it: the admin, imports, raw SQL and migrations all do.
+
+``memo("catalogue")`` reads the group's value (one small query) and returns the process's dict
+for that value, a new empty one when the value changed since the last call. Because the value
+is read first and the data after, a memo never holds data older than its generation; a value
+rolled back with its transaction is never reused, so memos filled inside a rolled-back
+transaction are dropped too. When the row or the triggers are missing the memo is a fresh dict
+on every call, i.e. no caching, never stale data.
+
+Within a request, `GenerationMiddleware` lets all memo calls share one read of the values until
+the request itself writes to a tracked table.
+
+Triggers are (re)installed idempotently after every ``migrate`` (``install_triggers``), because
+SQLite drops a table's triggers when a migration rebuilds the table.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.http import HttpRequest, HttpResponse
+
+# Every name below (tables, groups, functions) is a constant of this module or a model's
+# db_table, never user input.
+
+T = TypeVar("T")
+
+# group name -> the models whose tables feed it
+GROUPS: dict[str, tuple[str, ...]] = {
+    "catalogue": (
+        "catalog.Agency",
+        "catalog.AgencyLevel",
+        "catalog.Procedure",
+        "catalog.ProcedureAssignment",
+        "catalog.RequiredDocument",
+        "catalog.InternalProcess",
+        "catalog.ProcessStep",
+        "dossiers.CounterClosure",
+    ),
+    "calendar": ("worktime.WorkingHours", "worktime.CalendarOverride"),
+    "access": ("accounts.User", "accounts.Membership", "accounts.ApiToken"),
+}
+TABLE = "core_generation"
+SEQUENCE = "core_generation_seq"
+# A memo never grows past this many entries (it is emptied and starts again).
+MAX_ENTRIES = 20_000
+
+_lock = threading.Lock()
+# (alias, names) -> (values, data)
+_memos: dict[tuple[str, tuple[str, ...]], tuple[tuple[int, ...], dict[Hashable, Any]]] = {}
+
+
+def _read(names: tuple[str, ...], using: str) -> tuple[int, ...] | None:
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT name, value FROM {TABLE} WHERE name IN ({', '.join(['%s'] * len(names))})",  # noqa: S608 - constants
+            names,
+        )
+        found = dict(cursor.fetchall())
+    if len(found) != len(names):
+        return None
+    return tuple(found[name] for name in names)
+
+
+# Within a request (see `GenerationMiddleware`): the values read by the request's first memo
+# call, per database alias, dropped when the request writes to a tracked table.
+_request_values: ContextVar[dict[str, dict[str, int]] | None] = ContextVar(
+    "generation_values", default=None
+)
+
+
+def _current(names: tuple[str, ...], using: str) -> tuple[int, ...] | None:
+    seen = _request_values.get()
+    if seen is None:
+        return _read(names, using)
+    values = seen.get(using)
+    if values is None:
+        everything = tuple(GROUPS)
+        read = _read(everything, using)
+        if read is None:
+            return None
+        values = seen[using] = dict(zip(everything, read, strict=True))
+    return tuple(values[name] for name in names)
+
+
+def memo(*names: str, using: str = "default") -> dict[Hashable, Any]:
+    """The process's memo for the current values of the groups ``names`` (one query, or none
+    when the request already read them and has written nothing to their tables since)."""
+    assert names and all(name in GROUPS for name in names), names
+    values = _current(names, using)
+    if values is None:
+        return {}
+    key = (using, names)
+    with _lock:
+        entry = _memos.get(key)
+        if entry is None or entry[0] != values or len(entry[1]) > MAX_ENTRIES:
+            entry = _memos[key] = (values, {})
+    return entry[1]
+
+
+def memos(*names: str, using: str = "default") -> tuple[dict[Hashable, Any], ...]:
+    """``memo(name)`` for each of ``names``, with one query for all of them (or none)."""
+    values = _current(names, using)
+    if values is None:
+        return tuple({} for _ in names)
+    result = []
+    with _lock:
+        for name, value in zip(names, values, strict=True):
+            key = (using, (name,))
+            entry = _memos.get(key)
+            if entry is None or entry[0] != (value,) or len(entry[1]) > MAX_ENTRIES:
+                entry = _memos[key] = ((value,), {})
+            result.append(entry[1])
+    return tuple(result)
+
+
+def remembered(data: dict[Hashable, Any], key: Hashable, load: Callable[[], T]) -> T:
+    """``data[key]``, loaded and stored on first use (None is remembered too)."""
+    try:
+        return data[key]
+    except KeyError:
+        value = data[key] = load()
+        return value
+
+
+def memo_clear() -> None:
+    with _lock:
+        _memos.clear()
+
+
+def _tables(connection: BaseDatabaseWrapper) -> dict[str, list[str]]:
+    existing = set(connection.introspection.table_names())
+    return {
+        name: [
+            table for label in labels if (table := apps.get_model(label)._meta.db_table) in existing
+        ]
+        for name, labels in GROUPS.items()
+    }
+
+
+def install_triggers(*, using: str = "default") -> None:
+    """Create the group rows and the triggers that change them (idempotent)."""
+    connection = connections[using]
+    if TABLE not in connection.introspection.table_names():
+        return
+    groups = _tables(connection)
+    with connection.cursor() as cursor:
+        for name in groups:
+            cursor.execute(
+                f"INSERT INTO {TABLE} (name, value) VALUES (%s, 0) ON CONFLICT (name) DO NOTHING",  # noqa: S608
+                [name],
+            )
+        if connection.vendor == "postgresql":
+            _install_postgresql(cursor, groups)
+        elif connection.vendor == "sqlite":
+            _install_sqlite(cursor, groups)
+
+
+def _install_postgresql(cursor: Any, groups: dict[str, list[str]]) -> None:
+    cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
+    for name, tables in groups.items():
+        function = f"core_generation_bump_{name}"
+        cursor.execute(
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "  # noqa: S608
+            f"BEGIN UPDATE {TABLE} SET value = nextval('{SEQUENCE}') WHERE name = '{name}'; "
+            "RETURN NULL; END $$"
+        )
+        for table in tables:
+            # DROP + CREATE rather than CREATE OR REPLACE TRIGGER: PostgreSQL 13 has no such thing.
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_generation ON {table}")
+            cursor.execute(
+                f"CREATE TRIGGER {table}_generation AFTER INSERT OR UPDATE OR DELETE "
+                f"OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            )
+
+
+def _install_sqlite(cursor: Any, groups: dict[str, list[str]]) -> None:
+    for name, tables in groups.items():
+        for table in tables:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                cursor.execute(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_generation_{event.lower()} "  # noqa: S608
+                    f"AFTER {event} ON {table} BEGIN UPDATE {TABLE} "
+                    f"SET value = abs(random()) WHERE name = '{name}'; END"
+                )
+
+
+def triggers_installed(*, using: str = "default") -> dict[str, bool]:
+    """Each tracked table: has it its generation trigger(s)? (for checks and tests)."""
+    connection = connections[using]
+    groups = _tables(connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE '%%_generation'"
+            )
+        else:
+            cursor.execute(
+                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE '%_generation_%'"
+            )
+        present = {row[0] for row in cursor.fetchall()}
+    return {table: table in present for tables in groups.values() for table in tables}
+
+
+def _tracked_tables() -> tuple[str, ...]:
+    return tuple(
+        apps.get_model(label)._meta.db_table for labels in GROUPS.values() for label in labels
+    )
+
+
+class GenerationMiddleware:
+    """Reads the generation values once per request instead of once per memo call.
+
+    Every statement the request sends is watched: one that is not a plain SELECT and names a
+    tracked table (an insert, update or delete of the catalogue, calendar or access tables)
+    drops the request's values, so that the next memo call reads them again. Outside requests
+    (commands, tasks, tests calling services) every memo call reads them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.tables = _tracked_tables()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seen: dict[str, dict[str, int]] = {}
+        token = _request_values.set(seen)
+        wrappers = [
+            connections[alias].execute_wrapper(self._watch(seen, alias)) for alias in connections
+        ]
+        try:
+            for wrapper in wrappers:
+                wrapper.__enter__()
+            return self.get_response(request)
+        finally:
+            for wrapper in reversed(wrappers):
+                wrapper.__exit__(None, None, None)
+            _request_values.reset(token)
+
+    def _watch(self, seen: dict[str, dict[str, int]], alias: str) -> Callable[..., Any]:
+        tables = self.tables
+
+        def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any):
+            if alias in seen:
+                head = sql.lstrip()[:6].upper()
+                if head != "SELECT" and any(table in sql for table in tables):
+                    del seen[alias]
+            return execute(sql, params, many, context)
+
+        return watch

@@ -68,7 +68,8 @@ def insert_rows(
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _escaped(value: str) -> str:
+def escaped(value: str) -> str:
+    """A string as COPY text (tab, newline, carriage return and backslash escaped)."""
     # Tabs, newlines and carriage returns are not printable: most strings need no translation.
     if value.isprintable() and "\\" not in value:
         return value
@@ -80,11 +81,11 @@ _ENCODER = DjangoJSONEncoder(ensure_ascii=False)
 
 
 def _json(value: Any) -> str:
-    return _escaped(_ENCODER.encode(value))
+    return escaped(_ENCODER.encode(value))
 
 
 _FORMATS: dict[type, Any] = {
-    str: _escaped,
+    str: escaped,
     type(None): lambda value: "\\N",
     bool: lambda value: "t" if value else "f",
     int: str,
@@ -102,8 +103,8 @@ def _text(value: Any) -> str:
     if format_ is not None:
         return format_(value)
     if isinstance(value, str):  # TextChoices members and other str subclasses
-        return _escaped(str.__str__(value))
-    return _escaped(str(value))
+        return escaped(str.__str__(value))
+    return escaped(str(value))
 
 
 def _datetime_text(value: Any) -> str:
@@ -116,7 +117,7 @@ def _datetime_text(value: Any) -> str:
 
 def _plain_text(value: Any) -> str:
     if type(value) is str:
-        return _escaped(value)
+        return escaped(value)
     return _text(value)
 
 
@@ -137,25 +138,34 @@ def _formatter(field: models.Field) -> Any:
     return _text
 
 
-def copy_statement(
-    model: type[models.Model], rows: list[dict[str, Any]], constants: dict[str, Any]
-) -> tuple[str, str]:
-    """``COPY ... FROM STDIN`` and its data in text format. Columns no row gives are written
-    once as their default's text (or as the value ``constants`` gives them); the primary key
-    is written only when the rows give it."""
-    columns = _defaults(model)
-    given = set(rows[0])
-    varying = [(field, attname) for field, attname, _ in columns if attname in given]
+def copy_layout(
+    model: type[models.Model], given: list[str] | tuple[str, ...], constants: dict[str, Any]
+) -> tuple[str, str, list[models.Field]]:
+    """``COPY ... FROM STDIN`` for rows giving the fields ``given`` (attribute names, in this
+    order), the text every line ends with (the other columns: the value ``constants`` gives
+    them, else their default; the primary key only when given) and the given fields."""
+    columns = {attname: (field, default) for field, attname, default in _defaults(model)}
+    varying = [columns[attname][0] for attname in given]
     constant = [
         (field, constants.get(attname, default))
-        for field, attname, default in columns
+        for attname, (field, default) in columns.items()
         if attname not in given and not field.primary_key
     ]
     suffix = "".join("\t" + _text(default) for _field, default in constant)
-    names = ", ".join(connection.ops.quote_name(field.column) for field, _ in [*varying, *constant])
+    names = ", ".join(
+        connection.ops.quote_name(field.column) for field in [*varying, *(f for f, _ in constant)]
+    )
     table = connection.ops.quote_name(model._meta.db_table)
-    attnames = [attname for _field, attname in varying]
-    pairs = [(_formatter(field), attname) for field, attname in varying]
+    return f"COPY {table} ({names}) FROM STDIN", suffix, varying  # noqa: S608
+
+
+def copy_statement(
+    model: type[models.Model], rows: list[dict[str, Any]], constants: dict[str, Any]
+) -> tuple[str, str]:
+    """``COPY ... FROM STDIN`` and its data in text format (see ``copy_layout``)."""
+    attnames = list(rows[0])
+    sql, suffix, fields = copy_layout(model, attnames, constants)
+    pairs = [(_formatter(field), attname) for field, attname in zip(fields, attnames, strict=True)]
     width = len(attnames)
     lines: list[str] = []
     for row in rows:
@@ -163,7 +173,7 @@ def copy_statement(
             raise ValueError("insert_rows: every row must give the same fields")
         lines.append("\t".join([format_(row[name]) for format_, name in pairs]) + suffix)
     lines.append("")
-    return f"COPY {table} ({names}) FROM STDIN", "\n".join(lines)  # noqa: S608
+    return sql, "\n".join(lines)
 
 
 def codes_in_database(codes: list[str]) -> dict[str, int]:

@@ -22,12 +22,12 @@ from motcua.core.errors import ImportFailed, RowError
 from motcua.core.interchange import ImportResult
 from motcua.dossiers.choices import OPEN_STATES, DossierState, Outcome
 from motcua.dossiers.interchange.due import DueComputer
+from motcua.dossiers.interchange.fastrows import parse_rows
 from motcua.dossiers.interchange.rows import (
     OPTIONAL,
     REQUIRED,
     Catalogue,
     ParsedRow,
-    parse_row,
 )
 from motcua.dossiers.interchange.writer import write_plans
 
@@ -111,13 +111,7 @@ def _cell(value: Any) -> str:
 
 def _import(rows: list[tuple[int, dict[str, str]]], *, source: str) -> ImportResult:
     catalogue = Catalogue.load()
-    parsed: list[ParsedRow] = []
-    errors: list[RowError] = []
-    for line, row in rows:
-        result, row_errors = parse_row(line, row, catalogue)
-        errors.extend(row_errors)
-        if result is not None:
-            parsed.append(result)
+    parsed, errors = parse_rows(rows, catalogue)
     errors.extend(_duplicates(parsed))
     with transaction.atomic():
         existing = _match_existing(parsed, catalogue, errors)

@@ -13,6 +13,7 @@ from motcua.core.interchange import ImportResult
 from motcua.dossiers.choices import EventType
 from motcua.dossiers.interchange.bulkwrite import insert_rows
 from motcua.dossiers.interchange.codes import allocate_codes, standard_parts
+from motcua.dossiers.interchange.pglines import NewDossierLines
 from motcua.dossiers.interchange.pgstream import CopyStream, reserve_ids
 from motcua.dossiers.models import Dossier, DossierEvent, SupplementWait
 from motcua.dossiers.replay import import_payload
@@ -25,11 +26,11 @@ BATCH = 2000
 # Rows per COPY statement when streaming: small enough for PostgreSQL to start early.
 STREAM_CHUNK = 4000
 IMPORT = str(EventType.IMPORT.value)
-# The dossier's instants an import payload also carries, as ISO text.
-INSTANTS = ("received_at", "due_at", "paused_at", "closed_at", "delivered_at")
 
 
-def _payload(plan: Plan, source: str, code: str, changed: tuple[str, ...] = ()) -> dict[str, Any]:
+def event_payload(
+    plan: Plan, source: str, code: str, changed: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """Where the row came from, its cells, and the projection ``replay`` rebuilds from."""
     payload = import_payload(SimpleNamespace(**plan.values, code=code))
     payload.update(
@@ -68,20 +69,19 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
     codes = allocate_codes(wanted=wanted, taken=taken, agency_codes=catalogue.agency_codes)
     generated = {id(plan): code for plan, code in zip(needing, codes, strict=True)}
 
-    rows = [{**plan.values, "code": plan.row.code or generated[id(plan)]} for plan in new]
+    codes_of_new = [plan.row.code or generated[id(plan)] for plan in new]
     # The fields every new dossier's event shares are written once per COPY.
     first_events = {"seq": 1, "type": IMPORT, "at": now, "from_state": "", "recorded_at": now}
     waits: list[dict[str, Any]] = []
     if connection.vendor == "postgresql":
-        _stream_new(new, rows, source, first_events)
+        _stream_new(new, codes_of_new, source, first_events)
     else:
-        payloads = [
-            _payload(plan, source, row["code"]) for plan, row in zip(new, rows, strict=True)
-        ]
+        rows = [{**plan.values, "code": code} for plan, code in zip(new, codes_of_new, strict=True)]
         ids = insert_rows(Dossier, rows, constants={"imported": True})
         assert ids is not None
         events: list[dict[str, Any]] = []
-        for plan, row, payload, pk in zip(new, rows, payloads, ids, strict=True):
+        for plan, row, pk in zip(new, rows, ids, strict=True):
+            payload = event_payload(plan, source, row["code"])
             events.append({"dossier_id": pk, "to_state": row["state"], "payload": payload})
             if plan.wait is not None:
                 waits.append(_wait(pk, plan.wait))
@@ -94,27 +94,26 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
 
 
 def _stream_new(
-    new: list[Plan], rows: list[dict[str, Any]], source: str, first_events: dict[str, Any]
+    new: list[Plan], codes: list[str], source: str, first_events: dict[str, Any]
 ) -> None:
     """PostgreSQL: ids reserved first, then dossiers, events and waits COPYed chunk by chunk
-    from a thread while the next chunk's payloads and lines are prepared here."""
+    from a thread while the next chunk's lines are built here."""
     ids = reserve_ids(Dossier, len(new))
+    lines = NewDossierLines(source=source, event_constants=first_events)
     with CopyStream(models=[Dossier, DossierEvent, SupplementWait]) as stream:
         for start in range(0, len(new), STREAM_CHUNK):
             dossiers, events, waits = [], [], []
             for i in range(start, min(start + STREAM_CHUNK, len(new))):
-                plan, row, pk = new[i], rows[i], ids[i]
-                payload = _payload(plan, source, row["code"])
-                # COPY takes the payload's ISO text of the same instants: formatted once.
-                for name in INSTANTS:
-                    row[name] = payload[name]
-                row["id"] = pk
-                dossiers.append(row)
-                events.append({"dossier_id": pk, "to_state": row["state"], "payload": payload})
+                plan, pk = new[i], ids[i]
+                dossier, event = lines.lines(pk, codes[i], plan.values, plan.row.line, plan.row.raw)
+                dossiers.append(dossier)
+                events.append(event)
                 if plan.wait is not None:
                     waits.append(_wait(pk, plan.wait))
-            insert_rows(Dossier, dossiers, constants={"imported": True}, stream=stream)
-            insert_rows(DossierEvent, events, constants=first_events, stream=stream)
+            dossiers.append("")
+            events.append("")
+            stream.copy(lines.dossier_sql, "\n".join(dossiers))
+            stream.copy(lines.event_sql, "\n".join(events))
             insert_rows(SupplementWait, waits, stream=stream)
 
 
@@ -167,7 +166,7 @@ def _update(
                 "at": now,
                 "from_state": plan.existing["state"],
                 "to_state": state,
-                "payload": _payload(
+                "payload": event_payload(
                     plan, source, plan.existing["code"], plan.changed or ("supplement",)
                 ),
                 "recorded_at": now,

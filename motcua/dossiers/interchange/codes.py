@@ -59,16 +59,21 @@ def allocate_codes(
         key: max(seq[1] if (seq := existing.get(key)) else 0, floor.get(key, 0)) for key in keys
     }
     codes: list[str] = []
-    # format_code(...) is the key's prefix and the number: the prefix is formatted once per key.
-    prefixes = {
-        key: format_code(agency_code=agency_codes[key[0]], day=key[1], number=0)[:-4]
-        for key in set(wanted)
-    }
+    # format_code(...) is "<agency>-<yymmdd>-" and the number: each day is formatted once, and
+    # the form is checked against format_code for each agency and each day.
+    days: dict[dt.date, str] = {}
+    prefixes: dict[tuple[int, dt.date], str] = {}
+    for key in set(wanted):
+        day = days.get(key[1])
+        if day is None:
+            day = days[key[1]] = key[1].strftime("%y%m%d")
+        prefixes[key] = f"{agency_codes[key[0]]}-{day}-"
+    samples = {key[0]: key for key in prefixes} | {key[1]: key for key in prefixes}
+    if not all(_prefix_holds(key, prefixes[key], agency_codes) for key in samples.values()):
+        raise RuntimeError("dossiers.codes.format_code changed its form: update allocate_codes")
     for key in wanted:
         number = last[key] = last[key] + 1
         codes.append(f"{prefixes[key]}{number:04d}")
-    if not all(_prefix_holds(key, prefix, agency_codes) for key, prefix in prefixes.items()):
-        raise RuntimeError("dossiers.codes.format_code changed its form: update allocate_codes")
     codes = _avoid_existing(codes, wanted, last, agency_codes)
     changed = [(pk, last[key]) for key, (pk, old) in existing.items() if last[key] != old]
     update_column(DossierCodeSequence, "last", changed)

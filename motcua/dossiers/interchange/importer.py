@@ -10,8 +10,8 @@ dossier is updated when the row says something else, and left alone otherwise.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +63,12 @@ class Plan:
     """What to write for one row."""
 
     row: ParsedRow
-    values: dict[str, Any]
-    # (requested, received, due before, due after) of the row's supplement wait
-    wait: tuple[dt.datetime, dt.datetime | None, dt.datetime | None, dt.datetime | None] | None
+    # The dossier's fields ({} until planned, see _plan) and the (requested, received, due
+    # before, due after) of the row's supplement wait.
+    values: dict[str, Any] = field(default_factory=dict)
+    wait: tuple[dt.datetime, dt.datetime | None, dt.datetime | None, dt.datetime | None] | None = (
+        None
+    )
     existing: dict[str, Any] | None = None
     changed: tuple[str, ...] = ()
     wait_changed: bool = False
@@ -117,8 +120,8 @@ def _import(rows: list[tuple[int, dict[str, str]]], *, source: str) -> ImportRes
         existing = _match_existing(parsed, catalogue, errors)
         if errors:
             raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
-        plans = _plan(parsed, existing)
-        return write_plans(plans, catalogue=catalogue, source=source)
+        plans, complete = _plan(parsed, existing)
+        return write_plans(plans, catalogue=catalogue, source=source, complete=complete)
 
 
 def _no_code_key(row: ParsedRow) -> tuple:
@@ -209,27 +212,50 @@ def _match_existing(
     return matched
 
 
-def _plan(parsed: list[ParsedRow], existing: dict[int, dict[str, Any]]) -> list[Plan]:
+def _plan(
+    parsed: list[ParsedRow], existing: dict[int, dict[str, Any]]
+) -> tuple[list[Plan], Callable[[list[Plan]], None]]:
+    """A plan for each row and ``complete``, which fills in the values and wait of plans.
+
+    The plans of rows matching an existing dossier are complete (their differences are
+    needed now); the writer completes the others when it writes them, chunk by chunk. Every
+    calendar is loaded here: ``complete`` reads nothing from the database.
+    """
     computer = DueComputer()
-    to_compute = [row for row in parsed if row.due_at is None and not row.procedure.one_way]
-    computed = computer.dues(
-        [(r.agency_id, r.received_at, r.processing_time, r.time_unit) for r in to_compute]
-    )
-    base_due = {row.line: due for row, due in zip(to_compute, computed, strict=True)}
-    plans = []
-    for row in parsed:
-        plan = _map(row, base_due.get(row.line, row.due_at), computer)
-        found = existing.get(row.line)
+    for agency_id in {row.agency_id for row in parsed}:
+        computer.calendar(agency_id)
+
+    def complete(plans: list[Plan]) -> None:
+        to_compute = [
+            plan for plan in plans if plan.row.due_at is None and not plan.row.procedure.one_way
+        ]
+        computed = computer.dues(
+            [
+                (p.row.agency_id, p.row.received_at, p.row.processing_time, p.row.time_unit)
+                for p in to_compute
+            ]
+        )
+        base_due = {id(plan): due for plan, due in zip(to_compute, computed, strict=True)}
+        for plan in plans:
+            _map(plan, base_due.get(id(plan), plan.row.due_at), computer)
+
+    plans = [Plan(row=row) for row in parsed]
+    matched = []
+    for plan in plans:
+        found = existing.get(plan.row.line)
         if found is not None:
             plan.existing = found
-            plan.changed = _differences(plan.values, found)
-            plan.wait_changed = _wait_differs(plan.wait, found["last_wait"])
-        plans.append(plan)
-    return plans
+            matched.append(plan)
+    complete(matched)
+    for plan in matched:
+        plan.changed = _differences(plan.values, plan.existing)
+        plan.wait_changed = _wait_differs(plan.wait, plan.existing["last_wait"])
+    return plans, complete
 
 
-def _map(row: ParsedRow, due: dt.datetime | None, computer: DueComputer) -> Plan:
-    """The dossier's fields and supplement wait for a valid row."""
+def _map(plan: Plan, due: dt.datetime | None, computer: DueComputer) -> None:
+    """Fills in the dossier's fields and supplement wait of a valid row's plan."""
+    row = plan.row
     closed_at = row.closed_at
     requested, resumed = row.supplement_requested_at, row.supplement_received_at
     paused_at = None
@@ -283,7 +309,7 @@ def _map(row: ParsedRow, due: dt.datetime | None, computer: DueComputer) -> Plan
         "time_unit": row.time_unit,
         "one_way": row.procedure.one_way,
     }
-    return Plan(row=row, values=values, wait=wait)
+    plan.values, plan.wait = values, wait
 
 
 def _differences(values: dict[str, Any], found: dict[str, Any]) -> tuple[str, ...]:

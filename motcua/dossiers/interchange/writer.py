@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -43,8 +44,17 @@ def event_payload(
     return payload
 
 
-def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> ImportResult:
-    """Create the new dossiers and update the changed ones; must run inside a transaction."""
+def write_plans(
+    plans: list[Plan],
+    *,
+    catalogue: Catalogue,
+    source: str,
+    complete: Callable[[list[Plan]], None],
+) -> ImportResult:
+    """Create the new dossiers and update the changed ones; must run inside a transaction.
+
+    The plans of new rows are completed here (``complete`` fills in their values), on
+    PostgreSQL chunk by chunk while the previous chunk is being written."""
     now = timezone.now()
     new = [plan for plan in plans if plan.existing is None]
     changed = [p for p in plans if p.existing is not None and (p.changed or p.wait_changed)]
@@ -74,8 +84,9 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
     first_events = {"seq": 1, "type": IMPORT, "at": now, "from_state": "", "recorded_at": now}
     waits: list[dict[str, Any]] = []
     if connection.vendor == "postgresql":
-        _stream_new(new, codes_of_new, source, first_events)
+        _stream_new(new, codes_of_new, source, first_events, complete)
     else:
+        complete(new)
         rows = [{**plan.values, "code": code} for plan, code in zip(new, codes_of_new, strict=True)]
         ids = insert_rows(Dossier, rows, constants={"imported": True})
         assert ids is not None
@@ -94,7 +105,11 @@ def write_plans(plans: list[Plan], *, catalogue: Catalogue, source: str) -> Impo
 
 
 def _stream_new(
-    new: list[Plan], codes: list[str], source: str, first_events: dict[str, Any]
+    new: list[Plan],
+    codes: list[str],
+    source: str,
+    first_events: dict[str, Any],
+    complete: Callable[[list[Plan]], None],
 ) -> None:
     """PostgreSQL: ids reserved first, then dossiers, events and waits COPYed chunk by chunk
     from a thread while the next chunk's lines are built here."""
@@ -103,7 +118,9 @@ def _stream_new(
     with CopyStream(models=[Dossier, DossierEvent, SupplementWait]) as stream:
         for start in range(0, len(new), STREAM_CHUNK):
             dossiers, events, waits = [], [], []
-            for i in range(start, min(start + STREAM_CHUNK, len(new))):
+            end = min(start + STREAM_CHUNK, len(new))
+            complete(new[start:end])
+            for i in range(start, end):
                 plan, pk = new[i], ids[i]
                 dossier, event = lines.lines(pk, codes[i], plan.values, plan.row.line, plan.row.raw)
                 dossiers.append(dossier)

@@ -154,6 +154,7 @@ def main() -> int:
         path = folder / "dossiers.csv"
         write_rows(path, agencies, by_agency)
 
+        load_before = os.getloadavg()[0]
         t0, c0 = time.perf_counter(), time.process_time()
         result = import_dossiers(path=path)
         first, first_cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -179,7 +180,10 @@ def main() -> int:
     print(f"rows: {ROWS:,}; dossiers {counts[0]:,}, events {counts[1]:,}, waits {waits:,}")
     print(f"first import: {first:.2f} s -> {rate:,.0f} rows/s ({result})")
     print(f"  of which Python CPU time: {first_cpu:.2f} s ({ROWS / first_cpu:,.0f} rows/CPU-s)")
-    print(f"  load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"  load average before / at the end: {load_before:.1f} / {os.getloadavg()[0]:.1f}", end=""
+    )
+    print(f" on {os.cpu_count()} CPUs")
     print(f"re-import: {second:.2f} s -> {ROWS / second:,.0f} rows/s ({again})")
     print(f"export: {export_time:.2f} s ({exported:,} rows)")
     print(f"import of the export: {third:.2f} s ({round_trip})")

@@ -114,7 +114,9 @@ class CopyStream:
     def _raise(self) -> None:
         error = self._error
         assert error is not None
-        raise error
+        # As Django's own cursors do: psycopg's errors become django.db's (IntegrityError...).
+        with connection.wrap_database_errors:
+            raise error
 
     def __exit__(
         self,

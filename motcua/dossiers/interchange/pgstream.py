@@ -14,7 +14,6 @@ they were declared. Nothing is disabled: every row is checked, in the same trans
 from __future__ import annotations
 
 import queue
-import sys
 import threading
 from types import TracebackType
 from typing import Any
@@ -23,9 +22,6 @@ from django.db import connection, models
 
 # Chunks waiting for the thread: enough to keep PostgreSQL busy, little memory.
 _QUEUED = 3
-# psycopg sends a COPY in 128 kB pieces and waits for the socket after each: the writing
-# thread must get the GIL back quickly each time, not after the default 5 ms.
-_SWITCH_INTERVAL = 0.0002
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -78,8 +74,6 @@ class CopyStream:
         self._constraints = _deferred_foreign_keys(self._models)
         self._set_constraints("IMMEDIATE")
         self._raw = connection.connection
-        self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch_interval, _SWITCH_INTERVAL))
         self._thread = threading.Thread(target=self._run, name="motcua-copy", daemon=True)
         self._thread.start()
         return self
@@ -129,7 +123,6 @@ class CopyStream:
         self._queue.put(None)
         assert self._thread is not None
         self._thread.join()
-        sys.setswitchinterval(self._switch_interval)
         if exc is not None:
             return False
         if self._error is not None:

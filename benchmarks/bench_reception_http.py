@@ -5,9 +5,14 @@ Creates a throwaway PostgreSQL database ``motcua_bench_http`` (server from ``BEN
 default ``postgres://postgres@127.0.0.1:5432``), migrates it, creates 20 agencies with a
 procedure each and an official with an API token, starts gunicorn on 127.0.0.1 (``--workers``
 from ``BENCH_WORKERS``, default 2 x CPUs, gthread with 2 threads each), and posts
-``POST /api/v1/dossiers/`` receptions from ``BENCH_CLIENTS`` (default 8) client processes over
-keep-alive connections, 5,000 in all after 200 warm-up requests. Reports requests/s and the
-p50/p95/p99 latency; exits 1 when below 500 requests/s or above 100 ms at p99.
+``POST /api/v1/dossiers/`` receptions over keep-alive connections. The load comes from ``wrk``
+(Debian package ``wrk``, a C load generator with a Lua script that makes each body different)
+when it is installed: ``BENCH_CONNECTIONS`` (default 16) connections for ``BENCH_SECONDS``
+(default 20) seconds after a 3-second warm-up. Without wrk, ``BENCH_CLIENTS`` (default 8) Python
+client processes post ``REQUESTS`` (default 5,000) receptions after 200 warm-up requests; they
+take a share of the same two cores. Afterwards the database is checked: as many dossiers and
+``receive`` events as 201 responses, codes distinct. Reports requests/s and the p50/p95/p99
+latency; exits 1 when below 500 requests/s, above 100 ms at p99, or on any error.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ import http.client
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,6 +42,45 @@ CPUS = os.cpu_count() or 1
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * CPUS)))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 AGENCIES = 20
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+WRK = shutil.which("wrk")
+
+# wrk script: every request a different applicant, agencies in turn; counts non-201 answers.
+WRK_SCRIPT = """
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("thread_id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  key = args[1]
+  bad = 0
+end
+function request()
+  counter = counter + 1
+  local i = counter % AGENCY_COUNT
+  local body = string.format(
+    '{"agency_code":"000.00.%02d.H97","procedure_code":"7.%06d","channel":"direct",' ..
+    '"applicant_name":"Nguoi nop %d-%d","applicant_id_number":"%04d%08d"}',
+    i, i, thread_id, counter, thread_id, counter)
+  return wrk.format("POST", "/api/v1/dossiers/", {
+    ["Authorization"] = "Bearer " .. key,
+    ["Content-Type"] = "application/json"}, body)
+end
+function response(status, headers, body)
+  if status ~= 201 then bad = bad + 1 end
+end
+function done(summary, latency, requests)
+  local notcreated = 0
+  for _, thread in ipairs(threads) do notcreated = notcreated + thread:get("bad") end
+  io.write(string.format("RESULT %d %f %f %f %f %d %d\\n", summary.requests,
+    summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(95) / 1e3,
+    latency:percentile(99) / 1e3, notcreated,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+""".replace("AGENCY_COUNT", str(AGENCIES))
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -138,6 +184,57 @@ def run(port: int, key: str, total: int) -> tuple[float, list[float], int]:
     return elapsed, latencies, sum(err for _, err in results)
 
 
+def run_wrk(port: int, key: str, seconds: int, script: Path) -> dict[str, float]:
+    """One wrk run; returns requests, seconds, p50/p95/p99 (ms) and errors."""
+    threads = min(2, CONNECTIONS)
+    out = subprocess.run(
+        [
+            WRK,
+            "-t",
+            str(threads),
+            "-c",
+            str(CONNECTIONS),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}/",
+            "--",
+            key,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    requests, duration, p50, p95, p99, bad, socket_errors = line.split()[1:]
+    return {
+        "requests": int(requests),
+        "seconds": float(duration),
+        "p50": float(p50),
+        "p95": float(p95),
+        "p99": float(p99),
+        "errors": int(bad) + int(socket_errors),
+    }
+
+
+def check_database(created: int) -> str:
+    """Every 201 left one dossier and one receive event; codes are distinct."""
+    with psycopg.connect(f"{SERVER}/{DB}") as conn:
+        dossiers, codes, events = conn.execute(
+            "SELECT count(*), count(DISTINCT code), "
+            "(SELECT count(*) FROM dossiers_dossierevent WHERE type = 'receive') "
+            "FROM dossiers_dossier"
+        ).fetchone()
+    ok = dossiers == codes == events and dossiers >= created
+    return (
+        f"database: {dossiers:,} dossiers, {codes:,} distinct codes, {events:,} receive events"
+        + ("" if ok else " -- MISMATCH")
+    )
+
+
 def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(p / 100 * len(values)))] * 1000
 
@@ -170,26 +267,43 @@ def main() -> int:
             start_new_session=True,
         )
         wait_until_up(port)
-        run(port, key, WARM_UP)
-        load_before = os.getloadavg()[0]
-        elapsed, latencies, errors = run(port, key, REQUESTS)
+        if WRK:
+            with tempfile.TemporaryDirectory() as tmp:
+                script = Path(tmp) / "reception.lua"
+                script.write_text(WRK_SCRIPT)
+                warm = run_wrk(port, key, 3, script)
+                load_before = os.getloadavg()[0]
+                result = run_wrk(port, key, SECONDS, script)
+            done, elapsed = result["requests"], result["seconds"]
+            p50, p95, p99, errors = result["p50"], result["p95"], result["p99"], result["errors"]
+            client = f"wrk, {CONNECTIONS} connections, {SECONDS} s"
+            created = warm["requests"] - warm["errors"] + done - errors
+        else:
+            run(port, key, WARM_UP)
+            load_before = os.getloadavg()[0]
+            elapsed, latencies, errors = run(port, key, REQUESTS)
+            done = len(latencies)
+            p50, p95, p99 = (percentile(latencies, p) for p in (50, 95, 99))
+            client = f"{CLIENTS} Python client processes"
+            created = WARM_UP + done - errors
+        checked = check_database(created)
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
         recreate_database(drop_only=True)
 
-    done = len(latencies)
     rate = done / elapsed
-    p50, p95, p99 = (percentile(latencies, p) for p in (50, 95, 99))
     print(
         f"{done:,} receptions in {elapsed:.2f} s -> {rate:,.0f} req/s; "
         f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms; errors {errors}"
     )
     print(
-        f"gunicorn gthread {WORKERS} workers x 2 threads, {CLIENTS} client processes, "
+        f"gunicorn gthread {WORKERS} workers x 2 threads, {client}, "
         f"{CPUS} CPUs, load average before {load_before:.1f}"
     )
+    print(checked)
+    errors += "MISMATCH" in checked
     ok = rate >= TARGET_PER_SECOND and p99 <= TARGET_P99_MS and errors == 0
     print(
         f"targets >= {TARGET_PER_SECOND} req/s, p99 <= {TARGET_P99_MS:.0f} ms: "

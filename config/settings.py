@@ -102,6 +102,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("TEST_SQLITE_NAME")
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
+    "DB_SERVER_SIDE_BINDING", "1"
+).lower() not in ("0", "false", "no"):
+    # Server-side parameters, and statements run twice on a connection prepared: PostgreSQL
+    # skips parsing and planning the same INSERTs and look-ups again (decisions.md #11). Set
+    # DB_SERVER_SIDE_BINDING=0 behind a pooler that cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=2
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, InternalProcess, Procedure
 from motcua.catalog.selectors import internal_process_in_force
+from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.core.generations import remembered
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -104,15 +105,17 @@ def record_event(
 ) -> DossierEvent:
     """Append the dossier's next event (seq = last + 1) in the caller's transaction."""
     last = 0 if from_state == NEW else dossier.events.aggregate(last=Max("seq"))["last"] or 0
-    return DossierEvent.objects.create(
-        dossier=dossier,
-        seq=last + 1,
-        type=type,
-        at=at,
-        actor=actor if getattr(actor, "pk", None) else None,
-        from_state=from_state,
-        to_state=dossier.state,
-        payload=payload or {},
+    return insert_row(
+        DossierEvent(
+            dossier=dossier,
+            seq=last + 1,
+            type=type,
+            at=at,
+            actor=actor if getattr(actor, "pk", None) else None,
+            from_state=from_state,
+            to_state=dossier.state,
+            payload=payload or {},
+        )
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure, ProcedureAssignment, RequiredDocument
+from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError
 from motcua.core.generations import memo, memos, remembered
 from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel, DossierState
@@ -99,18 +100,14 @@ def _required_documents(*, procedure_id: int, reads: dict[Hashable, Any]) -> lis
 
 
 def _check_choices(*, channel: str, delivery_channel: str, applicant_kind: str) -> None:
-    require(
-        channel in Channel.values,
-        _("unknown reception channel %(value)r") % {"value": channel},
-    )
-    require(
-        delivery_channel in ("", *DeliveryChannel.values),
-        _("unknown result delivery channel %(value)r") % {"value": delivery_channel},
-    )
-    require(
-        applicant_kind in ApplicantKind.values,
-        _("unknown applicant kind %(value)r") % {"value": applicant_kind},
-    )
+    if channel not in Channel.values:
+        raise MotcuaError(_("unknown reception channel %(value)r") % {"value": channel})
+    if delivery_channel and delivery_channel not in DeliveryChannel.values:
+        raise MotcuaError(
+            _("unknown result delivery channel %(value)r") % {"value": delivery_channel}
+        )
+    if applicant_kind not in ApplicantKind.values:
+        raise MotcuaError(_("unknown applicant kind %(value)r") % {"value": applicant_kind})
 
 
 def _new_dossier(
@@ -285,7 +282,7 @@ def dossier_receive(
     dossier.submitted_at = at
     required = _required_documents(procedure_id=dossier.procedure_id, reads=catalogue)
     payload = _receive(dossier, at=at, catalogue=catalogue, calendar=calendar)
-    dossier.save()
+    insert_row(dossier)
     _make_checklist(dossier, documents_submitted, required)
     record_event(
         dossier=dossier, type=action, actor=actor, at=at, from_state=from_state, payload=payload

@@ -4,7 +4,9 @@ Run from the project root: ``.venv/bin/python benchmarks/bench_reception_http.py
 Creates a throwaway PostgreSQL database ``motcua_bench_http`` (server from ``BENCH_PG_URL``,
 default ``postgres://postgres@127.0.0.1:5432``), migrates it, creates 20 agencies with a
 procedure each and an official with an API token, starts gunicorn on 127.0.0.1 (``--workers``
-from ``BENCH_WORKERS``, default 2 x CPUs, gthread with 2 threads each), and posts
+from ``BENCH_WORKERS``, default 2 x CPUs + 1; worker class from ``BENCH_WORKER_CLASS``, default
+``sync``: the kernel hands each new connection to an idle worker, which keeps the latency tail
+short; ``gthread`` keeps connections alive but binds each to one worker), and posts
 ``POST /api/v1/dossiers/`` receptions over keep-alive connections. The load comes from ``wrk``
 (Debian package ``wrk``, a C load generator with a Lua script that makes each body different)
 when it is installed: ``BENCH_CONNECTIONS`` (default 16) connections for ``BENCH_SECONDS``
@@ -39,7 +41,9 @@ WARM_UP = 200
 DB = "motcua_bench_http"
 SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 CPUS = os.cpu_count() or 1
-WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * CPUS)))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * CPUS + 1)))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 AGENCIES = 20
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
@@ -256,9 +260,8 @@ def main() -> int:
                 "--workers",
                 str(WORKERS),
                 "--worker-class",
-                "gthread",
-                "--threads",
-                "2",
+                WORKER_CLASS,
+                *(["--threads", str(THREADS)] if WORKER_CLASS == "gthread" else []),
                 "--log-level",
                 "warning",
             ],
@@ -299,7 +302,8 @@ def main() -> int:
         f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms; errors {errors}"
     )
     print(
-        f"gunicorn gthread {WORKERS} workers x 2 threads, {client}, "
+        f"gunicorn {WORKER_CLASS} {WORKERS} workers"
+        f"{f' x {THREADS} threads' if WORKER_CLASS == 'gthread' else ''}, {client}, "
         f"{CPUS} CPUs, load average before {load_before:.1f}"
     )
     print(checked)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -101,9 +102,16 @@ class DossierTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle dossier-table"}
         order_by = ("-received_at",)
 
-    def __init__(self, *args, calendar: WorkCalendar, now: dt.datetime | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        calendar_for: Callable[[int], WorkCalendar],
+        now: dt.datetime | None = None,
+        **kwargs,
+    ):
+        """``calendar_for(agency_id)``: the working calendar of the dossier's agency."""
         super().__init__(*args, **kwargs)
-        self.calendar = calendar
+        self.calendar_for = calendar_for
         self.now = now or timezone.now()
 
     def render_code(self, value: str, record: Dossier) -> str:
@@ -135,5 +143,6 @@ class DossierTable(tables.Table):
         return state_badge(record)
 
     def render_deadline(self, record: Dossier) -> str:
-        status, _remaining = deadline_status(record, now=self.now, calendar=self.calendar)
+        calendar = self.calendar_for(record.agency_id)
+        status, _remaining = deadline_status(record, now=self.now, calendar=calendar)
         return deadline_badge(status)

@@ -6,8 +6,6 @@ import datetime as dt
 from collections.abc import Hashable
 from typing import Any
 
-from django.db.models import Q
-
 from motcua.core.generations import memo, memo_clear, remembered
 from motcua.worktime.calendar import Sessions, WorkCalendar
 from motcua.worktime.models import CalendarOverride, WorkingHours
@@ -28,13 +26,9 @@ def _sessions_of(hours: WorkingHours | None) -> Sessions:
     )
 
 
-def working_hours_for(*, agency_id: int | None) -> Sessions:
-    """The agency's own hours, else the deployment default row, else 07:30–11:30, 13:30–17:00."""
-    wanted = (
-        Q(agency__isnull=True) | Q(agency_id=agency_id) if agency_id else Q(agency__isnull=True)
-    )
-    rows = {row.agency_id: row for row in WorkingHours.objects.filter(wanted)}
-    return _sessions_of(rows.get(agency_id) or rows.get(None))
+def _all_hours() -> dict[int | None, Sessions]:
+    """Every agency's own hours, and the deployment default under None (one small table)."""
+    return {row.agency_id: _sessions_of(row) for row in WorkingHours.objects.all()}
 
 
 def _build(sessions: Sessions, last_year: int) -> WorkCalendar:
@@ -54,9 +48,8 @@ def calendar_for_agency(
     already has one.
     """
     data = memo("calendar") if reads is None else reads
-    sessions = remembered(
-        data, ("hours", agency_id), lambda: working_hours_for(agency_id=agency_id)
-    )
+    hours = remembered(data, "hours", _all_hours)
+    sessions = hours.get(agency_id) or hours.get(None) or Sessions()
     last_year = dt.date.today().year + YEARS_AHEAD
     return remembered(data, ("calendar", sessions, last_year), lambda: _build(sessions, last_year))
 

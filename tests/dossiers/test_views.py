@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -11,11 +13,13 @@ from motcua.catalog.choices import Role
 from motcua.catalog.models import ProcedureAssignment
 from motcua.dossiers.choices import DossierState, EventType
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.worktime.models import WorkingHours
 from tests.dossiers.factories import (
     AgencyFactory,
     ProcedureFactory,
     RequiredDocumentFactory,
     UserFactory,
+    local,
     received_dossier,
     submitted_dossier,
 )
@@ -259,3 +263,27 @@ def test_online_dossier_without_code_is_prechecked_from_its_page(client, world):
     assert response["Location"] == reverse("dossiers:detail", args=[dossier.code])
     other = submitted_dossier(agency=world["b"], procedure=world["procedure"])
     assert client.get(reverse("dossiers:detail", args=[f"id-{other.pk}"])).status_code == 404
+
+
+def test_list_deadline_column_counts_in_each_agencys_own_hours(client, world, time_machine):
+    """Same due instant, two agencies: with a 3-hour working day, Thursday's closing is one
+    working day away on Wednesday afternoon (due soon); with the default 7.5-hour day it is
+    9.5 working hours away (not due)."""
+    a, b = world["a"], world["b"]
+    WorkingHours.objects.create(
+        agency=a,
+        morning_start=dt.time(8, 0),
+        morning_end=dt.time(10, 0),
+        afternoon_start=dt.time(13, 0),
+        afternoon_end=dt.time(14, 0),
+    )
+    Membership.objects.create(user=world["officer_a"], agency=b, role=Role.COUNTER_OFFICER)
+    due = local(2026, 11, 26, 17, 0)
+    Dossier.objects.filter(pk__in=[world["dossier_a"].pk, world["dossier_b"].pk]).update(due_at=due)
+    time_machine.move_to(local(2026, 11, 25, 15, 0), tick=False)
+    client.force_login(world["officer_a"])
+    html = client.get(reverse("dossiers:list")).content.decode()
+    rows = {row.split("</tr>")[0] for row in html.split("<tr")[1:]}
+    row_a = next(r for r in rows if world["dossier_a"].code in r)
+    row_b = next(r for r in rows if world["dossier_b"].code in r)
+    assert "deadline-due_soon" in row_a and "deadline-not_due" in row_b

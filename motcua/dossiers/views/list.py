@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 from motcua.accounts.selectors import user_agency_ids
 from motcua.catalog.selectors import agency_list
 from motcua.core.errors import MotcuaError
+from motcua.core.generations import memo
 from motcua.core.htmx import render_htmx
 from motcua.dossiers import services
 from motcua.dossiers.filtersets import DossierFilterSet
@@ -39,7 +40,12 @@ class DossierListView(LoginRequiredMixin, View):
             request.GET or None, queryset=qs, agencies=user_agencies(request.user)
         )
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
-        table = DossierTable(rows, calendar=calendar_for_agency(agency_id=None), now=timezone.now())
+        reads = memo("calendar")
+        table = DossierTable(
+            rows,
+            calendar_for=lambda agency_id: calendar_for_agency(agency_id=agency_id, reads=reads),
+            now=timezone.now(),
+        )
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
         context = {"filter": filterset, "table": table}
         return render_htmx(request, "dossiers/list.html", "dossiers/_table.html", context)

@@ -4,7 +4,8 @@ The same rows and the same payload as ``insert_rows`` with ``writer.event_payloa
 write, built as text in one step per row: the fields are known, most of them are validated
 choices, integers or ISO instants that need no escaping, and the payload's JSON is assembled
 from its few parts (strings through the ``json`` module's own C escaping) instead of a dict
-serialised key by key. ``tests/dossiers`` and the import benchmark compare both forms.
+serialised key by key. The import tests run on PostgreSQL read these payloads back (source,
+cells with special characters, replay of imported dossiers from their events alone).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from django.utils import timezone
 from motcua.accounts.models import Membership
 from motcua.accounts.tokens import api_token_create, api_token_revoke
 from motcua.catalog.choices import Role
+from motcua.catalog.models import ProcedureAssignment
 from motcua.dossiers.models import Dossier
 from tests.dossiers.conftest import db_snapshot
 from tests.dossiers.factories import UserFactory
@@ -305,3 +306,12 @@ def test_apology_with_a_local_time_without_offset(api):
     )
     assert response.status_code == 200, response.content
     assert response.json()["events"][-1]["type"] == "apologize"
+
+
+def test_postal_reception_of_a_procedure_not_registered_for_post_is_refused(api, catalogue):  # noqa: F811
+    ProcedureAssignment.objects.create(procedure=catalogue["hours"], agency=catalogue["a"])
+    before = db_snapshot()
+    response = api.post("", reception(procedure_code="8.000002", channel="postal"))
+    assert 400 <= response.status_code < 500
+    assert "8.000002" in response.json()["detail"]
+    assert db_snapshot() == before

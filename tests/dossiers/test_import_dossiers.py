@@ -30,11 +30,16 @@ COLUMNS = HEADER.split(",")
 
 @pytest.fixture
 def catalogue(db):
-    """Two agencies; a 5-working-day procedure (online class full at A), a 4-hour one, a one-way."""
+    """Two agencies; a 5-working-day procedure (online class full at A, registered for post), a
+    4-hour one, a one-way."""
     a = AgencyFactory(code="A.H98")
     b = AgencyFactory(code="B.H98")
     days = ProcedureFactory(
-        code="8.000001", processing_time=Decimal(5), online_class=OnlineClass.PARTIAL
+        code="8.000001",
+        processing_time=Decimal(5),
+        online_class=OnlineClass.PARTIAL,
+        postal_reception=True,
+        postal_return=True,
     )
     hours = ProcedureFactory(
         code="8.000002", processing_time=Decimal(4), time_unit=TimeUnit.WORKING_HOURS

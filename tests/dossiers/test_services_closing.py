@@ -8,7 +8,7 @@ from motcua.core.errors import IllegalTransition, MotcuaError
 from motcua.dossiers import services
 from motcua.dossiers.choices import DeliveryChannel, DossierState, EventType, Outcome
 from tests.dossiers.conftest import db_snapshot
-from tests.dossiers.factories import local, received_dossier
+from tests.dossiers.factories import ProcedureFactory, local, received_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_refuse_and_stop_need_a_reason(reason_service):
 
 
 def test_resolution_then_postal_delivery():
-    d = received_dossier(at=local(2026, 11, 23, 9))
+    d = received_dossier(at=local(2026, 11, 23, 9), procedure=ProcedureFactory(postal_return=True))
     before = db_snapshot()
     with pytest.raises(IllegalTransition):
         services.dossier_deliver(
@@ -126,4 +126,19 @@ def test_delivery_defaults_to_the_channel_chosen_at_reception():
     before = db_snapshot()
     with pytest.raises(MotcuaError, match="how the result was delivered"):
         services.dossier_deliver(dossier=other, actor=None, at=AT)
+    assert db_snapshot() == before
+
+
+def test_postal_delivery_needs_a_procedure_registered_for_postal_return():
+    d = received_dossier(at=local(2026, 11, 23, 9))  # the factory's procedure: no post
+    d = services.dossier_resolve(dossier=d, actor=None, at=AT)
+    before = db_snapshot()
+    with pytest.raises(MotcuaError, match="not registered for returning results"):
+        services.dossier_deliver(
+            dossier=d,
+            actor=None,
+            delivery_channel=DeliveryChannel.POSTAL,
+            postal_tracking="EB123456789VN",
+            at=AT,
+        )
     assert db_snapshot() == before

@@ -11,7 +11,7 @@ from motcua.catalog.choices import TimeUnit
 from motcua.catalog.models import ProcedureAssignment
 from motcua.core.errors import IllegalTransition, MotcuaError, NotFound
 from motcua.dossiers import services
-from motcua.dossiers.choices import Channel, DossierState, EventType
+from motcua.dossiers.choices import Channel, DeliveryChannel, DossierState, EventType
 from motcua.dossiers.models import CounterClosure
 from tests.dossiers.conftest import db_snapshot
 from tests.dossiers.factories import (
@@ -172,7 +172,7 @@ def test_counter_closure_refuses_counter_reception_only():
     CounterClosure.objects.create(
         agency=province, start=dt.date(2020, 4, 1), end=dt.date(2020, 4, 22), reason="Covid-19"
     )
-    procedure = ProcedureFactory()
+    procedure = ProcedureFactory(postal_reception=True)
     before = db_snapshot()
     with pytest.raises(MotcuaError, match="01/04/2020"):
         received_dossier(agency=centre, procedure=procedure, at=local(2020, 4, 10, 9))
@@ -239,3 +239,34 @@ def test_time_cannot_go_back_before_the_last_event():
     with pytest.raises(MotcuaError):
         services.dossier_assign(dossier=d, actor=None, assignee=None, at=local(2026, 11, 23, 8))
     assert db_snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("flags", "kwargs", "message"),
+    [
+        ({}, {"channel": Channel.POSTAL}, "not registered for reception by public postal"),
+        (
+            {"postal_reception": True},
+            {"channel": Channel.POSTAL, "delivery_channel": DeliveryChannel.POSTAL},
+            "not registered for returning results",
+        ),
+        ({}, {"delivery_channel": DeliveryChannel.POSTAL}, "not registered for returning"),
+    ],
+)
+def test_post_is_only_for_procedures_registered_for_it(flags, kwargs, message):
+    procedure = ProcedureFactory(**flags)
+    before = db_snapshot()
+    with pytest.raises(MotcuaError, match=message):
+        received_dossier(procedure=procedure, delivery_address="Số 1 Lê Lợi", **kwargs)
+    assert db_snapshot() == before
+
+
+def test_post_both_ways_when_registered():
+    procedure = ProcedureFactory(postal_reception=True, postal_return=True)
+    d = received_dossier(
+        procedure=procedure,
+        channel=Channel.POSTAL,
+        delivery_channel=DeliveryChannel.POSTAL,
+        delivery_address="Số 1 Lê Lợi",
+    )
+    assert d.channel == Channel.POSTAL and d.delivery_channel == DeliveryChannel.POSTAL

@@ -85,15 +85,16 @@ class DossierLife(RuleBasedStateMachine):
         self.savepoint.__enter__()
         self.agencies = [AgencyFactory(), AgencyFactory()]
         self.officer = UserFactory()
-        days = ProcedureFactory(processing_time=Decimal(3))
+        post = {"postal_reception": True, "postal_return": True}  # every channel is possible
+        days = ProcedureFactory(processing_time=Decimal(3), **post)
         process = InternalProcessFactory(procedure=days)
         for position in (1, 2):
             ProcessStepFactory(process=process, position=position)
         self.procedures = [
             days,
-            ProcedureFactory(processing_time=Decimal(6), time_unit=TimeUnit.WORKING_HOURS),
-            ProcedureFactory(processing_time=Decimal(15), time_unit=TimeUnit.CALENDAR_DAYS),
-            ProcedureFactory(one_way=True, processing_time=None),
+            ProcedureFactory(processing_time=Decimal(6), time_unit=TimeUnit.WORKING_HOURS, **post),
+            ProcedureFactory(processing_time=Decimal(15), time_unit=TimeUnit.CALENDAR_DAYS, **post),
+            ProcedureFactory(one_way=True, processing_time=None, **post),
         ]
         self.clock = local(2026, 8, 20, 8, 0)
         self.mine: list[int] = []

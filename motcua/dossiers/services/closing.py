@@ -12,7 +12,15 @@ from motcua.accounts.models import User
 from motcua.dossiers.choices import DeliveryChannel, Outcome
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services.common import instant, iso, lock_dossier, move, record_event, require
+from motcua.dossiers.services.common import (
+    check_postal,
+    instant,
+    iso,
+    lock_dossier,
+    move,
+    record_event,
+    require,
+)
 
 
 def _close(
@@ -132,6 +140,7 @@ def dossier_deliver(
         delivery_channel != DeliveryChannel.POSTAL or bool(postal_tracking.strip()),
         _("a postal delivery needs its tracking number"),
     )
+    check_postal(procedure=dossier.procedure, channel="", delivery_channel=delivery_channel)
     dossier.delivered_at = at
     dossier.delivery_channel = delivery_channel
     dossier.postal_tracking = postal_tracking.strip()

@@ -17,6 +17,7 @@ from motcua.catalog.selectors import internal_process_in_force
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.core.generations import remembered
+from motcua.dossiers.choices import Channel, DeliveryChannel
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import NEW, transition
 from motcua.worktime.calendar import WorkCalendar
@@ -117,6 +118,27 @@ def record_event(
             payload=payload or {},
         )
     )
+
+
+def check_postal(*, procedure: Procedure, channel: str, delivery_channel: str) -> None:
+    """Post is for the procedures registered for public postal service (Decision 45/2016/QĐ-TTg):
+    reception by post needs ``postal_reception``, results by post ``postal_return``."""
+    if channel == Channel.POSTAL and not procedure.postal_reception:
+        raise MotcuaError(
+            _(
+                "procedure %(code)s is not registered for reception by public postal service; "
+                "receive it at the counter or online"
+            )
+            % {"code": procedure.code}
+        )
+    if delivery_channel == DeliveryChannel.POSTAL and not procedure.postal_return:
+        raise MotcuaError(
+            _(
+                "procedure %(code)s is not registered for returning results by public postal "
+                "service; choose the counter or online"
+            )
+            % {"code": procedure.code}
+        )
 
 
 def process_for(

@@ -22,6 +22,7 @@ from motcua.dossiers.models import CounterClosure, Dossier, DossierDocument
 from motcua.dossiers.services.common import (
     agency_of,
     calendar_of,
+    check_postal,
     instant,
     iso,
     lock_dossier,
@@ -134,6 +135,7 @@ def _new_dossier(
         applicant_kind=applicant["applicant_kind"],
     )
     require(bool(applicant["applicant_name"].strip()), _("the applicant's name is required"))
+    check_postal(procedure=procedure_obj, channel=channel, delivery_channel=delivery_channel)
     snapshot = _snapshot(procedure=procedure_obj, agency=agency_obj, reads=reads)
     require(
         snapshot["one_way"] or snapshot["processing_time"] is not None,

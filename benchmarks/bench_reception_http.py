@@ -10,7 +10,7 @@ short; ``gthread`` keeps connections alive but binds each to one worker), and po
 ``POST /api/v1/dossiers/`` receptions over keep-alive connections. The load comes from ``wrk``
 (Debian package ``wrk``, a C load generator with a Lua script that makes each body different)
 when it is installed: ``BENCH_CONNECTIONS`` (default 16) connections for ``BENCH_SECONDS``
-(default 20) seconds after a 3-second warm-up. Without wrk, ``BENCH_CLIENTS`` (default 8) Python
+(default 20) seconds after a 6-second warm-up (each worker's first requests fill its memos). Without wrk, ``BENCH_CLIENTS`` (default 8) Python
 client processes post ``REQUESTS`` (default 5,000) receptions after 200 warm-up requests; they
 take a share of the same two cores. Afterwards the database is checked: as many dossiers and
 ``receive`` events as 201 responses, codes distinct. Reports requests/s and the p50/p95/p99
@@ -259,6 +259,7 @@ def main() -> int:
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(WORKERS),
+                "--preload",
                 "--worker-class",
                 WORKER_CLASS,
                 *(["--threads", str(THREADS)] if WORKER_CLASS == "gthread" else []),
@@ -274,7 +275,7 @@ def main() -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 script = Path(tmp) / "reception.lua"
                 script.write_text(WRK_SCRIPT)
-                warm = run_wrk(port, key, 3, script)
+                warm = run_wrk(port, key, 6, script)
                 load_before = os.getloadavg()[0]
                 result = run_wrk(port, key, SECONDS, script)
             done, elapsed = result["requests"], result["seconds"]

@@ -4,7 +4,7 @@ The catalogue (agencies, procedures, their documents and processes, counter clos
 calendar and access (users, memberships, API tokens) are read by every reception but change a few
 times a day. Each group of tables has a row in ``core_generation`` whose ``value`` database
 triggers change on every insert, update, delete (and truncate) of those tables: PostgreSQL takes a
-new number from a sequence per statement, SQLite a random 63-bit number per row. Nothing in
+new number from a sequence per statement, SQLite a random 64-bit number per row. Nothing in
 Python has to remember to bump it: the admin, imports, raw SQL and migrations all do.
 
 ``memo("catalogue")`` reads the group's value (one small query) and returns the process's dict
@@ -188,13 +188,15 @@ def _install_postgresql(cursor: Any, groups: dict[str, list[str]]) -> None:
 
 
 def _install_sqlite(cursor: Any, groups: dict[str, list[str]]) -> None:
+    # DROP + CREATE so that a changed trigger body replaces the old one.
     for name, tables in groups.items():
         for table in tables:
             for event in ("INSERT", "UPDATE", "DELETE"):
+                trigger = f"{table}_generation_{event.lower()}"
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
                 cursor.execute(
-                    f"CREATE TRIGGER IF NOT EXISTS {table}_generation_{event.lower()} "  # noqa: S608
-                    f"AFTER {event} ON {table} BEGIN UPDATE {TABLE} "
-                    f"SET value = abs(random()) WHERE name = '{name}'; END"
+                    f"CREATE TRIGGER {trigger} AFTER {event} ON {table} "  # noqa: S608
+                    f"BEGIN UPDATE {TABLE} SET value = random() WHERE name = '{name}'; END"
                 )
 
 

@@ -3,8 +3,6 @@ import os
 import pytest
 from django.utils import translation
 
-from motcua.core.generations import memo_clear
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 

@@ -260,6 +260,7 @@ def main() -> int:
                 "--workers",
                 str(WORKERS),
                 "--preload",
+                *(["--worker-tmp-dir", "/dev/shm"] if Path("/dev/shm").is_dir() else []),
                 "--worker-class",
                 WORKER_CLASS,
                 *(["--threads", str(THREADS)] if WORKER_CLASS == "gthread" else []),

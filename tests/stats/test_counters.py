@@ -309,3 +309,21 @@ def test_other_agencies_are_not_counted(unit, proc):
     other = agency("000.00.02.H98")
     build([Spec(other, proc, at(2025, 3, 3, 9))])
     assert nonzero(counts(unit)) == {}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # no test transaction around it: SET LOCAL must end
+def test_statistics_queries_plan_for_the_period_without_jit():
+    """Reports never run on a generic prepared plan (decisions.md #12) nor pay for JIT."""
+    from django.db import connection
+
+    from motcua.stats.counters import statistics_queries
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
+    with statistics_queries(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('plan_cache_mode'), current_setting('jit')")
+        assert cursor.fetchone() == ("force_custom_plan", "off")
+    with connection.cursor() as cursor:  # SET LOCAL: gone with the transaction
+        cursor.execute("SELECT current_setting('plan_cache_mode')")
+        assert cursor.fetchone() == ("auto",)

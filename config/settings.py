@@ -170,3 +170,7 @@ MOTCUA_UPLOAD_TYPES = env_list(
     "application/pdf,image/jpeg,image/png,"
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 )
+# Citizen portal: after this many look-ups that match no dossier (wrong code or ID number) from
+# one client address (REMOTE_ADDR) within a window of this many seconds, refuse look-ups (429).
+MOTCUA_PORTAL_MAX_FAILURES = int(os.environ.get("MOTCUA_PORTAL_MAX_FAILURES", "10"))
+MOTCUA_PORTAL_WINDOW_SECONDS = int(os.environ.get("MOTCUA_PORTAL_WINDOW_SECONDS", "900"))

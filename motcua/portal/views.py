@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from motcua.core.errors import MotcuaError
@@ -17,6 +19,7 @@ from motcua.dossiers.choices import DossierState, EventType, RatingValue
 from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_events, dossier_lookup_public
+from motcua.portal import throttle
 from motcua.portal.selectors import field_list, procedure_search
 
 # What each state means, said to the applicant.
@@ -103,15 +106,47 @@ def _result_context(dossier: Dossier) -> dict:
     }
 
 
+def _refusal(request: HttpRequest) -> HttpResponse | None:
+    """HTTP 429 on the look-up page when the client's address has failed too often (throttle)."""
+    wait = throttle.lookup_blocked_for(address=throttle.client_address(request))
+    if not wait:
+        return None
+    minutes = math.ceil(wait / 60)
+    message = ngettext(
+        "Too many look-ups from your connection did not match any dossier. To protect applicants' "
+        "personal data, look-ups are paused: please try again in %(minutes)s minute.",
+        "Too many look-ups from your connection did not match any dossier. To protect applicants' "
+        "personal data, look-ups are paused: please try again in %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    context = {
+        "form": LookupForm(initial={"code": request.POST.get("code", "")}),
+        "throttled": message,
+    }
+    response = render(request, "portal/lookup.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _find(request: HttpRequest, form: LookupForm) -> Dossier | None:
+    """The dossier of a valid form's code and ID number; a miss counts against the client."""
+    dossier = dossier_lookup_public(
+        code=form.cleaned_data["code"], id_number=form.cleaned_data["id_number"]
+    )
+    if dossier is None:
+        throttle.lookup_failure_record(address=throttle.client_address(request))
+    return dossier
+
+
 def lookup(request: HttpRequest) -> HttpResponse:
     """GET: the form (a code may be given, e.g. from the receipt's QR). POST: the result."""
     context: dict = {}
     if request.method == "POST":
+        if (refused := _refusal(request)) is not None:
+            return refused
         form = LookupForm(request.POST)
         if form.is_valid():
-            dossier = dossier_lookup_public(
-                code=form.cleaned_data["code"], id_number=form.cleaned_data["id_number"]
-            )
+            dossier = _find(request, form)
             if dossier is None:
                 context["not_found"] = True
             else:
@@ -124,12 +159,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def rate(request: HttpRequest) -> HttpResponse:
+    if (refused := _refusal(request)) is not None:
+        return refused
     form = RatingForm(request.POST)
-    dossier = None
-    if form.is_valid():
-        dossier = dossier_lookup_public(
-            code=form.cleaned_data["code"], id_number=form.cleaned_data["id_number"]
-        )
+    dossier = _find(request, form) if form.is_valid() else None
     if dossier is None:
         messages.error(request, _("The dossier was not found, or the rating was not understood."))
         return render(request, "portal/lookup.html", {"form": LookupForm(request.POST)}, status=400)

@@ -4,7 +4,9 @@
 row (each field's ``pre_save`` with ``add=True`` — ``auto_now_add`` included — and
 ``get_db_prep_save``, the same column values and the primary key set back on the instance), but
 the statement text is built once per model and database instead of by the SQL compiler on every
-call, which is most of the ORM's cost for a 40-column table. There are no ``pre_save`` /
+call, which is most of the ORM's cost for a 40-column table. Like ``save()`` it refuses unsaved
+related objects and marks the enclosing atomic block for rollback when the INSERT fails; unlike
+it, the primary key always comes from the database. There are no ``pre_save`` /
 ``post_save`` signals: this project sends none and listens to none for these models.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.db import connections, models
+from django.db import connections, models, transaction
 
 
 @lru_cache(maxsize=32)
@@ -38,10 +40,14 @@ def _statement(model: type[models.Model], using: str) -> tuple[tuple[models.Fiel
 
 def insert_row(instance: models.Model, *, using: str = "default") -> models.Model:
     """INSERT ``instance`` (a new row) and set its primary key; returns it."""
+    if instance.pk is not None:
+        raise ValueError("insert_row writes new rows: this instance already has a primary key")
     connection = connections[using]
     fields, sql, returning = _statement(type(instance), using)
+    instance._prepare_related_fields_for_save(operation_name="insert_row")
     params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    with connection.cursor() as cursor:
+    # As save() does: a failed INSERT marks the enclosing atomic block for rollback.
+    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
         cursor.execute(sql, params)
         pk = cursor.fetchone()[0] if returning else cursor.lastrowid
     setattr(instance, instance._meta.pk.attname, pk)

@@ -43,6 +43,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "catalogue": (
         "catalog.Agency",
         "catalog.AgencyLevel",
+        "catalog.Field",
         "catalog.Procedure",
         "catalog.ProcedureAssignment",
         "catalog.RequiredDocument",
@@ -51,7 +52,16 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "dossiers.CounterClosure",
     ),
     "calendar": ("worktime.WorkingHours", "worktime.CalendarOverride"),
-    "access": ("accounts.User", "accounts.Membership", "accounts.ApiToken"),
+    "access": (
+        "accounts.User",
+        "accounts.User_groups",
+        "accounts.User_user_permissions",
+        "auth.Group",
+        "auth.Group_permissions",
+        "auth.Permission",
+        "accounts.Membership",
+        "accounts.ApiToken",
+    ),
 }
 TABLE = "core_generation"
 SEQUENCE = "core_generation_seq"
@@ -82,11 +92,18 @@ _request_values: ContextVar[dict[str, dict[str, int]] | None] = ContextVar(
 )
 
 
+# Marks an alias whose request wrote to a tracked table: from then on, read on every call (the
+# write may be committed or rolled back later, and a rollback passes by no statement we see).
+_DIRTY: dict[str, int] = {}
+
+
 def _current(names: tuple[str, ...], using: str) -> tuple[int, ...] | None:
     seen = _request_values.get()
     if seen is None:
         return _read(names, using)
     values = seen.get(using)
+    if values is _DIRTY:
+        return _read(names, using)
     if values is None:
         everything = tuple(GROUPS)
         read = _read(everything, using)
@@ -98,7 +115,10 @@ def _current(names: tuple[str, ...], using: str) -> tuple[int, ...] | None:
 
 def memo(*names: str, using: str = "default") -> dict[Hashable, Any]:
     """The process's memo for the current values of the groups ``names`` (one query, or none
-    when the request already read them and has written nothing to their tables since)."""
+    when the request already read them and has written nothing to their tables since).
+
+    Use the dict at once: do not keep it across a write to the same tables, or what is loaded
+    after the write would be stored under the value from before it."""
     assert names and all(name in GROUPS for name in names), names
     values = _current(names, using)
     if values is None:
@@ -113,6 +133,7 @@ def memo(*names: str, using: str = "default") -> dict[Hashable, Any]:
 
 def memos(*names: str, using: str = "default") -> tuple[dict[Hashable, Any], ...]:
     """``memo(name)`` for each of ``names``, with one query for all of them (or none)."""
+    assert names and all(name in GROUPS for name in names), names
     values = _current(names, using)
     if values is None:
         return tuple({} for _ in names)
@@ -230,7 +251,8 @@ class GenerationMiddleware:
 
     Every statement the request sends is watched: one that is not a plain SELECT and names a
     tracked table (an insert, update or delete of the catalogue, calendar or access tables)
-    drops the request's values, so that the next memo call reads them again. Outside requests
+    makes every later memo call of the request read them again (the write may yet be rolled
+    back, which no statement shows). Outside requests
     (commands, tasks, tests calling services) every memo call reads them.
     """
 
@@ -257,10 +279,10 @@ class GenerationMiddleware:
         tables = self.tables
 
         def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any):
-            if alias in seen:
+            if seen.get(alias) is not _DIRTY:
                 head = sql.lstrip()[:6].upper()
                 if head != "SELECT" and any(table in sql for table in tables):
-                    del seen[alias]
+                    seen[alias] = _DIRTY
             return execute(sql, params, many, context)
 
         return watch

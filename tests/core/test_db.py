@@ -50,3 +50,22 @@ def test_a_received_dossier_reads_back_as_built():
     stored = type(dossier).objects.get(pk=dossier.pk)
     for field in type(dossier)._meta.concrete_fields:
         assert getattr(stored, field.attname) == getattr(dossier, field.attname), field.name
+
+
+def test_a_failed_insert_marks_the_block_for_rollback_like_save():
+    from django.db import IntegrityError, transaction
+    from django.db.transaction import TransactionManagementError
+
+    dossier = received_dossier()
+    with pytest.raises(TransactionManagementError), transaction.atomic():
+        with pytest.raises(IntegrityError):
+            insert_row(DossierEvent(dossier=dossier, seq=1, type="note", at=dossier.received_at))
+        DossierEvent.objects.count()  # the block is broken: no more queries
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 1
+
+
+def test_insert_row_refuses_an_instance_with_a_primary_key():
+    dossier = received_dossier()
+    event = dossier.events.get()
+    with pytest.raises(ValueError, match="new rows"):
+        insert_row(event)

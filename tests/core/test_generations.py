@@ -228,3 +228,22 @@ def test_a_request_that_writes_the_catalogue_reads_the_new_values():
 
     _through_middleware(view)
     assert seen == [Decimal(10), Decimal(4), Decimal(6)]
+
+
+def test_a_request_that_rolls_back_a_catalogue_write_does_not_keep_what_it_read():
+    from motcua.catalog.selectors import agency_for_code
+
+    class Undo(Exception):
+        pass
+
+    seen = []
+
+    def view():
+        with pytest.raises(Undo), transaction.atomic():
+            AgencyFactory(code="PHANTOM.H99")
+            seen.append(agency_for_code(code="PHANTOM.H99") is not None)
+            raise Undo
+        seen.append(agency_for_code(code="PHANTOM.H99") is not None)
+
+    _through_middleware(view)
+    assert seen == [True, False]

@@ -142,3 +142,17 @@ def test_postal_delivery_needs_a_procedure_registered_for_postal_return():
             at=AT,
         )
     assert db_snapshot() == before
+
+
+def test_postal_delivery_chosen_at_reception_stands_when_the_registration_ends():
+    procedure = ProcedureFactory(postal_return=True)
+    d = received_dossier(
+        at=local(2026, 11, 23, 9),
+        procedure=procedure,
+        delivery_channel=DeliveryChannel.POSTAL,
+        delivery_address="Số 1 Lê Lợi",
+    )
+    d = services.dossier_resolve(dossier=d, actor=None, at=AT)
+    type(procedure).objects.filter(pk=procedure.pk).update(postal_return=False)
+    d = services.dossier_deliver(dossier=d, actor=None, postal_tracking="EB1VN", at=AT)
+    assert d.delivery_channel == DeliveryChannel.POSTAL and d.delivered_at == AT

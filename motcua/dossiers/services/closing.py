@@ -140,7 +140,9 @@ def dossier_deliver(
         delivery_channel != DeliveryChannel.POSTAL or bool(postal_tracking.strip()),
         _("a postal delivery needs its tracking number"),
     )
-    check_postal(procedure=dossier.procedure, channel="", delivery_channel=delivery_channel)
+    if delivery_channel != dossier.delivery_channel:
+        # A channel chosen and accepted at reception stands; a new choice follows today's rule.
+        check_postal(procedure=dossier.procedure, channel="", delivery_channel=delivery_channel)
     dossier.delivered_at = at
     dossier.delivery_channel = delivery_channel
     dossier.postal_tracking = postal_tracking.strip()

@@ -38,6 +38,10 @@ from tests.dossiers.factories import (
 pytestmark = pytest.mark.django_db
 
 
+class Undo(Exception):
+    """Raised inside an atomic block to roll it back."""
+
+
 def _values() -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT name, value FROM {TABLE}")  # noqa: S608 - constant
@@ -148,9 +152,6 @@ def test_the_returned_scope_is_a_copy():
 def test_a_memo_filled_in_a_rolled_back_transaction_is_not_reused():
     procedure = ProcedureFactory(code="1.888888", processing_time=Decimal(10))
 
-    class Undo(Exception):
-        pass
-
     with pytest.raises(Undo), transaction.atomic():
         Procedure.objects.filter(pk=procedure.pk).update(processing_time=Decimal(2))
         assert procedure_for_code(code="1.888888").processing_time == Decimal(2)
@@ -232,9 +233,6 @@ def test_a_request_that_writes_the_catalogue_reads_the_new_values():
 
 def test_a_request_that_rolls_back_a_catalogue_write_does_not_keep_what_it_read():
     from motcua.catalog.selectors import agency_for_code
-
-    class Undo(Exception):
-        pass
 
     seen = []
 

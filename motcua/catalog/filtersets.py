@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.choices import OnlineClass, ProcedureLevel
 from motcua.catalog.models import Agency, Field, Procedure, ProcedureAssignment
+from motcua.catalog.selectors import procedure_text_q
 
 
 class ProcedureFilterSet(django_filters.FilterSet):
@@ -31,10 +32,7 @@ class ProcedureFilterSet(django_filters.FilterSet):
         fields = ["q", "field", "agency", "online_class", "one_way", "level"]
 
     def search(self, queryset: QuerySet[Procedure], name: str, value: str) -> QuerySet[Procedure]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+        return queryset.filter(procedure_text_q(value))
 
     def handled_by(
         self, queryset: QuerySet[Procedure], name: str, value: Agency

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.choices import OnlineClass, ProcedureLevel, Role, TimeUnit
+from motcua.core.text import fold
 
 
 class AgencyLevel(models.Model):
@@ -128,6 +129,9 @@ class Procedure(models.Model):
         related_name="procedures",
     )
     is_active = models.BooleanField(_("in force"), default=True)
+    # fold(code + name), kept by save() and by every bulk write (refresh_search_text): what
+    # procedure searches compare with the folded query (catalog.selectors.procedure_text_q).
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("procedure")
@@ -142,6 +146,18 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"code", "name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> Procedure:
+        """Set the folded search text from the code and name (bulk writes call this)."""
+        self.search_text = fold(f"{self.code} {self.name}")
+        return self
 
     @property
     def postal(self) -> bool:

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from motcua.catalog.models import Agency, InternalProcess, Procedure, ProcedureAssignment
 from motcua.core.generations import memo, remembered
+from motcua.core.text import search_words
 
 
 def agency_children_map() -> dict[int | None, list[int]]:
@@ -61,6 +62,18 @@ def procedure_for_code(*, code: str, reads: dict[Hashable, Any] | None = None) -
 def agency_list(*, ids: Iterable[int] | None = None) -> QuerySet[Agency]:
     qs = Agency.objects.select_related("level", "parent")
     return qs if ids is None else qs.filter(pk__in=list(ids))
+
+
+def procedure_text_q(query: str | None) -> Q:
+    """Procedures whose code or name holds every word of ``query``, ignoring case and diacritics.
+
+    The one procedure-matching rule: the officials' catalogue, the reception picker and the
+    portal all call it (``cap phep``, ``CẤP PHÉP`` and ``Cấp phép`` match alike; ``đ`` = ``d``).
+    """
+    condition = Q()
+    for word in search_words(query):
+        condition &= Q(search_text__contains=word)
+    return condition
 
 
 def procedure_list() -> QuerySet[Procedure]:

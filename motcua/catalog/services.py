@@ -187,7 +187,7 @@ def procedures_upsert(*, specs: Sequence[ProcedureSpec]) -> ImportResult:
     field_ids = fields_get_or_create(names=(s.field_name for s in specs))
     existing = Procedure.objects.in_bulk([s.code for s in specs], field_name="code")
     new = [
-        Procedure(code=s.code, **_procedure_values(s, field_ids))
+        Procedure(code=s.code, **_procedure_values(s, field_ids)).refresh_search_text()
         for s in specs
         if s.code not in existing
     ]
@@ -202,9 +202,9 @@ def procedures_upsert(*, specs: Sequence[ProcedureSpec]) -> ImportResult:
         if any(getattr(procedure, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(procedure, name, value)
-            changed.append(procedure)
+            changed.append(procedure.refresh_search_text())
             touched.add(spec.code)
-    fields = [c.removesuffix("_id") for c in PROCEDURE_COLUMNS]
+    fields = [c.removesuffix("_id") for c in PROCEDURE_COLUMNS] + ["search_text"]
     Procedure.objects.bulk_update(changed, fields, batch_size=BATCH)
 
     procedure_ids = {p.code: p.pk for p in existing.values()}

@@ -160,7 +160,7 @@ def build_procedures(catalog: DemoCatalog) -> None:
                 fee=p.fee or "Không",
             )
         )
-    Procedure.objects.bulk_create(procedures)
+    Procedure.objects.bulk_create([p.refresh_search_text() for p in procedures])
     by_code = {p.code: p for p in Procedure.objects.filter(code__in=[p.code for p in PROCEDURES])}
     assignments, documents, processes = [], [], []
     for p in PROCEDURES:

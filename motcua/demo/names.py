@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+from motcua.core.validators import tax_check_digit, with_tax_check_digit
+
 SURNAMES = (
     ["Nguyễn"] * 8
     + ["Trần"] * 3
@@ -54,7 +56,11 @@ def citizen_id(rng: random.Random) -> str:
 
 
 def tax_number(rng: random.Random) -> str:
-    return f"99{rng.randint(0, 99999999):08d}"
+    """A 10-digit tax code with a valid check digit (fictional prefix 99)."""
+    serial = rng.randint(0, 99999999) // 10  # one draw, as before: the demo stays the same
+    while tax_check_digit(f"99{serial:07d}") is None:  # no code has it: take the next serial
+        serial = (serial + 1) % 10**7
+    return with_tax_check_digit(f"99{serial:07d}")
 
 
 def phone(rng: random.Random) -> str:

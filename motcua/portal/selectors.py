@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from motcua.catalog.models import Agency, Field, Procedure
+from motcua.catalog.selectors import procedure_text_q
 
 
 def procedure_search(*, q: str = "", field_id: int | None = None) -> QuerySet[Procedure]:
@@ -17,8 +18,7 @@ def procedure_search(*, q: str = "", field_id: int | None = None) -> QuerySet[Pr
         )
         .order_by("field__name", "code")
     )
-    for word in (q or "").split()[:8]:
-        qs = qs.filter(Q(name__icontains=word) | Q(code__icontains=word))
+    qs = qs.filter(procedure_text_q(q))
     if field_id is not None:
         qs = qs.filter(field_id=field_id)
     return qs

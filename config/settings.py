@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.dossiers",
     "motcua.portal",
+    "motcua.petitions",
     "motcua.stats",
     "motcua.control",
 ]
@@ -174,3 +175,6 @@ MOTCUA_UPLOAD_TYPES = env_list(
 # one client address (REMOTE_ADDR) within a window of this many seconds, refuse look-ups (429).
 MOTCUA_PORTAL_MAX_FAILURES = int(os.environ.get("MOTCUA_PORTAL_MAX_FAILURES", "10"))
 MOTCUA_PORTAL_WINDOW_SECONDS = int(os.environ.get("MOTCUA_PORTAL_WINDOW_SECONDS", "900"))
+# Feedback and petitions: the answer is due this many working days after reception, on the
+# agency's working calendar (docs/decisions.md: petitions).
+MOTCUA_PETITION_ANSWER_DAYS = int(os.environ.get("MOTCUA_PETITION_ANSWER_DAYS", "10"))

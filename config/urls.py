@@ -12,6 +12,8 @@ urlpatterns = [
     path("catalog/", include("motcua.catalog.urls")),
     path("dossiers/", include("motcua.dossiers.urls")),
     path("stats/", include("motcua.stats.urls")),
+    path("portal/feedback/", include("motcua.petitions.urls_public")),
     path("portal/", include("motcua.portal.urls")),
+    path("petitions/", include("motcua.petitions.urls")),
     path("control/", include("motcua.control.urls")),
 ]

@@ -106,8 +106,11 @@ def _result_context(dossier: Dossier) -> dict:
     }
 
 
-def _refusal(request: HttpRequest) -> HttpResponse | None:
-    """HTTP 429 on the look-up page when the client's address has failed too often (throttle)."""
+def throttled_response(
+    request: HttpRequest, *, template: str = "portal/lookup.html", context: dict | None = None
+) -> HttpResponse | None:
+    """HTTP 429 on a look-up page when the client's address has failed too often (throttle);
+    None when look-ups are allowed. Dossier and petition look-ups share the counter."""
     wait = throttle.lookup_blocked_for(address=throttle.client_address(request))
     if not wait:
         return None
@@ -119,13 +122,15 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
         "personal data, look-ups are paused: please try again in %(minutes)s minutes.",
         minutes,
     ) % {"minutes": minutes}
-    context = {
-        "form": LookupForm(initial={"code": request.POST.get("code", "")}),
-        "throttled": message,
-    }
-    response = render(request, "portal/lookup.html", context, status=429)
+    response = render(request, template, {**(context or {}), "throttled": message}, status=429)
     response["Retry-After"] = str(wait)
     return response
+
+
+def _refusal(request: HttpRequest) -> HttpResponse | None:
+    return throttled_response(
+        request, context={"form": LookupForm(initial={"code": request.POST.get("code", "")})}
+    )
 
 
 def _find(request: HttpRequest, form: LookupForm) -> Dossier | None:

@@ -1,0 +1,76 @@
+"""Counters of feedback and petitions (*phản ánh, kiến nghị*), defined once here.
+
+For an agency set and a period [start, end) of ``stats.periods.Period``:
+
+- ``carried_over``: received before the period, not answered before it started;
+- ``received``: received in the period;
+- ``answered.total``: answered in the period; ``answered.on_time`` those answered no later than
+  their due instant, ``answered.late`` the rest;
+- ``pending.total``: received before the period's end and not answered by then;
+  ``pending.overdue`` those whose due instant is before the period's end (for a period that has
+  not ended, before ``now``);
+- ``published``: answers published in the period.
+
+Identity (checked by :func:`check_identity` and the tests):
+``carried_over + received = answered.total + pending.total`` and
+``answered.total = answered.on_time + answered.late``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from motcua.petitions.models import Petition
+from motcua.stats.periods import Period
+
+
+def petition_counts(
+    *, agency_ids: Iterable[int] | None, period: Period, now: dt.datetime | None = None
+) -> dict:
+    start, end = period.start_instant, period.end_instant
+    horizon = min(end, now or timezone.now())
+    qs = Petition.objects.all()
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=list(agency_ids))
+    open_at_end = Q(received_at__lt=end) & (Q(answered_at__isnull=True) | Q(answered_at__gte=end))
+    answered = Q(answered_at__gte=start, answered_at__lt=end)
+    row = qs.aggregate(
+        carried_over=Count(
+            "pk",
+            filter=Q(received_at__lt=start)
+            & (Q(answered_at__isnull=True) | Q(answered_at__gte=start)),
+        ),
+        received=Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
+        answered_total=Count("pk", filter=answered),
+        answered_on_time=Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
+        pending_total=Count("pk", filter=open_at_end),
+        pending_overdue=Count("pk", filter=open_at_end & Q(due_at__lt=horizon)),
+        published=Count("pk", filter=Q(published_at__gte=start, published_at__lt=end)),
+    )
+    return {
+        "carried_over": row["carried_over"],
+        "received": row["received"],
+        "answered": {
+            "total": row["answered_total"],
+            "on_time": row["answered_on_time"],
+            "late": row["answered_total"] - row["answered_on_time"],
+        },
+        "pending": {"total": row["pending_total"], "overdue": row["pending_overdue"]},
+        "published": row["published"],
+    }
+
+
+def check_identity(counts: dict) -> list[str]:
+    """The identities of the petition counters that do not hold (empty when all hold)."""
+    problems = []
+    if counts["carried_over"] + counts["received"] != (
+        counts["answered"]["total"] + counts["pending"]["total"]
+    ):
+        problems.append("petitions: carried_over + received != answered + pending")
+    if counts["answered"]["on_time"] + counts["answered"]["late"] != counts["answered"]["total"]:
+        problems.append("petitions: on_time + late != answered")
+    return problems

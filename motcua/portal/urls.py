@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.lookup, name="lookup"),
     path("rate/", views.rate, name="rate"),
     path("procedures/", views.procedures, name="procedures"),
+    path("procedures/<str:code>/", views.procedure_detail, name="procedure"),
 ]

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from motcua.catalog.choices import OnlineClass, ProcedureLevel
+from motcua.control.selectors import publishing_decision
 from motcua.core.errors import MotcuaError
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType, RatingValue
@@ -20,7 +24,12 @@ from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_events, dossier_lookup_public
 from motcua.portal import throttle
-from motcua.portal.selectors import field_list, procedure_search
+from motcua.portal.selectors import (
+    agencies_with_procedures,
+    field_list,
+    procedure_public_get,
+    procedure_search,
+)
 
 # What each state means, said to the applicant.
 PLAIN_STATES = {
@@ -184,12 +193,60 @@ def rate(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/lookup.html", context)
 
 
-def procedures(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
+def _int(value: str | None) -> int | None:
     try:
-        field_id = int(request.GET.get("field") or 0) or None
-    except ValueError:
-        field_id = None
-    page = Paginator(procedure_search(q=q, field_id=field_id), 20).get_page(request.GET.get("page"))
-    context = {"page": page, "q": q, "field_id": field_id, "fields": field_list()}
+        number = int(value or 0)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def procedures(request: HttpRequest) -> HttpResponse:
+    """The public catalogue: procedures in force, searched without diacritics and filtered."""
+    q = request.GET.get("q", "").strip()[:200]
+    field_id, agency_id = _int(request.GET.get("field")), _int(request.GET.get("agency"))
+    level = request.GET.get("level", "")
+    level = level if level in ProcedureLevel.values else ""
+    online = request.GET.get("online", "")
+    online = online if online in OnlineClass.values else ""
+    rows = procedure_search(
+        q=q, field_id=field_id, agency_id=agency_id, level=level, online_class=online
+    )
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    query = {"q": q, "field": field_id or "", "agency": agency_id or "", "level": level}
+    query["online"] = online
+    context = {
+        "page": page,
+        "q": q,
+        "field_id": field_id,
+        "agency_id": agency_id,
+        "level": level,
+        "online": online,
+        "fields": field_list(),
+        "agencies": agencies_with_procedures(),
+        "levels": ProcedureLevel.choices,
+        "online_classes": OnlineClass.choices,
+        "query": urlencode(query),
+        "filing_classes": ONLINE_FILING_CLASSES,
+    }
     return render(request, "portal/procedures.html", context)
+
+
+# Procedures offered for filing on the portal: partly or fully online (and the older levels 3-4).
+ONLINE_FILING_CLASSES = frozenset(
+    {OnlineClass.FULL, OnlineClass.PARTIAL, OnlineClass.LEVEL3, OnlineClass.LEVEL4}
+)
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    procedure = procedure_public_get(code=code)
+    if procedure is None:
+        raise Http404(_("No procedure in force has this code."))
+    context = {
+        "procedure": procedure,
+        "documents": procedure.documents.all(),
+        "agencies": procedure.agencies.all(),
+        "decision": publishing_decision(procedure_id=procedure.pk, on=timezone.localdate()),
+        "online_filing": procedure.online_class in ONLINE_FILING_CLASSES,
+    }
+    return render(request, "portal/procedure_detail.html", context)

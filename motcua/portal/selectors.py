@@ -60,3 +60,36 @@ def field_list() -> QuerySet[Field]:
 
 def agencies_with_procedures() -> QuerySet[Agency]:
     return Agency.objects.filter(procedures__is_active=True).distinct().order_by("name")
+
+
+def dossier_for_applicant(*, code: str, proof: str):
+    """The portal's look-up: the dossier whose code (or online tracking reference) is ``code``,
+    case-insensitive, only when ``proof`` is the applicant's ID number or the submission's secret.
+    An unknown code and a wrong proof both give None."""
+    from motcua.dossiers.models import Dossier
+    from motcua.petitions.codes import secret_matches
+    from motcua.portal.models import OnlineSubmission
+
+    code, proof = (code or "").strip().upper(), (proof or "").strip()
+    if not code or not proof:
+        return None
+    dossier = Dossier.objects.select_related("agency", "procedure").filter(code=code).first()
+    submission = None
+    if dossier is None:
+        submission = (
+            OnlineSubmission.objects.select_related("dossier__agency", "dossier__procedure")
+            .filter(reference=code)
+            .first()
+        )
+        dossier = submission.dossier if submission is not None else None
+    if dossier is None:
+        return None
+    if dossier.applicant_id_number and proof.replace(" ", "") == dossier.applicant_id_number:
+        return dossier
+    if submission is None:
+        submission = OnlineSubmission.objects.filter(dossier=dossier).first()
+    if submission is not None and secret_matches(
+        submission.secret_hash, submission.reference, proof
+    ):
+        return dossier
+    return None

@@ -9,4 +9,5 @@ urlpatterns = [
     path("rate/", views.rate, name="rate"),
     path("procedures/", views.procedures, name="procedures"),
     path("procedures/<str:code>/", views.procedure_detail, name="procedure"),
+    path("procedures/<str:code>/file/", views.file_online, name="file_online"),
 ]

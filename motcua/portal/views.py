@@ -22,10 +22,13 @@ from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType, RatingValue
 from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import dossier_events, dossier_lookup_public
+from motcua.dossiers.selectors import dossier_events
+from motcua.portal import services as portal_services
 from motcua.portal import throttle
+from motcua.portal.forms import OnlineFilingForm
 from motcua.portal.selectors import (
     agencies_with_procedures,
+    dossier_for_applicant,
     field_list,
     procedure_public_get,
     procedure_search,
@@ -68,7 +71,6 @@ PUBLIC_EVENTS = {
     EventType.DELIVER,
     EventType.APOLOGIZE,
     EventType.FILE,
-    EventType.IMPORT,
     EventType.RATE,
 }
 RATEABLE = {
@@ -83,7 +85,9 @@ RATEABLE = {
 
 class LookupForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Dossier code"), max_length=64)
-    id_number = forms.CharField(label=gettext_lazy("ID number / tax number"), max_length=40)
+    id_number = forms.CharField(
+        label=gettext_lazy("ID number / tax number, or the secret"), max_length=40
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -144,8 +148,8 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
 
 def _find(request: HttpRequest, form: LookupForm) -> Dossier | None:
     """The dossier of a valid form's code and ID number; a miss counts against the client."""
-    dossier = dossier_lookup_public(
-        code=form.cleaned_data["code"], id_number=form.cleaned_data["id_number"]
+    dossier = dossier_for_applicant(
+        code=form.cleaned_data["code"], proof=form.cleaned_data["id_number"]
     )
     if dossier is None:
         throttle.lookup_failure_record(address=throttle.client_address(request))
@@ -250,3 +254,33 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         "online_filing": procedure.online_class in ONLINE_FILING_CLASSES,
     }
     return render(request, "portal/procedure_detail.html", context)
+
+
+def file_online(request: HttpRequest, code: str) -> HttpResponse:
+    """Online filing of a procedure offered online: the form, then the tracking reference and
+    the secret (shown once)."""
+    procedure = procedure_public_get(code=code)
+    if procedure is None or procedure.online_class not in ONLINE_FILING_CLASSES:
+        raise Http404(_("This procedure cannot be filed online."))
+    if request.method != "POST":
+        form = OnlineFilingForm(procedure=procedure)
+        return render(request, "portal/file_online.html", {"form": form, "procedure": procedure})
+    form = OnlineFilingForm(request.POST, request.FILES, procedure=procedure)
+    if form.is_valid():
+        try:
+            dossier, submission, secret = portal_services.online_filing_submit(
+                procedure=procedure,
+                agency=form.cleaned_data["agency"],
+                applicant=form.applicant(),
+                delivery_channel=form.cleaned_data["delivery_channel"],
+                delivery_address=form.cleaned_data["delivery_address"],
+                files=form.files_by_document(),
+                note=form.cleaned_data["note"],
+            )
+        except MotcuaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            context = {"dossier": dossier, "submission": submission, "secret": secret}
+            return render(request, "portal/filed.html", context, status=201)
+    context = {"form": form, "procedure": procedure}
+    return render(request, "portal/file_online.html", context, status=400)

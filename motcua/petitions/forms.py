@@ -30,6 +30,7 @@ def _style(form: forms.Form) -> None:
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+            widget.attrs["class"] = "form-check-input"
             continue
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs.setdefault("class", css)

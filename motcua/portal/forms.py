@@ -61,6 +61,7 @@ class OnlineFilingForm(forms.Form):
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.RadioSelect):
+                widget.attrs["class"] = "form-check-input"
                 continue
             widget.attrs.setdefault(
                 "class", "form-select" if isinstance(widget, forms.Select) else "form-control"

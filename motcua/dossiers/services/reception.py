@@ -10,7 +10,6 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure, ProcedureAssignment, RequiredDocument
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError
@@ -19,6 +18,7 @@ from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel, Dos
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.codes import allocate_code, reception_day
 from motcua.dossiers.models import CounterClosure, Dossier, DossierDocument
+from motcua.dossiers.permissions import Actor, authorize, authorize_reception
 from motcua.dossiers.services.common import (
     agency_of,
     calendar_of,
@@ -220,7 +220,7 @@ def _decimal_text(value: Decimal | None) -> str | None:
 @transaction.atomic
 def dossier_receive(
     *,
-    actor: User | None,
+    actor: Actor | None,
     agency: Agency | int,
     procedure: Procedure | int,
     applicant_name: str,
@@ -262,6 +262,8 @@ def dossier_receive(
         note=note,
         reads=catalogue,
     )
+    action = E.FILE if dossier.one_way else E.RECEIVE
+    authorize_reception(actor, action, agency=dossier.agency, receiving_unit=dossier.receiving_unit)
     if channel == Channel.DIRECT:
         unit = dossier.receiving_unit or dossier.agency
         closure = counter_closure_at(unit=unit, day=reception_day(at), reads=catalogue)
@@ -278,7 +280,6 @@ def dossier_receive(
                     "reason": closure.reason,
                 }
             )
-    action = E.FILE if dossier.one_way else E.RECEIVE
     dossier.state = NEW
     from_state, _to = move(dossier, action, at)
     dossier.submitted_at = at
@@ -295,7 +296,7 @@ def dossier_receive(
 @transaction.atomic
 def dossier_submit_online(
     *,
-    actor: User | None,
+    actor: Actor | None,
     agency: Agency | int,
     procedure: Procedure | int,
     applicant_name: str,
@@ -332,6 +333,9 @@ def dossier_submit_online(
         note=note,
         reads=catalogue,
     )
+    authorize_reception(
+        actor, E.SUBMIT, agency=dossier.agency, receiving_unit=dossier.receiving_unit
+    )
     dossier.state = NEW
     from_state, _to = move(dossier, E.SUBMIT, at)
     dossier.submitted_at = at
@@ -355,11 +359,12 @@ def dossier_submit_online(
 
 @transaction.atomic
 def dossier_precheck_accept(
-    *, dossier: Dossier | int, actor: User | None, note: str = "", at: dt.datetime | None = None
+    *, dossier: Dossier | int, actor: Actor | None, note: str = "", at: dt.datetime | None = None
 ) -> Dossier:
     """The officer accepts an online submission: it is received (code, due date) or filed."""
     at = instant(at)
     dossier = lock_dossier(dossier)
+    authorize(actor, E.PRECHECK_ACCEPT, dossier)
     action = E.FILE if dossier.one_way and dossier.state == DossierState.SUBMITTED else None
     action = action or E.PRECHECK_ACCEPT
     from_state, _to = move(dossier, action, at)
@@ -375,12 +380,13 @@ def dossier_precheck_accept(
 
 @transaction.atomic
 def dossier_precheck_refuse(
-    *, dossier: Dossier | int, actor: User | None, reason: str, at: dt.datetime | None = None
+    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
 ) -> Dossier:
     """The officer refuses an online submission (guidance given): never received, no code."""
     at = instant(at)
     require(bool(reason.strip()), _("a reason is required to refuse a submission"))
     dossier = lock_dossier(dossier)
+    authorize(actor, E.PRECHECK_REFUSE, dossier)
     from_state, _to = move(dossier, E.PRECHECK_REFUSE, at)
     dossier.save(update_fields=["state"])
     record_event(

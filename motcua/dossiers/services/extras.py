@@ -112,9 +112,9 @@ def dossier_apologize(
 def dossier_rate(
     *,
     dossier: Dossier | int,
+    actor: Actor | None,
     value: str,
     comment: str = "",
-    actor: Actor | None = None,
     official: User | int | None = None,
     at: dt.datetime | None = None,
 ) -> Rating:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied as PageForbidden
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django_tables2 import RequestConfig
 
 from motcua.accounts.selectors import user_agency_ids
 from motcua.catalog.selectors import agency_list
-from motcua.core.errors import MotcuaError
+from motcua.core.errors import MotcuaError, PermissionDenied
 from motcua.core.generations import memo
 from motcua.core.htmx import render_htmx
 from motcua.dossiers import services
@@ -65,6 +66,8 @@ class CounterClosureListView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 services.counter_closure_create(actor=request.user, **form.cleaned_data)
+            except PermissionDenied as exc:
+                raise PageForbidden(str(exc)) from exc
             except MotcuaError as exc:
                 messages.error(request, str(exc))
             else:

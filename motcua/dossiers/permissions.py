@@ -22,7 +22,6 @@ allowed actions; ``None`` is refused (``docs/decisions.md``).
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -248,19 +247,6 @@ def _refusal(actor: Any, action: str, what: str, needed: str | None) -> str:
 # --- reception ---------------------------------------------------------------------------
 
 
-def _parents(reads: dict[Hashable, Any]) -> dict[int, int | None]:
-    return remembered(
-        reads, "agency_parents", lambda: dict(Agency.objects.values_list("pk", "parent_id"))
-    )
-
-
-def _root(agency_id: int, parents: dict[int, int | None]) -> int:
-    seen = [agency_id]
-    while (parent := parents.get(seen[-1])) is not None and parent not in seen:
-        seen.append(parent)
-    return seen[-1]
-
-
 def reception_units(user: Any, action: str = E.RECEIVE) -> list[int] | None:
     """The units where ``user`` may receive (direct memberships first); None: anywhere."""
     if isinstance(user, SystemActor) or not getattr(user, "is_authenticated", False):
@@ -287,8 +273,8 @@ def authorize_reception(
     actor: Any, action: str, *, agency: Agency, receiving_unit: Agency | None
 ) -> None:
     """Raise PermissionDenied unless ``actor`` may receive at ``receiving_unit`` (its own unit;
-    the handling agency when None) for ``agency``: its own, or a handling agency of the same
-    province."""
+    the handling agency when None). Under Decree 118's "reception anywhere" the unit may receive
+    for any handling agency of the deployment (one deployment serves one province)."""
     if _system_allows(actor, action):
         return
     unit = receiving_unit or agency
@@ -299,14 +285,6 @@ def authorize_reception(
         raise PermissionDenied(
             _("%(user)s does not work at the counter of %(unit)s: no reception there")
             % {"user": actor, "unit": unit.code}
-        )
-    if unit.pk == agency.pk:
-        return
-    parents = _parents(memo("catalogue"))
-    if _root(unit.pk, parents) != _root(agency.pk, parents):
-        raise PermissionDenied(
-            _("%(unit)s may not receive dossiers for %(agency)s, outside its province")
-            % {"unit": unit.code, "agency": agency.code}
         )
 
 

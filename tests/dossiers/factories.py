@@ -95,6 +95,7 @@ def staff(where: Agency | Dossier | int) -> User:
 def official(agency: Agency | int, *roles: str) -> User:
     """A new official holding ``roles`` at ``agency``."""
     user = UserFactory()
+    user.save()  # the factory sets the password without saving it (sessions check its hash)
     agency_id = agency.pk if isinstance(agency, Agency) else agency
     Membership.objects.bulk_create(
         Membership(user=user, agency_id=agency_id, role=role) for role in roles

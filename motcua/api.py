@@ -11,6 +11,6 @@ api = NinjaAPI(
     docs_url="/docs",
     description="One-stop handling of administrative procedures: dossiers and reports.",
 )
-api.add_router("/v1/dossiers", "motcua.dossiers.api.router")
+api.add_router("/v1/dossiers", "motcua.dossiers.api.endpoints.router")
 api.add_router("/v1/reports", "motcua.stats.api.router")
 register_error_handlers(api)

@@ -27,17 +27,22 @@ from motcua.catalog.models import Agency, ProcedureAssignment
 from motcua.core.errors import MotcuaError, PermissionDenied
 from motcua.dossiers import services
 from motcua.dossiers.action_registry import ACTIONS
+from motcua.dossiers.choices import DossierState
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.permissions import (
     CHECKLIST,
     HANDLING,
     PERMISSIONS,
+    PORTAL,
     RECEIVING,
     TARGET,
+    receiving_unit_for,
 )
+from motcua.dossiers.selectors import dossier_list
 from motcua.worktime.selectors import calendar_for_agency
 from tests.catalog.factories import AgencyLevelFactory
+from tests.dossiers.conftest import db_snapshot
 from tests.dossiers.factories import (
     AgencyFactory,
     InternalProcessFactory,
@@ -369,3 +374,165 @@ def test_authorisation_matrix(world, capsys):
         print(f"unexpected: {len(unexpected)}")
     assert not unexpected, "\n".join(unexpected[:40])
     assert counts["service allow"] and counts["service deny"]
+
+
+# -- the cases found from outside (issue 9), one by one ----------------------------------------
+
+
+def dossier_rows() -> dict:
+    """What the dossier services write (the audit log also records API tokens and logins)."""
+    snap = db_snapshot()
+    del snap["AuditLog"]
+    return snap
+
+
+def _api(w: World, name: str) -> tuple[Client, dict]:
+    token = api_token_create(user=w.users[name], name="t")[1]
+    return Client(), {"authorization": f"Bearer {token}"}
+
+
+def _post(w: World, name: str, path: str, body: dict):
+    client, headers = _api(w, name)
+    return client.post(
+        f"/api/v1/dossiers/{path}", body, content_type="application/json", headers=headers
+    )
+
+
+def test_monitors_and_controllers_only_read(world):
+    d = world.dossiers[("congthuong", "step")]
+    before = dossier_rows()
+    assert _post(world, "giamsat", f"{d.code}/actions/resolve", {}).status_code == 403
+    submitted = world.dossiers[("congthuong", "submitted")]
+    assert _post(world, "giamsat", f"{submitted.pk}/actions/precheck_accept", {}).status_code == 403
+    refused = _post(world, "kiemsoat", f"{d.code}/actions/refuse", {"reason": "x"})
+    assert refused.status_code == 403 and refused.json()["detail"]
+    body = {
+        "agency_code": world.agencies["congthuong"].code,
+        "procedure_code": "9.000001",
+        "applicant_name": "A",
+    }
+    for name in ("giamsat", "kiemsoat"):
+        assert _post(world, name, "", body).status_code == 403
+        assert _post(world, name, "online", body).status_code == 403
+        client = Client()
+        client.force_login(world.users[name])
+        page = client.post("/dossiers/new/", _reception_form(world, "congthuong"))
+        assert page.status_code == 403
+    assert dossier_rows() == before
+
+
+def test_decisions_follow_the_roles_and_the_process(world):
+    d = world.dossiers[("congthuong@center", "step")]
+    before = dossier_rows()
+    for name, action in [
+        ("chuyenvien", "resolve"),
+        ("chuyenvien", "refuse"),
+        ("tiepnhan", "resolve"),
+    ]:
+        response = _post(
+            world, name, f"{d.code}/actions/{action}", {"reason": "x"} if action == "refuse" else {}
+        )
+        assert response.status_code == 403, (name, action)
+    assert dossier_rows() == before
+    resolved = _post(world, "lanhdao", f"{d.code}/actions/resolve", {"result": "GP 1"})
+    assert resolved.status_code == 200 and resolved.json()["state"] == DossierState.RESOLVED
+
+
+def test_a_receiving_unit_does_counter_work_only(world):
+    d = world.dossiers[("congthuong@commune", "step")]
+    before = dossier_rows()
+    assert _post(world, "canboxa", f"{d.code}/actions/resolve", {}).status_code == 403
+    assert _post(world, "canboxa", f"{d.code}/actions/refuse", {"reason": "x"}).status_code == 403
+    assert dossier_rows() == before
+    resolved = world.dossiers[("congthuong@commune", "resolved")]
+    body = {"delivery_channel": "counter"}
+    assert _post(world, "canboxa", f"{resolved.code}/actions/deliver", body).status_code == 200
+
+
+def test_hand_over_goes_to_the_target_only(world):
+    d = world.dossiers[("congthuong", "transferring")]  # from Sở Công Thương to the commune
+    commune = world.users["canboxa"]
+    assert d in dossier_list(user=commune, state=DossierState.TRANSFERRING)
+    before = dossier_rows()
+    refused = _post(world, "lanhdao", f"{d.code}/actions/accept_transfer", {})
+    assert refused.status_code == 403  # the sender, not a 404 after committing
+    client = Client()
+    client.force_login(world.users["lanhdao"])
+    assert client.post(f"/dossiers/{d.code}/actions/transfer_accept/", {}).status_code == 403
+    assert dossier_rows() == before
+    page = Client()
+    page.force_login(commune)
+    assert "action-transfer_accept" in page.get(f"/dossiers/{d.code}/").content.decode()
+    accepted = _post(world, "canboxa", f"{d.code}/actions/accept_transfer", {})
+    assert accepted.status_code == 200, accepted.content
+    assert accepted.json()["agency_code"] == world.agencies["commune"].code
+
+
+def _reception_form(w: World, agency: str) -> dict:
+    return {
+        "procedure": w.procedure.pk,
+        "agency": w.agencies[agency].pk,
+        "channel": "direct",
+        "applicant_kind": "person",
+        "applicant_name": "Đỗ Thị Hoa",
+        "applicant_id_number": "001090000001",
+        "delivery_channel": "counter",
+    }
+
+
+def test_reception_is_at_the_users_own_counter(world):
+    nobody = UserFactory(username="nobody")
+    nobody.save()
+    client = Client()
+    client.force_login(nobody)
+    before = dossier_rows()
+    assert client.post("/dossiers/new/", _reception_form(world, "xaydung")).status_code == 403
+    body = {
+        "agency_code": world.agencies["congthuong"].code,
+        "procedure_code": "9.000001",
+        "applicant_name": "A",
+        "receiving_unit_code": world.agencies["commune"].code,  # not the Center's counter
+    }
+    refused = _post(world, "tiepnhan", "", body)
+    assert refused.status_code == 403 and world.agencies["commune"].code in refused.json()["detail"]
+    assert dossier_rows() == before
+    # Decree 118: the Center receives for a department, at its own counter and in its numbering.
+    del body["receiving_unit_code"]
+    created = _post(world, "tiepnhan", "", body)
+    assert created.status_code == 201, created.content
+    assert created.json()["receiving_unit_code"] == world.agencies["center"].code
+    assert receiving_unit_for(world.users["canboxa"], world.agencies["commune"]) is None
+
+
+def test_assignees_come_from_the_handling_agency(world):
+    d = world.dossiers[("congthuong", "received")]
+    before = dossier_rows()
+    refused = _post(world, "lanhdao", f"{d.code}/actions/assign", {"assignee": "canboxa"})
+    assert refused.status_code == 400 and "does not work for" in refused.json()["detail"]
+    assert dossier_rows() == before
+    ok = _post(world, "lanhdao", f"{d.code}/actions/assign", {"assignee": "chuyenvien"})
+    assert ok.status_code == 200
+
+
+def test_apology_appointment_on_a_working_day(world):
+    d = world.dossiers[("congthuong", "step")]
+    sunday = world.next_due
+    while sunday.weekday() != 6:
+        sunday += dt.timedelta(days=1)
+    before = dossier_rows()
+    with pytest.raises(MotcuaError, match="not a working day"):
+        services.dossier_apologize(
+            dossier=d, actor=world.users["lanhdao"], new_due_at=sunday, reason="Chậm"
+        )
+    assert dossier_rows() == before
+
+
+def test_no_acting_user_and_system_actors_are_explicit(world):
+    d = world.dossiers[("congthuong", "delivered")]
+    before = dossier_rows()
+    with pytest.raises(PermissionDenied):
+        services.dossier_rate(dossier=d, actor=None, value="satisfied")
+    with pytest.raises(PermissionDenied):
+        services.dossier_resolve(dossier=world.dossiers[("congthuong", "step")], actor=PORTAL)
+    assert dossier_rows() == before
+    assert services.dossier_rate(dossier=d, actor=PORTAL, value="satisfied").value == "satisfied"

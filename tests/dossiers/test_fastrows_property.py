@@ -89,7 +89,9 @@ COLUMN_VALUES = {
     "receiving_unit_code": cell(st.sampled_from([*AGENCIES, "Z00"])),
     "procedure_code": cell(st.sampled_from([*PROCEDURES, "P.404"])),
     "channel": cell(st.sampled_from([*CHANNELS, "fax"])),
-    "online_class": cell(st.sampled_from(["none", "level2", "level3", "level4", "partial", "full"])),
+    "online_class": cell(
+        st.sampled_from(["none", "level2", "level3", "level4", "partial", "full"])
+    ),
     "received_at": cell(instants()),
     "due_at": cell(instants()),
     "outcome": cell(st.sampled_from([*OUTCOMES, "lost"])),

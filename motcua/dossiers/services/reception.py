@@ -337,6 +337,9 @@ def dossier_submit_online(
             "agency_id": dossier.agency_id,
             "receiving_unit_id": dossier.receiving_unit_id,
             "channel": dossier.channel,
+            # The terms taken at submission, so that replay rebuilds them (decisions #5).
+            "processing_time": _decimal_text(dossier.processing_time),
+            "time_unit": dossier.time_unit,
         },
     )
     return dossier

@@ -22,7 +22,9 @@ def counting_payload_default(monkeypatch):
     field = DossierEvent._meta.get_field("payload")
     counter = itertools.count(1)
     monkeypatch.setattr(field, "default", lambda: {"n": next(counter)})
-    return field
+    field.__dict__.pop("_get_default", None)  # Field caches its default's getter
+    yield field
+    field.__dict__.pop("_get_default", None)
 
 
 def _payload_column(sql: str, text: str) -> list[dict]:

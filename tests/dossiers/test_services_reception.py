@@ -137,9 +137,7 @@ def test_online_submission_then_precheck_accept(officer):
 
 def test_online_one_way_is_filed_on_acceptance():
     d = submitted_dossier(procedure=ProcedureFactory(one_way=True, processing_time=None))
-    d = services.dossier_precheck_accept(
-        dossier=d.pk, actor=staff(d), at=local(2026, 11, 23, 10)
-    )
+    d = services.dossier_precheck_accept(dossier=d.pk, actor=staff(d), at=local(2026, 11, 23, 10))
     assert d.state == DossierState.FILED and d.outcome == "filed"
 
 

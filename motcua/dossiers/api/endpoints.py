@@ -8,7 +8,6 @@ user's agencies; a dossier the user may not see is "not found".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
 from typing import Any
 
 from django.http import HttpRequest
@@ -20,7 +19,6 @@ from ninja.errors import HttpError
 from motcua.accounts.tokens import api_auth
 from motcua.catalog.models import Agency, Procedure
 from motcua.catalog.selectors import agency_for_code, procedure_for_code
-from motcua.core.generations import memo
 from motcua.dossiers import services
 from motcua.dossiers.api.actions import register_actions
 from motcua.dossiers.api.present import dossier_detail, dossier_summary, get_visible
@@ -44,8 +42,8 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 MAX_LIMIT = 500
 
 
-def _agency(code: str, field: str, reads: dict[Hashable, Any] | None = None) -> Agency:
-    agency = agency_for_code(code=code, reads=reads)
+def _agency(code: str, field: str) -> Agency:
+    agency = agency_for_code(code=code)
     if agency is None:
         raise HttpError(
             422, _("%(field)s: unknown agency '%(code)s'") % {"field": field, "code": code}
@@ -53,22 +51,21 @@ def _agency(code: str, field: str, reads: dict[Hashable, Any] | None = None) -> 
     return agency
 
 
-def _procedure(code: str, reads: dict[Hashable, Any] | None = None) -> Procedure:
-    procedure = procedure_for_code(code=code, reads=reads)
+def _procedure(code: str) -> Procedure:
+    procedure = procedure_for_code(code=code)
     if procedure is None:
         raise HttpError(422, _("procedure_code: unknown procedure '%(code)s'") % {"code": code})
     return procedure
 
 
 def _reception_args(request: HttpRequest, body: ReceptionIn | SubmissionIn) -> dict[str, Any]:
-    reads = memo("catalogue")
-    agency = _agency(body.agency_code, "agency_code", reads)
+    agency = _agency(body.agency_code, "agency_code")
     unit = (
-        _agency(body.receiving_unit_code, "receiving_unit_code", reads)
+        _agency(body.receiving_unit_code, "receiving_unit_code")
         if body.receiving_unit_code
         else None
     )
-    procedure = _procedure(body.procedure_code, reads)
+    procedure = _procedure(body.procedure_code)
     if unit is None:  # the caller's own counter (the service checks a unit that is given)
         unit_id = receiving_unit_for(request.auth, agency)
         unit = agency_of(unit_id) if unit_id is not None else None

@@ -15,7 +15,6 @@ from django_tables2 import RequestConfig
 from motcua.accounts.selectors import user_agency_ids
 from motcua.catalog.selectors import agency_list
 from motcua.core.errors import MotcuaError, PermissionDenied
-from motcua.core.generations import memo
 from motcua.core.htmx import render_htmx
 from motcua.dossiers import services
 from motcua.dossiers.filtersets import DossierFilterSet
@@ -41,10 +40,9 @@ class DossierListView(LoginRequiredMixin, View):
             request.GET or None, queryset=qs, agencies=user_agencies(request.user)
         )
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
-        reads = memo("calendar")
         table = DossierTable(
             rows,
-            calendar_for=lambda agency_id: calendar_for_agency(agency_id=agency_id, reads=reads),
+            calendar_for=lambda agency_id: calendar_for_agency(agency_id=agency_id),
             now=timezone.now(),
         )
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)

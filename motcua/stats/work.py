@@ -58,3 +58,23 @@ def work_of(report: Mapping[str, Any]) -> Counts:
             node = node.get(part, {}) if isinstance(node, Mapping) else {}
         out[key] = node if isinstance(node, int) else 0
     return out
+
+
+def work_rows(report: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """(label, count) rows of the dashboard's card, in report order; empty when all are 0."""
+    from django.utils.translation import gettext as _
+
+    flat = work_of(report)
+    labels = {
+        "received_for_others.total": _("Received for other agencies"),
+        "received_for_others.by_channel.direct": _("… at the counter"),
+        "received_for_others.by_channel.online": _("… online"),
+        "received_for_others.by_channel.postal": _("… by post"),
+        "delivered_for_others.total": _("Results delivered for other agencies"),
+        "transferred.sent": _("Hand-overs sent"),
+        "transferred.sent_to_province_office": _("… to the provincial People's Committee office"),
+        "transferred.received": _("Hand-overs accepted"),
+    }
+    if not any(flat.values()):
+        return []
+    return [(label, flat[key]) for key, label in labels.items()]

@@ -189,3 +189,41 @@ def test_receiving_unit_changes_no_counter(communes, rows, start, length):
         Dossier.objects.update(receiving_unit=None)
         assert counts_by_agency(agency_ids=None, period=period) == with_units
         transaction.set_rollback(True)
+
+
+def test_narrative_and_dashboard_mention_the_work(communes, client, settings):
+    from django.urls import reverse
+
+    from motcua.accounts.models import Membership, User
+    from motcua.catalog.choices import Role
+    from motcua.stats.reports.narrative import work_sentence
+
+    root, s, d, x, y, proc, _ = communes
+    dossiers = build(
+        [Spec(d, proc, at(2025, 3, 3, 9), receiving_unit=x, channel="online")] * 1
+        + [Spec(d, proc, at(2025, 3, 4, 9), receiving_unit=y)]
+    )
+    handover(dossiers[0], d, root, at(2025, 3, 5, 9), at(2025, 3, 6, 9))
+    report = build_report(unit=root, period=MARCH, children=True, compare=False)
+    text = work_sentence(report)
+    assert text is not None
+    assert "tiếp nhận 02 hồ sơ thuộc thẩm quyền giải quyết của cơ quan khác" in text
+    assert "trực tuyến 01" in text and "trực tiếp 01" in text
+    assert "chuyển Văn phòng Ủy ban nhân dân tỉnh 01 hồ sơ" in text
+    empty = build_report(
+        unit=root, period=Period(dt.date(2024, 1, 1), dt.date(2024, 1, 31)), compare=False
+    )
+    assert work_sentence(empty) is None
+
+    user = User.objects.create_user("m", password="x")
+    Membership.objects.create(user=user, agency=root, role=Role.MONITOR)
+    client.force_login(user)
+    response = client.get(
+        reverse("stats:dashboard"),
+        {"unit": "P", "kind": "range", "start": "2025-03-01", "end": "2025-03-31"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    rows = dict(response.context["work"])
+    assert list(rows.values())[0] == 2  # received for other agencies
+    assert 'id="work-counters"' in response.content.decode()

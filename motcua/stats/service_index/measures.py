@@ -168,6 +168,7 @@ def _dossier_rows(qs, limit: int) -> tuple[int, list[dict[str, Any]]]:
                 "kind": "dossier",
                 "id": d["pk"],
                 "code": d["code"] or f"#{d['pk']}",
+                "dossier_code": d["code"] or "",
                 "agency_id": d["agency_id"],
                 "label": f"{d['procedure__code']} {d['procedure__name']}",
                 "received_at": _local(d["received_at"]),

@@ -31,6 +31,10 @@ MARCH = Period(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
 
 @pytest.fixture
 def small():
+    return build_small()
+
+
+def build_small():
     """P → A (provincial agency), B (commune). Hand-counted in the tests below."""
     root = agency("P", name="Tỉnh")
     a = agency("A", parent=root, name="Sở A")

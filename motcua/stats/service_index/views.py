@@ -100,6 +100,7 @@ class IndexView(LoginRequiredMixin, View):
             for g in index["groups"]:
                 g["points_text"] = fmt_points(g["points"])
                 g["measured_max_text"] = fmt_points(g["measured_max"])
+                g["scaled_text"] = fmt_points(g["scaled"])
             context.update(
                 index=index,
                 period=period,

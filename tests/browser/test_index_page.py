@@ -15,6 +15,11 @@ pytestmark = [pytest.mark.browser]
 
 @pytest.fixture
 def monitor(transactional_db):
+    from motcua.catalog.models import AgencyLevel
+
+    # an earlier transactional test may have flushed the levels the migrations created
+    for rank, code in enumerate(("province", "provincial_agency", "department", "commune")):
+        AgencyLevel.objects.get_or_create(code=code, defaults={"name": code, "rank": rank})
     root, _a, _b = build_small()
     user = User.objects.create_user("giamsat", password="demo12345")
     Membership.objects.create(user=user, agency=root, role=Role.MONITOR)

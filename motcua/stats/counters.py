@@ -336,19 +336,24 @@ TRANSFER_COUNTERS: tuple[str, ...] = (
 WORK_COUNTERS: tuple[str, ...] = FOR_OTHERS_COUNTERS + TRANSFER_COUNTERS
 
 
+def province_office_codes() -> list[str]:
+    """The codes of ``MOTCUA_PROVINCE_OFFICE_CODE`` (comma-separated; empty: none set)."""
+    from django.conf import settings
+
+    raw = getattr(settings, "MOTCUA_PROVINCE_OFFICE_CODE", "")
+    return [c.strip() for c in raw.split(",") if c.strip()]
+
+
 def province_office_ids() -> set[int]:
     """The provincial People's Committee office(s) that hand-overs "to the province" go to.
 
     ``MOTCUA_PROVINCE_OFFICE_CODE`` (comma-separated codes) names them; unset, the rule is
     "the roots of the agency tree" (the provincial People's Committee, whose office receives
     what the province decides). A code that names no agency is an error, not an empty set."""
-    from django.conf import settings
-
     from motcua.catalog.models import Agency
     from motcua.core.errors import MotcuaError
 
-    codes = [c.strip() for c in getattr(settings, "MOTCUA_PROVINCE_OFFICE_CODE", "").split(",")]
-    codes = [c for c in codes if c]
+    codes = province_office_codes()
     if not codes:
         return set(Agency.objects.filter(parent__isnull=True).values_list("pk", flat=True))
     found = dict(Agency.objects.filter(code__in=codes).values_list("code", "pk"))
@@ -356,6 +361,16 @@ def province_office_ids() -> set[int]:
     if missing:
         raise MotcuaError(f"MOTCUA_PROVINCE_OFFICE_CODE: no agency with code {', '.join(missing)}")
     return set(found.values())
+
+
+def province_office_q(field: str) -> Q:
+    """The condition "``field`` (an agency) is the province office", without a query: the
+    agencies named by ``MOTCUA_PROVINCE_OFFICE_CODE``, else the roots of the tree (see
+    :func:`province_office_ids`, which also checks that every code names an agency)."""
+    codes = province_office_codes()
+    if codes:
+        return Q(**{f"{field}__code__in": codes})
+    return Q(**{f"{field}__parent__isnull": True})
 
 
 def work_counts_by_agency(*, agency_ids: Iterable[int] | None, period: Period) -> dict[int, Counts]:
@@ -397,22 +412,32 @@ def work_counts_by_agency(*, agency_ids: Iterable[int] | None, period: Period) -
         )
         add(r["receiving_unit_id"], values)
 
-    office = province_office_ids()
-    sent = Handover.objects.filter(sent_at__gte=start, sent_at__lt=end)
-    accepted = Handover.objects.filter(accepted_at__gte=start, accepted_at__lt=end)
+    if province_office_codes():
+        province_office_ids()  # a configured code that names no agency is an error
+    # one grouped query over the hand-overs sent or accepted in the period, by (sender, receiver)
+    sent_in = Q(sent_at__gte=start, sent_at__lt=end)
+    accepted_in = Q(accepted_at__gte=start, accepted_at__lt=end)
+    moves = Handover.objects.filter(sent_in | accepted_in)
     if ids is not None:
-        sent, accepted = sent.filter(from_agency_id__in=ids), accepted.filter(to_agency_id__in=ids)
-    for r in (
-        sent.order_by()
-        .values("from_agency_id")
-        .annotate(n=Count("pk"), office=Count("pk", filter=Q(to_agency_id__in=office)))
-    ):
-        add(
-            r["from_agency_id"],
-            {"transferred.sent": r["n"], "transferred.sent_to_province_office": r["office"]},
+        moves = moves.filter(Q(from_agency_id__in=ids) | Q(to_agency_id__in=ids))
+    rows = (
+        moves.order_by()
+        .values("from_agency_id", "to_agency_id")
+        .annotate(
+            sent=Count("pk", filter=sent_in),
+            office=Count("pk", filter=sent_in & province_office_q("to_agency")),
+            accepted=Count("pk", filter=accepted_in),
         )
-    for r in accepted.order_by().values("to_agency_id").annotate(n=Count("pk")):
-        add(r["to_agency_id"], {"transferred.received": r["n"]})
+    )
+    wanted = None if ids is None else set(ids)
+    for r in rows:
+        if r["sent"] and (wanted is None or r["from_agency_id"] in wanted):
+            add(
+                r["from_agency_id"],
+                {"transferred.sent": r["sent"], "transferred.sent_to_province_office": r["office"]},
+            )
+        if r["accepted"] and (wanted is None or r["to_agency_id"] in wanted):
+            add(r["to_agency_id"], {"transferred.received": r["accepted"]})
     return out
 
 

@@ -227,3 +227,20 @@ def test_narrative_and_dashboard_mention_the_work(communes, client, settings):
     rows = dict(response.context["work"])
     assert list(rows.values())[0] == 2  # received for other agencies
     assert 'id="work-counters"' in response.content.decode()
+
+
+def test_configured_province_office_counts_and_checks(communes, settings):
+    root, s, d, x, y, proc, _ = communes
+    [dossier] = build([Spec(d, proc, at(2025, 3, 3, 9), receiving_unit=x)])
+    handover(dossier, d, s, at(2025, 3, 5, 9))
+    handover(dossier, s, root, at(2025, 3, 6, 9))
+    assert work_counts_by_agency(agency_ids=None, period=MARCH)[s.pk][
+        "transferred.sent_to_province_office"
+    ] == 1
+    settings.MOTCUA_PROVINCE_OFFICE_CODE = "S"
+    own = work_counts_by_agency(agency_ids=None, period=MARCH)
+    assert own[d.pk]["transferred.sent_to_province_office"] == 1
+    assert own[s.pk]["transferred.sent_to_province_office"] == 0
+    settings.MOTCUA_PROVINCE_OFFICE_CODE = "GONE"
+    with pytest.raises(MotcuaError, match="GONE"):
+        work_counts_by_agency(agency_ids=None, period=MARCH)

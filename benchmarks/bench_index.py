@@ -17,9 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/motcua_bench_index"
-)
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/motcua_bench_index")
 
 import bench_report as base  # noqa: E402 - the same fixture, built the same way
 

@@ -234,9 +234,12 @@ def test_configured_province_office_counts_and_checks(communes, settings):
     [dossier] = build([Spec(d, proc, at(2025, 3, 3, 9), receiving_unit=x)])
     handover(dossier, d, s, at(2025, 3, 5, 9))
     handover(dossier, s, root, at(2025, 3, 6, 9))
-    assert work_counts_by_agency(agency_ids=None, period=MARCH)[s.pk][
-        "transferred.sent_to_province_office"
-    ] == 1
+    assert (
+        work_counts_by_agency(agency_ids=None, period=MARCH)[s.pk][
+            "transferred.sent_to_province_office"
+        ]
+        == 1
+    )
     settings.MOTCUA_PROVINCE_OFFICE_CODE = "S"
     own = work_counts_by_agency(agency_ids=None, period=MARCH)
     assert own[d.pk]["transferred.sent_to_province_office"] == 1

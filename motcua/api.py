@@ -13,4 +13,5 @@ api = NinjaAPI(
 )
 api.add_router("/v1/dossiers", "motcua.dossiers.api.endpoints.router")
 api.add_router("/v1/reports", "motcua.stats.api.router")
+api.add_router("/v1/reports/index", "motcua.stats.service_index.api.router")
 register_error_handlers(api)

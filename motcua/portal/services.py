@@ -15,6 +15,7 @@ from motcua.core.errors import MotcuaError
 from motcua.core.uploads import check_upload
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import PORTAL
 from motcua.petitions.codes import SECRET_LENGTH, random_text, secret_digest
 from motcua.portal.models import OnlineSubmission
 
@@ -51,7 +52,7 @@ def online_filing_submit(
         except MotcuaError as exc:
             raise MotcuaError(f"{required[doc_id].name}: {exc}") from None
     dossier = dossier_services.dossier_submit_online(
-        actor=None,
+        actor=PORTAL,
         agency=agency,
         procedure=procedure,
         documents_submitted=list(files),
@@ -64,7 +65,7 @@ def online_filing_submit(
     checklist = {d.required_id: d for d in dossier.documents.all()}
     for doc_id, uploaded in files.items():
         dossier_services.dossier_attach_file(
-            dossier=dossier, actor=None, uploaded_file=uploaded, document=checklist[doc_id], at=at
+            dossier=dossier, actor=PORTAL, uploaded_file=uploaded, document=checklist[doc_id], at=at
         )
     secret = random_text(SECRET_LENGTH)
     for _attempt in range(5):

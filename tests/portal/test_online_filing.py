@@ -18,6 +18,7 @@ from motcua.dossiers.choices import DossierState
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile
 from motcua.portal.models import OnlineSubmission
 from tests.catalog.factories import AgencyFactory, ProcedureFactory
+from tests.dossiers.factories import staff
 from tests.petitions.files import exe_as_pdf, pdf, png
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +144,7 @@ def test_filing_online_with_two_documents_then_pre_check_then_lookup(client, pro
     assert 'id="lookup-result"' in found.content.decode()
 
     # The agency accepts it at pre-check: the code is given and the deadline starts now.
-    services.dossier_precheck_accept(dossier=dossier, actor=None)
+    services.dossier_precheck_accept(dossier=dossier, actor=staff(dossier))
     dossier.refresh_from_db()
     assert dossier.state == DossierState.RECEIVED and dossier.due_at is not None
     by_code = Client().post(
@@ -217,7 +218,7 @@ def test_the_rating_form_has_no_default_choice(client):
     from tests.dossiers.factories import received_dossier
 
     dossier = received_dossier(applicant_id_number="099111222333")
-    services.dossier_resolve(dossier=dossier, actor=None)
+    services.dossier_resolve(dossier=dossier, actor=staff(dossier))
     body = client.post(
         reverse("portal:lookup"), {"code": dossier.code, "id_number": "099111222333"}
     ).content.decode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from motcua.catalog.models import Agency, Field, Procedure
@@ -93,3 +93,24 @@ def dossier_for_applicant(*, code: str, proof: str):
     ):
         return dossier
     return None
+
+
+def submission_for_secret(*, code: str, secret: str):
+    """The online submission whose tracking reference (or its dossier's code) is ``code`` and
+    whose secret is ``secret``; None for anything else, whichever part is wrong."""
+    from motcua.petitions.codes import secret_matches
+    from motcua.portal.models import OnlineSubmission
+
+    code, secret = (code or "").strip().upper(), (secret or "").strip()
+    if not code or not secret:
+        return None
+    submission = (
+        OnlineSubmission.objects.select_related("dossier__procedure", "dossier__agency")
+        .filter(Q(reference=code) | Q(dossier__code=code))
+        .first()
+    )
+    if submission is None or not secret_matches(
+        submission.secret_hash, submission.reference, secret
+    ):
+        return None
+    return submission

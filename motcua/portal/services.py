@@ -82,3 +82,34 @@ def online_filing_submit(
         except IntegrityError:
             continue
     raise MotcuaError(_("No free tracking reference; please try again."))  # pragma: no cover
+
+
+@transaction.atomic
+def online_filing_correct(
+    *,
+    dossier: Dossier,
+    files: Mapping[int, File],
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """The applicant corrects a submission returned at pre-check: new files for checklist rows
+    (``files`` maps DossierDocument ids to uploads), checked first, then the submission waits for
+    the pre-check again."""
+    at = at or timezone.now()
+    checklist = {d.pk: d for d in dossier.documents.all()}
+    if set(files) - set(checklist):
+        raise MotcuaError(_("A file was sent for a document this dossier does not list."))
+    if not files and not note.strip():
+        raise MotcuaError(_("Attach the corrected documents or explain the correction."))
+    for doc_id, uploaded in files.items():
+        try:
+            check_upload(uploaded)
+        except MotcuaError as exc:
+            raise MotcuaError(f"{checklist[doc_id].name}: {exc}") from None
+    for doc_id, uploaded in files.items():
+        dossier_services.dossier_attach_file(
+            dossier=dossier, actor=PORTAL, uploaded_file=uploaded, document=checklist[doc_id], at=at
+        )
+    return dossier_services.dossier_resubmit(
+        dossier=dossier, actor=PORTAL, documents_submitted=list(files), note=note, at=at
+    )

@@ -33,6 +33,7 @@ from motcua.portal.selectors import (
     field_list,
     procedure_public_get,
     procedure_search,
+    submission_for_secret,
 )
 
 # What each state means, said to the applicant.
@@ -42,6 +43,10 @@ PLAIN_STATES = {
     ),
     DossierState.NOT_RECEIVED: gettext_lazy(
         "Your online dossier was not accepted; see the reason below."
+    ),
+    DossierState.RETURNED: gettext_lazy(
+        "Your online dossier needs changes before it can be received; see what to fix below, "
+        "then correct it with your tracking code and secret."
     ),
     DossierState.RECEIVED: gettext_lazy("Your dossier has been received."),
     DossierState.IN_PROCESS: gettext_lazy("Your dossier is being examined."),
@@ -61,6 +66,8 @@ PUBLIC_EVENTS = {
     EventType.SUBMIT,
     EventType.PRECHECK_ACCEPT,
     EventType.PRECHECK_REFUSE,
+    EventType.PRECHECK_RETURN,
+    EventType.RESUBMIT,
     EventType.RECEIVE,
     EventType.SUPPLEMENT_REQUEST,
     EventType.SUPPLEMENT_RECEIVE,
@@ -288,3 +295,47 @@ def file_online(request: HttpRequest, code: str) -> HttpResponse:
             return render(request, "portal/filed.html", context, status=201)
     context = {"form": form, "procedure": procedure}
     return render(request, "portal/file_online.html", context, status=400)
+
+
+def _correction_files(request: HttpRequest, dossier: Dossier) -> dict[int, object]:
+    return {
+        doc.pk: request.FILES[f"doc_{doc.pk}"]
+        for doc in dossier.documents.all()
+        if f"doc_{doc.pk}" in request.FILES
+    }
+
+
+def correct(request: HttpRequest) -> HttpResponse:
+    """The applicant corrects a submission returned at pre-check, with its code and secret."""
+    context: dict = {"code": request.GET.get("code", "")}
+    if request.method != "POST":
+        return render(request, "portal/correct.html", context)
+    context["code"] = code = request.POST.get("code", "")[:64]
+    if refused := throttled_response(request, template="portal/correct.html", context=context):
+        return refused
+    secret = request.POST.get("secret", "")[:40]
+    submission = submission_for_secret(code=code, secret=secret)
+    if submission is None:
+        throttle.lookup_failure_record(address=throttle.client_address(request))
+        context["not_found"] = True
+        return render(request, "portal/correct.html", context)
+    dossier = submission.dossier
+    context.update({"dossier": dossier, "secret": secret, "documents": dossier.documents.all()})
+    if dossier.state != DossierState.RETURNED:
+        context["not_returned"] = True
+        return render(request, "portal/correct.html", context)
+    context["reason"] = (
+        dossier.events.filter(type=EventType.PRECHECK_RETURN).order_by("-seq").first()
+    )
+    if request.POST.get("send"):
+        try:
+            portal_services.online_filing_correct(
+                dossier=dossier,
+                files=_correction_files(request, dossier),
+                note=request.POST.get("note", "")[:1000],
+            )
+        except MotcuaError as exc:
+            context["error"] = str(exc)
+            return render(request, "portal/correct.html", context, status=400)
+        context["sent"] = True
+    return render(request, "portal/correct.html", context)

@@ -78,6 +78,7 @@ PLACEMENTS = {
 START = {
     E.PRECHECK_ACCEPT: "submitted",
     E.PRECHECK_REFUSE: "submitted",
+    E.PRECHECK_RETURN: "submitted",
     E.ASSIGN: "received",
     E.STEP: "step",
     E.SUPPLEMENT_REQUEST: "step",

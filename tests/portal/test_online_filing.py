@@ -12,10 +12,12 @@ from django.utils import translation
 
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import ProcedureAssignment, RequiredDocument
+from motcua.core.errors import IllegalTransition, PermissionDenied
 from motcua.core.validators import with_tax_check_digit
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile
+from motcua.dossiers.permissions import PORTAL
 from motcua.portal.models import OnlineSubmission
 from tests.catalog.factories import AgencyFactory, ProcedureFactory
 from tests.dossiers.factories import staff
@@ -223,3 +225,74 @@ def test_the_rating_form_has_no_default_choice(client):
         reverse("portal:lookup"), {"code": dossier.code, "id_number": "099111222333"}
     ).content.decode()
     assert 'id="rating-card"' in body and " checked" not in body
+
+
+def file_and_return(client, procedure):
+    body = post(client, procedure).content.decode()
+    reference = re.search(r'id="tracking-code">([A-Z0-9-]+)<', body).group(1)
+    secret = re.search(r'id="tracking-secret">([A-Z0-9]+)<', body).group(1)
+    dossier = Dossier.objects.get()
+    services.dossier_precheck_return(
+        dossier=dossier, actor=staff(dossier), reason="Bản sao CCCD bị mờ, đề nghị chụp lại."
+    )
+    return dossier, reference, secret
+
+
+def test_needs_changes_goes_back_to_the_applicant_who_corrects_it(client, procedure, media):
+    dossier, reference, secret = file_and_return(client, procedure)
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.RETURNED and not dossier.code and dossier.due_at is None
+    found = Client().post(reverse("portal:lookup"), {"code": reference, "id_number": secret})
+    body = found.content.decode()
+    assert 'id="correct-link"' in body and "Bản sao CCCD bị mờ" in body
+
+    url = reverse("portal:correct")
+    wrong = Client().post(url, {"code": reference, "secret": "AAAAAAAAAA"})
+    assert 'id="not-found"' in wrong.content.decode()
+    page = Client().post(url, {"code": reference.lower(), "secret": secret})
+    assert "Bản sao CCCD bị mờ" in page.content.decode()
+
+    second = dossier.documents.get(name="Bản sao CCCD")
+    sent = Client().post(
+        url,
+        {"code": reference, "secret": secret, "send": "1", f"doc_{second.pk}": png("cccd-ro.png")},
+    )
+    assert 'id="resubmitted"' in sent.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.SUBMITTED
+    assert dossier.files.filter(original_name="cccd-ro.png", document=second).exists()
+    assert list(dossier.events.values_list("type", flat=True)) == [
+        "submit",
+        "attach",
+        "attach",
+        "precheck_return",
+        "attach",
+        "resubmit",
+    ]
+    services.dossier_precheck_accept(dossier=dossier, actor=staff(dossier))
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.RECEIVED and dossier.due_at is not None
+
+
+def test_a_bad_correction_writes_nothing(client, procedure, media):
+    dossier, reference, secret = file_and_return(client, procedure)
+    files_before = set(dossier.files.values_list("pk", flat=True))
+    events_before = dossier.events.count()
+    first = dossier.documents.get(name="Giấy đề nghị")
+    response = Client().post(
+        reverse("portal:correct"),
+        {"code": reference, "secret": secret, "send": "1", f"doc_{first.pk}": exe_as_pdf()},
+    )
+    assert response.status_code == 400 and 'id="correct-error"' in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.RETURNED and dossier.events.count() == events_before
+    assert set(dossier.files.values_list("pk", flat=True)) == files_before
+
+
+def test_the_applicant_cannot_resubmit_what_was_not_returned(client, procedure):
+    post(client, procedure)
+    dossier = Dossier.objects.get()
+    with pytest.raises(IllegalTransition):
+        services.dossier_resubmit(dossier=dossier, actor=PORTAL)
+    with pytest.raises(PermissionDenied):
+        services.dossier_precheck_return(dossier=dossier, actor=PORTAL, reason="x")

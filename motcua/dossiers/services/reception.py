@@ -390,3 +390,56 @@ def dossier_precheck_refuse(
         payload={"reason": reason},
     )
     return dossier
+
+
+@transaction.atomic
+def dossier_precheck_return(
+    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
+) -> Dossier:
+    """Pre-check "needs changes": the online submission goes back to the applicant with what to
+    fix (still not received: no code, no deadline)."""
+    at = instant(at)
+    require(bool(reason.strip()), _("say what the applicant must fix"))
+    dossier = lock_dossier(dossier)
+    authorize(actor, E.PRECHECK_RETURN, dossier)
+    from_state, _to = move(dossier, E.PRECHECK_RETURN, at)
+    dossier.save(update_fields=["state"])
+    record_event(
+        dossier=dossier,
+        type=E.PRECHECK_RETURN,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        payload={"reason": reason},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_resubmit(
+    *,
+    dossier: Dossier | int,
+    actor: Actor | None,
+    documents_submitted: Iterable[int] = (),
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """The applicant has corrected a returned submission: it waits for the pre-check again.
+    ``documents_submitted`` lists the checklist rows (DossierDocument ids) now handed in."""
+    at = instant(at)
+    dossier = lock_dossier(dossier)
+    authorize(actor, E.RESUBMIT, dossier)
+    from_state, _to = move(dossier, E.RESUBMIT, at)
+    dossier.save(update_fields=["state"])
+    handed = sorted(set(documents_submitted))
+    if handed:
+        dossier.documents.filter(pk__in=handed).update(submitted=True)
+    record_event(
+        dossier=dossier,
+        type=E.RESUBMIT,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        payload={"note": note, "documents": handed},
+    )
+    return dossier

@@ -28,29 +28,25 @@ from motcua.petitions.models import Petition
 from motcua.stats.periods import Period
 
 
-def petition_counts(
-    *, agency_ids: Iterable[int] | None, period: Period, now: dt.datetime | None = None
-) -> dict:
-    start, end = period.start_instant, period.end_instant
-    horizon = min(end, now or timezone.now())
-    qs = Petition.objects.all()
-    if agency_ids is not None:
-        qs = qs.filter(agency_id__in=list(agency_ids))
+def _aggregates(start: dt.datetime, end: dt.datetime, horizon: dt.datetime) -> dict:
     open_at_end = Q(received_at__lt=end) & (Q(answered_at__isnull=True) | Q(answered_at__gte=end))
     answered = Q(answered_at__gte=start, answered_at__lt=end)
-    row = qs.aggregate(
-        carried_over=Count(
+    return {
+        "carried_over": Count(
             "pk",
             filter=Q(received_at__lt=start)
             & (Q(answered_at__isnull=True) | Q(answered_at__gte=start)),
         ),
-        received=Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
-        answered_total=Count("pk", filter=answered),
-        answered_on_time=Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
-        pending_total=Count("pk", filter=open_at_end),
-        pending_overdue=Count("pk", filter=open_at_end & Q(due_at__lt=horizon)),
-        published=Count("pk", filter=Q(published_at__gte=start, published_at__lt=end)),
-    )
+        "received": Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
+        "answered_total": Count("pk", filter=answered),
+        "answered_on_time": Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
+        "pending_total": Count("pk", filter=open_at_end),
+        "pending_overdue": Count("pk", filter=open_at_end & Q(due_at__lt=horizon)),
+        "published": Count("pk", filter=Q(published_at__gte=start, published_at__lt=end)),
+    }
+
+
+def _shape(row: dict) -> dict:
     return {
         "carried_over": row["carried_over"],
         "received": row["received"],
@@ -62,6 +58,31 @@ def petition_counts(
         "pending": {"total": row["pending_total"], "overdue": row["pending_overdue"]},
         "published": row["published"],
     }
+
+
+def _scope(agency_ids: Iterable[int] | None, period: Period, now: dt.datetime | None):
+    qs = Petition.objects.all()
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=list(agency_ids))
+    start, end = period.start_instant, period.end_instant
+    return qs, _aggregates(start, end, min(end, now or timezone.now()))
+
+
+def petition_counts(
+    *, agency_ids: Iterable[int] | None, period: Period, now: dt.datetime | None = None
+) -> dict:
+    """The petition counters of the agencies together (see the module)."""
+    qs, aggregates = _scope(agency_ids, period, now)
+    return _shape(qs.aggregate(**aggregates))
+
+
+def petition_counts_by_agency(
+    *, agency_ids: Iterable[int] | None, period: Period, now: dt.datetime | None = None
+) -> dict[int, dict]:
+    """The same counters for each agency (agencies without any petition are left out)."""
+    qs, aggregates = _scope(agency_ids, period, now)
+    rows = qs.values("agency_id").annotate(**aggregates).order_by()
+    return {row["agency_id"]: _shape(row) for row in rows}
 
 
 def check_identity(counts: dict) -> list[str]:

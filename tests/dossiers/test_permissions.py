@@ -225,6 +225,7 @@ def _other(w: World, d: Dossier) -> Agency:
 def service_kwargs(w: World, action: str, d: Dossier) -> dict:
     return {
         E.PRECHECK_REFUSE: {"reason": "Thiếu"},
+        E.PRECHECK_RETURN: {"reason": "Bổ sung bản sao"},
         E.ASSIGN: {"assignee": _assignee(w, d)},
         E.SUPPLEMENT_REQUEST: {"reason": "Bổ sung"},
         E.REFUSE: {"reason": "Không đủ điều kiện"},

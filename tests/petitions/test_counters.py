@@ -14,7 +14,7 @@ from motcua.petitions import services
 from motcua.petitions.choices import PetitionAbout
 from motcua.petitions.models import Petition
 from motcua.stats.periods import Period
-from motcua.stats.petitions import check_identity, petition_counts
+from motcua.stats.petitions import check_identity, petition_counts, petition_counts_by_agency
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,11 @@ def test_counts_by_hand(world):
         "published": 1,
     }
     assert check_identity(counts) == []
+    ids = [world["agency"].pk, world["other"].pk]
+    by_agency = petition_counts_by_agency(agency_ids=ids, period=NOVEMBER, now=at(2026, 12, 15, 0))
+    for agency_id in ids:
+        alone = petition_counts(agency_ids=[agency_id], period=NOVEMBER, now=at(2026, 12, 15, 0))
+        assert by_agency[agency_id] == alone
 
 
 def test_an_unfinished_period_counts_overdue_only_up_to_now(world):

@@ -22,14 +22,12 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import MotcuaError
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from motcua.core.localtime import LOCAL_TZ
 
 
 class PeriodError(MotcuaError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,11 +14,11 @@ from motcua.control.selectors import process_in_force
 from motcua.control.services import decision_create, process_approve
 from motcua.control.services.oversight import StepSpec
 from motcua.core.errors import MotcuaError
+from motcua.core.localtime import LOCAL_TZ as TZ
 from motcua.dossiers.choices import Channel, DossierState
 from motcua.dossiers.models import Dossier
 from tests.catalog.factories import ProcedureFactory
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 THREE_STEPS = [

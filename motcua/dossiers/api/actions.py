@@ -59,7 +59,7 @@ def _agency(code: str) -> Agency:
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
-    """A time without offset is local time (Asia/Ho_Chi_Minh), as in the CSV files."""
+    """A time without offset is local time (``core.localtime``), as in the CSV files."""
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 

@@ -6,14 +6,13 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Agency, Procedure
-from motcua.dossiers.choices import Channel, DeadlineStatus, DossierState, Outcome
-from motcua.dossiers.deadlines import open_deadline_q
+from motcua.dossiers.choices import Channel, DeadlineStatus, DossierState
+from motcua.dossiers.deadlines import deadline_filter
 
 DEADLINE_CHOICES = [
     (DeadlineStatus.NOT_DUE, _("open, not due")),
@@ -24,33 +23,6 @@ DEADLINE_CHOICES = [
     (DeadlineStatus.ON_TIME, _("resolved on time")),
     (DeadlineStatus.LATE, _("resolved late")),
 ]
-
-
-OPEN_DEADLINE_STATUSES = {
-    DeadlineStatus.NOT_DUE,
-    DeadlineStatus.DUE_SOON,
-    DeadlineStatus.OVERDUE,
-    DeadlineStatus.PAUSED,
-}
-
-
-def deadline_filter(qs: QuerySet, status: str, *, now: dt.datetime | None = None) -> QuerySet:
-    """Narrow dossiers to one deadline status, in SQL (same rules as dossiers.deadlines)."""
-    now = now or timezone.now()
-    if status in OPEN_DEADLINE_STATUSES:
-        return qs.filter(open_deadline_q(status, now=now))
-    timed = qs.filter(one_way=False, due_at__isnull=False, received_at__isnull=False)
-    tz = timezone.get_current_timezone()
-    resolved = timed.filter(outcome=Outcome.RESOLVED).annotate(
-        closed_day=TruncDate("closed_at", tzinfo=tz), due_day=TruncDate("due_at", tzinfo=tz)
-    )
-    if status == DeadlineStatus.EARLY:
-        return resolved.filter(closed_day__lt=F("due_day"))
-    if status == DeadlineStatus.ON_TIME:
-        return resolved.filter(closed_day=F("due_day"))
-    if status == DeadlineStatus.LATE:
-        return resolved.filter(closed_day__gt=F("due_day"))
-    return qs
 
 
 class DossierFilterSet(django_filters.FilterSet):

@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import ALL, user_agency_ids
 from motcua.core.errors import NotFound
-from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, DossierState, Outcome
-from motcua.dossiers.deadlines import open_deadline_q
+from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, DossierState
+from motcua.dossiers.deadlines import deadline_day_aliases, open_deadline_q, resolved_deadline_q
 from motcua.dossiers.models import Apology, CounterClosure, Dossier, DossierEvent
 
 
@@ -105,17 +104,13 @@ def dossier_lookup_public(*, code: str, id_number: str) -> Dossier | None:
 
 
 def dossier_late_without_apology(*, user: Any, now: dt.datetime | None = None) -> QuerySet[Dossier]:
-    """Late dossiers with no apology letter: open and past their due instant (clock running),
-    or resolved on a local day after the due day."""
+    """Late dossiers with no apology letter: open and overdue (clock running), or resolved
+    late (the rules of :mod:`motcua.dossiers.deadlines`)."""
     now = now or timezone.now()
-    tz = timezone.get_current_timezone()
     apologized = Apology.objects.filter(dossier=OuterRef("pk"))
-    qs = _scoped(Dossier.objects.filter(one_way=False, due_at__isnull=False), user=user)
-    qs = qs.annotate(
-        closed_day=TruncDate("closed_at", tzinfo=tz), due_day=TruncDate("due_at", tzinfo=tz)
-    )
-    open_overdue = Q(state__in=OPEN_STATES, paused_at__isnull=True, due_at__lt=now)
-    resolved_late = Q(outcome=Outcome.RESOLVED, closed_day__gt=F("due_day"))
+    qs = _scoped(Dossier.objects.alias(**deadline_day_aliases()), user=user)
+    open_overdue = open_deadline_q(DeadlineStatus.OVERDUE, now=now)
+    resolved_late = resolved_deadline_q(DeadlineStatus.LATE)
     return (
         qs.filter(open_overdue | resolved_late)
         .exclude(Exists(apologized))

@@ -277,9 +277,11 @@ def empty_counts(*, derived: bool = True) -> Counts:
     return dict.fromkeys(keys, 0)
 
 
-def add_derived(counts: Counts) -> Counts:
+def add_derived(counts: Counts, *, only: str | None = None) -> Counts:
+    """Set the sums of ``DERIVED_COUNTERS`` (or only the one named ``only``) from their parts."""
     for key, parts in DERIVED_COUNTERS.items():
-        counts[key] = sum(counts[p] for p in parts)
+        if only is None or key == only:
+            counts[key] = sum(counts[p] for p in parts)
     return counts
 
 

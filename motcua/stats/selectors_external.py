@@ -11,6 +11,7 @@ from django.db.models import Q
 from motcua.catalog.models import Agency
 from motcua.catalog.selectors import agency_children_map, agency_subtree_ids
 from motcua.stats.counters import ALL_COUNTERS
+from motcua.stats.identities import flatten
 from motcua.stats.models import ExternalFigures, field_name
 from motcua.stats.periods import Period
 from motcua.stats.rates import as_number
@@ -70,16 +71,6 @@ def external_figures_list(*, agency_ids: Iterable[int] | None) -> list[ExternalF
     return list(qs[:200])
 
 
-def _flat(report: Mapping[str, Any]) -> dict[str, int]:
-    def value(key: str) -> int:
-        node: Any = report
-        for part in key.split("."):
-            node = node.get(part, 0) if isinstance(node, Mapping) else 0
-        return int(node or 0)
-
-    return {key: value(key) for key in ALL_COUNTERS}
-
-
 def _set_counters(report: dict[str, Any], flat: Mapping[str, int]) -> None:
     for key, number in flat.items():
         node = report
@@ -92,7 +83,7 @@ def _set_counters(report: dict[str, Any], flat: Mapping[str, int]) -> None:
 
 
 def _add(report: dict[str, Any], extra: Mapping[str, int]) -> None:
-    flat = _flat(report)
+    flat = flatten(report)
     _set_counters(report, {k: flat[k] + extra[k] for k in ALL_COUNTERS})
 
 
@@ -121,7 +112,7 @@ def report_with_external(report: Mapping[str, Any], *, unit: Agency, period: Per
     asked_children = bool(child_codes) or "own" in result
     result["external"] = []
     for item in externals:
-        counts = _flat(item)
+        counts = flatten(item)
         _add(result, counts)
         agency_id, reporting_id = item["unit"]["id"], item["unit"]["reporting_unit_id"]
         anchor = agency_id or reporting_id

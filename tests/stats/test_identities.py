@@ -17,7 +17,7 @@ from motcua.stats.counters import (
     counts_by_agency_periods,
     sum_counts,
 )
-from motcua.stats.identities import check_identities, counts_identities, get
+from motcua.stats.identities import check_identities, get, identity_problems
 from motcua.stats.periods import Period
 from motcua.stats.report import build_report
 from tests.stats.helpers import Spec, Wait, agency, at, build, procedure, rate
@@ -168,7 +168,7 @@ def test_identities_and_reference(tree, data, rows, ratings):
         for unit in agencies:
             ids = agency_subtree_ids(roots=[unit.pk], children=children)
             c = sum_counts(own[i] for i in ids if i in own)
-            assert counts_identities(c) == []  # identities 1–4
+            assert identity_problems(c) == []  # identities 1–4
             nxt = sum_counts(own_next[i] for i in ids if i in own_next)
             assert c["pending.total"] == nxt["received.carried_over"]  # identity 5
             kids = children.get(unit.pk, [])

@@ -19,6 +19,7 @@ from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel, Dos
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.codes import allocate_code, reception_day
 from motcua.dossiers.models import CounterClosure, Dossier, DossierDocument
+from motcua.dossiers.reception_rules import check_reception
 from motcua.dossiers.services.common import (
     agency_of,
     calendar_of,
@@ -134,7 +135,9 @@ def _new_dossier(
         delivery_channel=delivery_channel,
         applicant_kind=applicant["applicant_kind"],
     )
-    require(bool(applicant["applicant_name"].strip()), _("the applicant's name is required"))
+    check_reception(
+        applicant=applicant, delivery_channel=delivery_channel, delivery_address=delivery_address
+    )
     check_postal(procedure=procedure_obj, channel=channel, delivery_channel=delivery_channel)
     snapshot = _snapshot(procedure=procedure_obj, agency=agency_obj, reads=reads)
     require(

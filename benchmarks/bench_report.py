@@ -260,8 +260,8 @@ def bench(size: int, root, period) -> dict:
     from django.db import connection
 
     from motcua.catalog.selectors import agency_subtree_ids
+    from motcua.stats.assembly import build_report
     from motcua.stats.counters import DOSSIER_COUNTERS, counts_by_agency
-    from motcua.stats.report import build_report
 
     ids = agency_subtree_ids(roots=[root.pk])
     report_s, report = timed(lambda: build_report(unit=root, period=period, children=True))

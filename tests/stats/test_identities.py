@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from motcua.catalog.selectors import agency_children_map, agency_subtree_ids
+from motcua.stats.assembly import build_report
 from motcua.stats.counters import (
     ALL_COUNTERS,
     counts_by_agency,
@@ -19,7 +20,6 @@ from motcua.stats.counters import (
 )
 from motcua.stats.identities import check_identities, get, identity_problems
 from motcua.stats.periods import Period
-from motcua.stats.report import build_report
 from tests.stats.helpers import Spec, Wait, agency, at, build, procedure, rate
 from tests.stats.reference import load, reference_counts
 

@@ -38,10 +38,6 @@ def agency_subtree_ids(
     return seen
 
 
-def agency_get_by_code(*, code: str) -> Agency | None:
-    return Agency.objects.select_related("level", "parent").filter(code=code).first()
-
-
 def agency_for_code(*, code: str, reads: dict[Hashable, Any] | None = None) -> Agency | None:
     """The agency with this code, memoised per process until the catalogue changes.
 
@@ -145,14 +141,27 @@ def agency_tree() -> list[AgencyNode]:
 
 
 def internal_process_in_force(
-    *, procedure_id: int, agency_id: int | None, on: dt.date
+    *,
+    procedure_id: int,
+    agency_id: int | None,
+    on: dt.date,
+    reads: dict[Hashable, Any] | None = None,
 ) -> InternalProcess | None:
     """The internal-process version a dossier received on `on` follows.
 
     The agency's own process if it has one in force, else the procedure-wide one; among
     versions, the latest effective date on or before `on` (no date: in force since always),
-    then the highest version number.
+    then the highest version number. With ``reads`` (the caller's ``memo("catalogue")``) the
+    answer is memoised until the catalogue changes.
     """
+    if reads is not None:
+        return remembered(
+            reads,
+            ("process", procedure_id, agency_id, on),
+            lambda: internal_process_in_force(
+                procedure_id=procedure_id, agency_id=agency_id, on=on
+            ),
+        )
     in_force = InternalProcess.objects.filter(procedure_id=procedure_id).filter(
         Q(effective_from__isnull=True) | Q(effective_from__lte=on)
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure, ProcedureAssignment, RequiredDocument
+from motcua.catalog.selectors import internal_process_in_force
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError
 from motcua.core.generations import memo, memos, remembered
@@ -29,7 +30,6 @@ from motcua.dossiers.services.common import (
     lock_dossier,
     move,
     procedure_of,
-    process_for,
     record_event,
     require,
 )
@@ -196,10 +196,10 @@ def _receive(
     else:
         work = calendar_of(dossier.agency_id, reads=calendar)
         dossier.due_at = work.due_for_reception(at, dossier.processing_time, dossier.time_unit)
-        dossier.process = process_for(
+        dossier.process = internal_process_in_force(
             procedure_id=dossier.procedure_id,
             agency_id=dossier.agency_id,
-            day=reception_day(at),
+            on=reception_day(at),
             reads=catalogue,
         )
     unit = dossier.receiving_unit or dossier.agency

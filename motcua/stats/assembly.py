@@ -28,7 +28,7 @@ from motcua.stats.counters import (
     statistics_queries,
     sum_counts,
 )
-from motcua.stats.identities import check_identities, flatten
+from motcua.stats.identities import check_identities, flatten, put_counters
 from motcua.stats.periods import Period
 from motcua.stats.rates import as_number
 from motcua.stats.sections import (
@@ -60,13 +60,7 @@ RECEIVED_ORDER = ("carried_over", "new", "total", "by_channel", "online_by_class
 
 def nest(flat: Mapping[str, int]) -> dict[str, Any]:
     """``{"received.by_channel.direct": 3, ...}`` → ``{"received": {"by_channel": {...}}}``."""
-    tree: dict[str, Any] = {}
-    for key in ALL_COUNTERS:
-        node = tree
-        *parents, leaf = key.split(".")
-        for p in parents:
-            node = node.setdefault(p, {})
-        node[leaf] = flat[key]
+    tree = put_counters({}, {key: flat[key] for key in ALL_COUNTERS})
     ordered = {k: tree[k] for k in SHAPE_ORDER}
     ordered["received"] = {k: tree["received"][k] for k in RECEIVED_ORDER}
     return ordered
@@ -237,12 +231,7 @@ def report_violations(report: Mapping[str, Any]) -> list[str]:
 
 
 def _set_counters(report: dict[str, Any], flat: Mapping[str, int]) -> None:
-    for key, number in flat.items():
-        node = report
-        *parents, leaf = key.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = number
+    put_counters(report, flat)
     report["rates"] = {k: as_number(v) for k, v in compute_rates(flat).items()}
     report["shares"] = compute_shares(flat)
 

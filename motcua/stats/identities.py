@@ -76,6 +76,18 @@ def identity_problems(counts: Mapping[str, int]) -> list[str]:
     return problems
 
 
+def put_counters(report: dict[str, Any], flat: Mapping[str, int]) -> dict[str, Any]:
+    """Write flat counters (``"received.new"`` → n) into a report dict at their paths (the
+    inverse of :func:`flatten`); returns ``report``."""
+    for key, number in flat.items():
+        node = report
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = number
+    return report
+
+
 def flatten(report: Mapping[str, Any]) -> dict[str, int]:
     """The counters of a report dict as a flat mapping (a missing counter is 0)."""
 

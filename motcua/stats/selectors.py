@@ -9,19 +9,13 @@ from typing import Any
 from django.db.models import Q
 
 from motcua.stats.counters import ALL_COUNTERS
+from motcua.stats.identities import put_counters
 from motcua.stats.models import ExternalFigures, field_name
 from motcua.stats.periods import Period
 
 
 def _nest(row: ExternalFigures) -> dict[str, Any]:
-    tree: dict[str, Any] = {}
-    for key in ALL_COUNTERS:
-        node = tree
-        *parents, leaf = key.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = getattr(row, field_name(key))
-    return tree
+    return put_counters({}, {key: getattr(row, field_name(key)) for key in ALL_COUNTERS})
 
 
 def external_figures_for(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict]:

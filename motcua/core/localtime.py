@@ -8,7 +8,13 @@ Django), so that ``worktime.calendar`` and the settings module can import it.
 
 from __future__ import annotations
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ_NAME = "Asia/Ho_Chi_Minh"
 LOCAL_TZ = ZoneInfo(LOCAL_TZ_NAME)
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """The first instant of a local calendar day (local midnight)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)

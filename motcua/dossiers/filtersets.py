@@ -6,13 +6,14 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Agency, Procedure
+from motcua.core.localtime import day_start
 from motcua.dossiers.choices import Channel, DeadlineStatus, DossierState
 from motcua.dossiers.deadlines import deadline_filter
+from motcua.dossiers.selectors import dossier_text_q
 
 DEADLINE_CHOICES = [
     (DeadlineStatus.NOT_DUE, _("open, not due")),
@@ -72,21 +73,13 @@ class DossierFilterSet(django_filters.FilterSet):
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
-        if not value:
-            return qs
-        return qs.filter(
-            Q(code__icontains=value)
-            | Q(applicant_name__icontains=value)
-            | Q(applicant_id_number=value)
-        )
+        return qs.filter(dossier_text_q(value)) if value else qs
 
     def filter_received_from(self, qs: QuerySet, name: str, value: dt.date) -> QuerySet:
-        start = timezone.make_aware(dt.datetime.combine(value, dt.time.min))
-        return qs.filter(received_at__gte=start)
+        return qs.filter(received_at__gte=day_start(value))
 
     def filter_received_to(self, qs: QuerySet, name: str, value: dt.date) -> QuerySet:
-        end = timezone.make_aware(dt.datetime.combine(value + dt.timedelta(days=1), dt.time.min))
-        return qs.filter(received_at__lt=end)
+        return qs.filter(received_at__lt=day_start(value + dt.timedelta(days=1)))
 
     def filter_deadline(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return deadline_filter(qs, value) if value else qs

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import ALL, user_agency_ids
 from motcua.core.errors import NotFound
+from motcua.core.localtime import day_start
 from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, DossierState
 from motcua.dossiers.deadlines import deadline_day_aliases, open_deadline_q, resolved_deadline_q
 from motcua.dossiers.models import Apology, CounterClosure, Dossier, DossierEvent
@@ -57,15 +58,18 @@ def dossier_list(
     if assignee_id is not None:
         qs = qs.filter(assignee_id=assignee_id)
     if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(code__icontains=q) | Q(applicant_name__icontains=q) | Q(applicant_id_number=q)
-        )
+        qs = qs.filter(dossier_text_q(q.strip()))
     if received_from is not None:
-        qs = qs.filter(received_at__gte=_day_start(received_from))
+        qs = qs.filter(received_at__gte=day_start(received_from))
     if received_to is not None:
-        qs = qs.filter(received_at__lt=_day_start(received_to + dt.timedelta(days=1)))
+        qs = qs.filter(received_at__lt=day_start(received_to + dt.timedelta(days=1)))
     return qs
+
+
+def dossier_text_q(text: str) -> Q:
+    """A dossier found by free text: part of its code or applicant's name, or the exact ID
+    number (the list's search box and the API's ``q``)."""
+    return Q(code__icontains=text) | Q(applicant_name__icontains=text) | Q(applicant_id_number=text)
 
 
 def dossier_get(*, user: Any, pk: int | None = None, code: str | None = None) -> Dossier:
@@ -139,7 +143,3 @@ def dossier_attention_counts(*, user: Any, now: dt.datetime | None = None) -> di
 def counter_closure_list(*, agency_id: int | None = None) -> QuerySet[CounterClosure]:
     qs = CounterClosure.objects.select_related("agency")
     return qs if agency_id is None else qs.filter(agency_id=agency_id)
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -36,10 +36,11 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.choices import Channel, DeadlineStatus, DeliveryChannel, Outcome, RatingValue
 from motcua.dossiers.deadlines import deadline_day_aliases, resolved_deadline_q
 from motcua.dossiers.models import Dossier, Rating, SupplementWait
-from motcua.stats.periods import LOCAL_TZ, Period
+from motcua.stats.periods import Period
 
 # Counted straight from dossiers, in report order.
 DOSSIER_COUNTERS: tuple[str, ...] = (

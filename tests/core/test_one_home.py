@@ -116,8 +116,9 @@ def named_paths(text: str) -> list[str]:
 def resolve(name: str) -> tuple[Path | None, str]:
     """The file or folder a name means, and the attribute it names inside a module ('' if
     none): `worktime/selectors.calendar_for_agency` → (motcua/worktime/selectors.py,
-    'calendar_for_agency')."""
-    bases = (ROOT, ROOT / "motcua", ROOT / "docs")
+    'calendar_for_agency'); `views/actions.py` in the dossiers row → motcua/dossiers/views/...."""
+    apps = sorted(p for p in (ROOT / "motcua").iterdir() if (p / "apps.py").exists())
+    bases = (ROOT, ROOT / "motcua", ROOT / "docs", *apps)  # a row may name a path in its app
     attribute = ""
     candidate = name.rstrip("/")
     while True:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
 from typing import Any, TypeVar
 
 from django.db import models
@@ -67,8 +66,8 @@ def lock_dossier(dossier: Dossier | int) -> Dossier:
         raise NotFound(_("dossier %(id)s does not exist") % {"id": pk}) from None
 
 
-def calendar_of(agency_id: int | None, *, reads: dict[Hashable, Any] | None = None) -> WorkCalendar:
-    return calendar_for_agency(agency_id=agency_id, reads=reads)
+def calendar_of(agency_id: int | None) -> WorkCalendar:
+    return calendar_for_agency(agency_id=agency_id)
 
 
 def require(condition: bool, message: str) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.localtime import LOCAL_TZ_NAME
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", BASE_DIR / "data"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -128,7 +130,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "motcua" / "locale"]
 FORMAT_MODULE_PATH = ["motcua.formats"]
-TIME_ZONE = "Asia/Ho_Chi_Minh"
+TIME_ZONE = LOCAL_TZ_NAME  # motcua/core/localtime.py, the one place the zone is named
 USE_I18N = True
 USE_TZ = True
 

@@ -16,11 +16,12 @@ from django.utils import timezone
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import ProcedureAssignment
 from motcua.control.models import Posting, PublicationDecision
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.choices import Channel, RatingValue
 from motcua.dossiers.models import Rating
 from motcua.petitions.models import Petition
 from motcua.stats.counters import Counts, counted_dossiers, counts_by_agency, dossier_conditions
-from motcua.stats.periods import LOCAL_TZ, Period
+from motcua.stats.periods import Period
 from motcua.stats.petitions import petition_counts_by_agency
 
 ONLINE_CLASSES = (OnlineClass.LEVEL3, OnlineClass.LEVEL4, OnlineClass.PARTIAL, OnlineClass.FULL)

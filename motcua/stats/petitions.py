@@ -95,3 +95,71 @@ def check_identity(counts: dict) -> list[str]:
     if counts["answered"]["on_time"] + counts["answered"]["late"] != counts["answered"]["total"]:
         problems.append("petitions: on_time + late != answered")
     return problems
+
+
+def sum_petition_counts(parts: Iterable[dict]) -> dict:
+    """The counters of several agencies together (the same shape, summed leaf by leaf)."""
+    total = _shape(dict.fromkeys(_FLAT, 0))
+    for part in parts:
+        for key in _FLAT:
+            _add(total, key, _get(part, key))
+    return total
+
+
+_FLAT = (
+    "carried_over",
+    "received",
+    "answered_total",
+    "answered_on_time",
+    "pending_total",
+    "pending_overdue",
+    "published",
+)
+_PATHS = {
+    "carried_over": ("carried_over",),
+    "received": ("received",),
+    "answered_total": ("answered", "total"),
+    "answered_on_time": ("answered", "on_time"),
+    "pending_total": ("pending", "total"),
+    "pending_overdue": ("pending", "overdue"),
+    "published": ("published",),
+}
+
+
+def _get(counts: dict, key: str) -> int:
+    node = counts
+    for part in _PATHS[key]:
+        node = node[part]
+    return node
+
+
+def _add(counts: dict, key: str, value: int) -> None:
+    *parents, leaf = _PATHS[key]
+    node = counts
+    for part in parents:
+        node = node[part]
+    node[leaf] += value
+    if key in ("answered_total", "answered_on_time"):
+        counts["answered"]["late"] = counts["answered"]["total"] - counts["answered"]["on_time"]
+
+
+def add_petition_counts(
+    report: dict,
+    *,
+    subtree: set[int],
+    children_map,
+    period: Period,
+    child_ids: dict[str, int],
+) -> dict:
+    """Set ``petitions`` on the report and on each of its children (one query in all)."""
+    from motcua.catalog.selectors import agency_subtree_ids
+
+    own = petition_counts_by_agency(agency_ids=subtree, period=period)
+    report["petitions"] = sum_petition_counts(own[i] for i in subtree if i in own)
+    for child in report.get("children") or []:
+        pk = child_ids.get(child["unit"]["code"])
+        if pk is None:
+            continue
+        ids = agency_subtree_ids(roots=[pk], children=dict(children_map))
+        child["petitions"] = sum_petition_counts(own[i] for i in ids if i in own)
+    return report

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from motcua.petitions import services
 from motcua.petitions.choices import PetitionAbout
 from motcua.petitions.models import Petition
-from motcua.stats.periods import Period
+from motcua.stats.periods import month_period
 from motcua.stats.petitions import check_identity, petition_counts, petition_counts_by_agency
 
 pytestmark = pytest.mark.django_db
 
-NOVEMBER = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30), kind="month")
+NOVEMBER = month_period(2026, 11, cutoff=0)  # calendar month: 1-30 November
 
 
 def at(*args) -> dt.datetime:
@@ -129,3 +129,23 @@ def test_counts_equal_a_plain_recount_and_the_identity_holds(world, history):
         )
         assert check_identity(counts) == []
         transaction.set_rollback(True)
+
+
+def test_the_report_carries_the_petitions_of_the_unit_and_each_child(world):
+    from motcua.stats.assembly import consolidated_report
+    from tests.catalog.factories import AgencyFactory
+
+    province = AgencyFactory(name="UBND tỉnh")
+    for key in ("agency", "other"):
+        world[key].parent = province
+        world[key].save()
+    petition(world, at(2026, 11, 3, 9), answered=at(2026, 11, 4, 9))
+    petition(world, at(2026, 11, 5, 9), agency=world["other"])
+    report = consolidated_report(unit=province, period=NOVEMBER, children=True)
+    assert report["petitions"]["received"] == 2
+    assert report["petitions"]["answered"] == {"total": 1, "on_time": 1, "late": 0}
+    children = {c["unit"]["code"]: c["petitions"] for c in report["children"]}
+    assert children[world["agency"].code]["answered"]["total"] == 1
+    assert children[world["other"].code]["received"] == 1
+    assert children[world["other"].code]["pending"]["total"] == 1
+    assert check_identity(report["petitions"]) == []

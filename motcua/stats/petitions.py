@@ -163,3 +163,21 @@ def add_petition_counts(
         ids = agency_subtree_ids(roots=[pk], children=dict(children_map))
         child["petitions"] = sum_petition_counts(own[i] for i in ids if i in own)
     return report
+
+
+def petition_rows(report: dict) -> list[tuple[str, int]]:
+    """(label, count) rows of the dashboard's petition card; empty when there is nothing."""
+    from django.utils.translation import gettext as _
+
+    p = report.get("petitions")
+    if not p or not (p["carried_over"] or p["received"] or p["answered"]["total"]):
+        return []
+    return [
+        (_("Carried over"), p["carried_over"]),
+        (_("Received in the period"), p["received"]),
+        (_("Answered on time"), p["answered"]["on_time"]),
+        (_("Answered late"), p["answered"]["late"]),
+        (_("Pending at the end"), p["pending"]["total"]),
+        (_("… of which overdue"), p["pending"]["overdue"]),
+        (_("Answers published"), p["published"]),
+    ]

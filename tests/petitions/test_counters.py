@@ -149,3 +149,10 @@ def test_the_report_carries_the_petitions_of_the_unit_and_each_child(world):
     assert children[world["other"].code]["received"] == 1
     assert children[world["other"].code]["pending"]["total"] == 1
     assert check_identity(report["petitions"]) == []
+
+
+def test_the_dashboard_shows_the_petitions(world, client):
+    petition(world, at(2026, 11, 3, 9), answered=at(2026, 11, 4, 9))
+    client.force_login(world["leader"])
+    body = client.get("/stats/", {"unit": world["agency"].code, "period": "2026-11"}).content
+    assert b'id="petition-counters"' in body

@@ -15,6 +15,7 @@ from motcua.core.localtime import day_start
 from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, DossierState
 from motcua.dossiers.deadlines import deadline_day_aliases, open_deadline_q, resolved_deadline_q
 from motcua.dossiers.models import Apology, CounterClosure, Dossier, DossierEvent, Handover
+from motcua.dossiers.search import dossier_text_q
 
 
 def _scoped(qs: QuerySet[Dossier], *, user: Any) -> QuerySet[Dossier]:
@@ -68,12 +69,6 @@ def dossier_list(
     if received_to is not None:
         qs = qs.filter(received_at__lt=day_start(received_to + dt.timedelta(days=1)))
     return qs
-
-
-def dossier_text_q(text: str) -> Q:
-    """A dossier found by free text: part of its code or applicant's name, or the exact ID
-    number (the list's search box and the API's ``q``)."""
-    return Q(code__icontains=text) | Q(applicant_name__icontains=text) | Q(applicant_id_number=text)
 
 
 def dossier_get(*, user: Any, pk: int | None = None, code: str | None = None) -> Dossier:

@@ -21,6 +21,7 @@ from motcua.dossiers.codes import allocate_code, reception_day
 from motcua.dossiers.models import CounterClosure, Dossier, DossierDocument
 from motcua.dossiers.permissions import Actor, authorize, authorize_reception
 from motcua.dossiers.reception_rules import check_reception
+from motcua.dossiers.search import applicant_search_text
 from motcua.dossiers.services.common import (
     agency_of,
     calendar_of,
@@ -146,6 +147,11 @@ def _new_dossier(
         delivery_channel=delivery_channel,
         delivery_address=delivery_address,
         note=note,
+        applicant_search=applicant_search_text(
+            applicant.get("applicant_name"),
+            applicant.get("applicant_id_number"),
+            applicant.get("applicant_phone"),
+        ),
         **applicant,
         **snapshot,
     )

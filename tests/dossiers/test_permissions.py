@@ -479,6 +479,7 @@ def _reception_form(w: World, agency: str) -> dict:
         "applicant_name": "Đỗ Thị Hoa",
         "applicant_id_number": "001090000001",
         "delivery_channel": "counter",
+        "confirm_missing": "on",  # no document ticked: confirmed, so the permission decides
     }
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from motcua.api import api
 
 urlpatterns = [
+    path("", include("motcua.ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

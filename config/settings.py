@@ -174,3 +174,14 @@ MOTCUA_UPLOAD_TYPES = env_list(
 # one client address (REMOTE_ADDR) within a window of this many seconds, refuse look-ups (429).
 MOTCUA_PORTAL_MAX_FAILURES = int(os.environ.get("MOTCUA_PORTAL_MAX_FAILURES", "10"))
 MOTCUA_PORTAL_WINDOW_SECONDS = int(os.environ.get("MOTCUA_PORTAL_WINDOW_SECONDS", "900"))
+
+# --- Operations (issue 16: health, logs, metrics, backups, audit) ----------------------------
+# Kept in this one block; motcua/ops documents each switch.
+from motcua.ops.logconfig import logging_config  # noqa: E402
+
+INSTALLED_APPS += ["motcua.ops"]
+# The request log wraps everything, so its duration is the whole request's.
+MIDDLEWARE = ["motcua.ops.logs.RequestLogMiddleware", *MIDDLEWARE]
+# MOTCUA_LOG_FORMAT=json: one JSON object per line, with a line per request (motcua.ops.logs).
+MOTCUA_LOG_FORMAT = os.environ.get("MOTCUA_LOG_FORMAT", "text")
+LOGGING = logging_config(fmt=MOTCUA_LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "WARNING"))

@@ -185,3 +185,16 @@ MIDDLEWARE = ["motcua.ops.logs.RequestLogMiddleware", *MIDDLEWARE]
 # MOTCUA_LOG_FORMAT=json: one JSON object per line, with a line per request (motcua.ops.logs).
 MOTCUA_LOG_FORMAT = os.environ.get("MOTCUA_LOG_FORMAT", "text")
 LOGGING = logging_config(fmt=MOTCUA_LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "WARNING"))
+# Prometheus: latency by view, responses, exceptions (django-prometheus) around everything.
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# /metrics answers a bearer token (MOTCUA_METRICS_TOKEN) or these client addresses/networks.
+MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
+MOTCUA_METRICS_ALLOW = env_list("MOTCUA_METRICS_ALLOW", "127.0.0.1,::1")
+# Backups (motcua backup / restore): where they go, and how many are kept.
+MOTCUA_BACKUP_DIR = Path(os.environ.get("MOTCUA_BACKUP_DIR", DATA_DIR / "backups"))
+MOTCUA_BACKUP_KEEP = int(os.environ.get("MOTCUA_BACKUP_KEEP", "7"))

@@ -91,7 +91,7 @@ def _connection_counts() -> list[tuple[str, int]]:
         return []
 
 
-_SCRAPE_REGISTRY = CollectorRegistry(auto_describe=True)
+_SCRAPE_REGISTRY = CollectorRegistry(auto_describe=False)  # collect() only when scraped
 _SCRAPE_REGISTRY.register(ScrapeTimeCollector())
 
 

@@ -148,8 +148,9 @@ def verify(*, since: dt.date | None = None) -> Iterator[Problem]:
                 )
             )
         )
+    outer = connection.in_atomic_block
     with transaction.atomic():  # one snapshot of events, dossiers and digests (PostgreSQL)
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not outer:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         states = _states(dossier_ids)

@@ -30,3 +30,39 @@ class AuditDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} {self.digest[:12]}"
+
+
+class PersonalDataAccess(models.Model):
+    """Who looked at or exported whose personal data, when and why (Decree 13/2023/NĐ-CP).
+
+    Written by ``motcua.ops.personal.log_access``; read by the data-protection officer (the
+    ``ops.view_personaldataaccess`` permission, in the admin). Holds no personal data itself:
+    the dossier says whose."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("viewed")
+        EXPORT = "export", _("exported")
+        SUBJECT_EXPORT = "subject_export", _("given to the data subject")
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("access"), max_length=16, choices=Kind.choices)
+    purpose = models.CharField(_("why"), max_length=255)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.kind} {self.dossier_id}"

@@ -16,6 +16,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_events
 from motcua.dossiers.tables import deadline_badge, state_badge
 from motcua.dossiers.views.actions import action_forms, dossier_by_ref, dossier_ref
+from motcua.ops.personal import log_access
 from motcua.worktime.selectors import calendar_for_agency
 
 
@@ -42,6 +43,7 @@ class DossierView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         dossier = get_dossier_or_404(request, code)
+        log_access(actor=request.user, dossiers=[dossier], kind="view", purpose="dossier page")
         context = {
             "dossier": dossier,
             "ref": dossier_ref(dossier),

@@ -198,3 +198,7 @@ MOTCUA_METRICS_ALLOW = env_list("MOTCUA_METRICS_ALLOW", "127.0.0.1,::1")
 # Backups (motcua backup / restore): where they go, and how many are kept.
 MOTCUA_BACKUP_DIR = Path(os.environ.get("MOTCUA_BACKUP_DIR", DATA_DIR / "backups"))
 MOTCUA_BACKUP_KEEP = int(os.environ.get("MOTCUA_BACKUP_KEEP", "7"))
+# Retention (motcua retention apply): days after closing before a dossier's personal data and
+# its uploaded files are erased; 0 keeps them. Set by the province's records schedule.
+MOTCUA_RETENTION_PERSONAL_DAYS = int(os.environ.get("MOTCUA_RETENTION_PERSONAL_DAYS", "0"))
+MOTCUA_RETENTION_FILES_DAYS = int(os.environ.get("MOTCUA_RETENTION_FILES_DAYS", "0"))

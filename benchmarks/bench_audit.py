@@ -58,6 +58,7 @@ def reception_cost(label: str) -> None:
 
     from motcua.dossiers import services
     from motcua.dossiers.audit import hash_of
+    from motcua.dossiers.permissions import DEMO
     from motcua.dossiers.services import common
 
     agency, procedure = _catalogue()
@@ -67,7 +68,7 @@ def reception_cost(label: str) -> None:
         started = time.perf_counter()
         for i in range(count):
             services.dossier_receive(
-                actor=None,
+                actor=DEMO,
                 agency=agency.pk,
                 procedure=procedure.pk,
                 applicant_name=f"Người nộp {i}",
@@ -87,7 +88,7 @@ def reception_cost(label: str) -> None:
             finally:
                 common.hash_of = real
     event = services.dossier_receive(
-        actor=None, agency=agency.pk, procedure=procedure.pk, applicant_name="X", at=at
+        actor=DEMO, agency=agency.pk, procedure=procedure.pk, applicant_name="X", at=at
     ).events.get()
     n = 20000
     started = time.perf_counter()

@@ -59,11 +59,12 @@ django.setup()
 from decimal import Decimal
 from motcua.catalog.models import Agency, AgencyLevel, Field, Procedure
 from motcua.dossiers import services
+from motcua.dossiers.permissions import DEMO
 level, _ = AgencyLevel.objects.get_or_create(code="drill", defaults={"name": "Drill"})
 agency, _ = Agency.objects.get_or_create(code="000.00.77.H23", defaults={"name": "Drill", "level": level})
 field, _ = Field.objects.get_or_create(name="Drill")
 procedure, _ = Procedure.objects.get_or_create(code="DRILL.1", defaults={"name": "Drill", "field": field, "processing_time": Decimal(5)})
-d = services.dossier_receive(actor=None, agency=agency, procedure=procedure, applicant_name=sys.argv[1])
+d = services.dossier_receive(actor=DEMO, agency=agency, procedure=procedure, applicant_name=sys.argv[1])
 print(d.code)
 PY
 }

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import RETENTION
 from motcua.dossiers.services import dossier_erase_personal_data
 from motcua.dossiers.services.retention import PERSONAL_FIELDS
 
@@ -60,7 +61,7 @@ def apply_retention(*, now: dt.datetime | None = None, dry_run: bool = False) ->
     for dossier_id in sorted(set(personal) | set(files)):
         dossier_erase_personal_data(
             dossier=dossier_id,
-            actor=None,
+            actor=RETENTION,
             personal=dossier_id in set(personal),
             files=dossier_id in set(files),
             at=now,

@@ -14,6 +14,7 @@ from motcua.dossiers import services
 from motcua.dossiers.audit import GENESIS, hash_of
 from motcua.dossiers.interchange import import_dossier_records
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.permissions import DEMO
 from motcua.ops.auditchain import make_digests, verify
 from motcua.ops.models import AuditDigest
 from tests.dossiers.factories import AgencyFactory, ProcedureFactory, local, received_dossier
@@ -27,10 +28,10 @@ TABLE = DossierEvent._meta.db_table
 def four_events(agency=None) -> Dossier:
     d = received_dossier(agency=agency or AgencyFactory(), procedure=ProcedureFactory())
     services.dossier_supplement_request(
-        dossier=d, actor=None, reason='Thiếu bản sao "CCCD"\t', at=local(2026, 11, 23, 10)
+        dossier=d, actor=DEMO, reason='Thiếu bản sao "CCCD"\t', at=local(2026, 11, 23, 10)
     )
-    services.dossier_supplement_receive(dossier=d, actor=None, at=local(2026, 11, 24, 9))
-    services.dossier_resolve(dossier=d, actor=None, result="Đã cấp", at=local(2026, 11, 25, 9))
+    services.dossier_supplement_receive(dossier=d, actor=DEMO, at=local(2026, 11, 24, 9))
+    services.dossier_resolve(dossier=d, actor=DEMO, result="Đã cấp", at=local(2026, 11, 25, 9))
     return d
 
 

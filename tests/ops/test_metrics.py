@@ -6,6 +6,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from motcua.dossiers import services
 from motcua.dossiers.choices import Channel
+from motcua.dossiers.permissions import DEMO
 from tests.dossiers.factories import local, received_dossier, submitted_dossier
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_receptions_count_on_commit_only(client, django_capture_on_commit_callba
         received_dossier(channel=Channel.DIRECT)  # its transaction never commits in this test
     online = submitted_dossier()
     with django_capture_on_commit_callbacks(execute=True):
-        services.dossier_precheck_accept(dossier=online, actor=None, at=local(2026, 11, 23, 10))
+        services.dossier_precheck_accept(dossier=online, actor=DEMO, at=local(2026, 11, 23, 10))
     after = scrape(client)
     name = "motcua_dossier_receptions_total"
     assert value(after, name, channel="direct") - value(before, name, channel="direct") == 2

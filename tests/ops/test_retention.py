@@ -9,16 +9,17 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from motcua.stats.report import report_for_code
 
 from motcua.core.errors import MotcuaError
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierFile
+from motcua.dossiers.permissions import DEMO
 from motcua.dossiers.replay import replay
 from motcua.dossiers.services.retention import PERSONAL_FIELDS
 from motcua.ops.auditchain import verify
 from motcua.ops.retention import apply_retention
 from motcua.stats.periods import resolve_period
-from motcua.stats.report import report_for_code
 from tests.dossiers.factories import AgencyFactory, ProcedureFactory, local, received_dossier
 
 pytestmark = pytest.mark.django_db
@@ -46,19 +47,19 @@ def history(settings, tmp_path):
     old = person(agency=agency, procedure=procedure, at=local(2026, 9, 1, 9))
     upload = SimpleUploadedFile("don.pdf", PDF, content_type="application/pdf")
     stored = services.dossier_attach_file(
-        dossier=old, actor=None, uploaded_file=upload, at=local(2026, 9, 2, 9)
+        dossier=old, actor=DEMO, uploaded_file=upload, at=local(2026, 9, 2, 9)
     )
-    services.dossier_resolve(dossier=old, actor=None, at=local(2026, 9, 3, 9))
+    services.dossier_resolve(dossier=old, actor=DEMO, at=local(2026, 9, 3, 9))
     # closed 45 days before "now": personal data due (30), files not yet (60)
     middle = person(agency=agency, procedure=procedure, at=local(2026, 10, 1, 9))
     upload = SimpleUploadedFile("b.pdf", PDF, content_type="application/pdf")
     services.dossier_attach_file(
-        dossier=middle, actor=None, uploaded_file=upload, at=local(2026, 10, 2, 9)
+        dossier=middle, actor=DEMO, uploaded_file=upload, at=local(2026, 10, 2, 9)
     )
-    services.dossier_resolve(dossier=middle, actor=None, at=local(2026, 10, 17, 9))
+    services.dossier_resolve(dossier=middle, actor=DEMO, at=local(2026, 10, 17, 9))
     still_open = person(agency=agency, procedure=procedure, at=local(2026, 9, 5, 9))
     recent = person(agency=agency, procedure=procedure, at=local(2026, 11, 20, 9))
-    services.dossier_resolve(dossier=recent, actor=None, at=local(2026, 11, 21, 9))
+    services.dossier_resolve(dossier=recent, actor=DEMO, at=local(2026, 11, 21, 9))
     return {
         "agency": agency,
         "old": old,
@@ -102,7 +103,7 @@ def test_retention_erases_what_is_due_and_keeps_the_statistics(
 
 def test_open_dossiers_are_never_erased(history):
     with pytest.raises(MotcuaError, match="only a closed dossier"):
-        services.dossier_erase_personal_data(dossier=history["open"], actor=None)
+        services.dossier_erase_personal_data(dossier=history["open"], actor=DEMO)
 
 
 def test_command_dry_run_counts_only(history, capsys):

@@ -12,9 +12,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import User
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import Actor, authorize
 from motcua.dossiers.services.common import instant, lock_dossier, record_event, require
 
 PERSONAL_FIELDS = (
@@ -33,7 +33,7 @@ PERSONAL_FIELDS = (
 def dossier_erase_personal_data(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor,
     personal: bool = True,
     files: bool = True,
     at: dt.datetime | None = None,
@@ -42,6 +42,7 @@ def dossier_erase_personal_data(
     of a closed dossier. Files are deleted from storage after the transaction commits."""
     at = instant(at)
     dossier = lock_dossier(dossier)
+    authorize(actor, E.ERASE, dossier)
     require(dossier.closed_at is not None, _("only a closed dossier's data can be erased"))
     last_at = dossier.events.order_by("-seq").values_list("at", flat=True).first()
     require(last_at is None or at >= last_at, _("the time is before the dossier's last step"))

@@ -24,7 +24,7 @@ from pathlib import Path
 from django.conf import settings
 unit, period = sys.argv[1], sys.argv[2]
 from motcua.stats.periods import resolve_period
-from motcua.stats.report import report_for_code
+from motcua.stats.assembly import report_for_code
 report = report_for_code(code=unit, period=resolve_period(period=period, start=None, end=None, cutoff=None))
 files = {
     f.sha256: sha256_of(Path(settings.MEDIA_ROOT) / f.file.name) if (Path(settings.MEDIA_ROOT) / f.file.name).is_file() else None

@@ -11,12 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import close_old_connections, connection
-from motcua.stats.report import report_for_code
 
 from motcua.dossiers import services
 from motcua.dossiers.permissions import DEMO
 from motcua.ops.backup import MANIFEST, backup_dirs, sha256_of, take_backup
 from motcua.ops.restore import verify_backup
+from motcua.stats.assembly import report_for_code
 from motcua.stats.periods import resolve_period
 from tests.dossiers.factories import AgencyFactory, ProcedureFactory, local, received_dossier
 from tests.ops.drill import database_url, motcua, read_back

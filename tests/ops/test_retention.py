@@ -9,18 +9,24 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from motcua.stats.report import report_for_code
 
-from motcua.core.errors import MotcuaError
+from motcua.core.errors import MotcuaError, PermissionDenied
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierFile
-from motcua.dossiers.permissions import DEMO
+from motcua.dossiers.permissions import DEMO, RETENTION
 from motcua.dossiers.replay import replay
 from motcua.dossiers.services.retention import PERSONAL_FIELDS
 from motcua.ops.auditchain import verify
 from motcua.ops.retention import apply_retention
+from motcua.stats.assembly import report_for_code
 from motcua.stats.periods import resolve_period
-from tests.dossiers.factories import AgencyFactory, ProcedureFactory, local, received_dossier
+from tests.dossiers.factories import (
+    AgencyFactory,
+    ProcedureFactory,
+    local,
+    received_dossier,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,9 +107,19 @@ def test_retention_erases_what_is_due_and_keeps_the_statistics(
     assert (again.personal, again.files) == ([], [])
 
 
+@pytest.mark.usefixtures("english")
 def test_open_dossiers_are_never_erased(history):
     with pytest.raises(MotcuaError, match="only a closed dossier"):
-        services.dossier_erase_personal_data(dossier=history["open"], actor=DEMO)
+        services.dossier_erase_personal_data(dossier=history["open"], actor=RETENTION)
+
+
+@pytest.mark.usefixtures("english")
+def test_only_the_retention_job_or_an_administrator_erases(history):
+    with pytest.raises(PermissionDenied):
+        services.dossier_erase_personal_data(dossier=history["old"], actor=staff(history["old"]))
+    with pytest.raises(PermissionDenied):
+        services.dossier_resolve(dossier=history["open"], actor=RETENTION)
+    assert Dossier.objects.get(pk=history["old"].pk).applicant_phone == "0912345678"
 
 
 def test_command_dry_run_counts_only(history, capsys):

@@ -196,3 +196,14 @@ def test_digests_chain_day_to_day():
     [(second, status)] = make_digests(today + dt.timedelta(days=1))
     assert status == "created"
     assert second.previous == first.digest
+
+
+def test_events_older_than_the_hash_column_are_sealed_by_the_migration_step():
+    from motcua.dossiers.audit import seal_unsealed
+
+    first, second = four_events(), four_events()
+    sql(f"UPDATE {TABLE} SET hash = '' WHERE dossier_id = %s", first.pk)  # noqa: S608
+    assert seal_unsealed(DossierEvent) == 4
+    assert problems() == []
+    assert seal_unsealed(DossierEvent) == 0
+    assert second.events.exclude(hash="").count() == 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -35,6 +36,7 @@ from motcua.dossiers.services.common import (
     require,
 )
 from motcua.dossiers.workflow import NEW
+from motcua.ops.metrics import count_reception
 
 
 def counter_closure_at(*, unit: Agency, day: dt.date) -> CounterClosure | None:
@@ -201,6 +203,7 @@ def _receive(
         )
     unit = dossier.receiving_unit or dossier.agency
     dossier.code = allocate_code(agency=unit, day=reception_day(at))
+    transaction.on_commit(partial(count_reception, dossier.channel))
     return {
         "code": dossier.code,
         "agency_id": dossier.agency_id,

@@ -88,6 +88,7 @@ def test_retention_erases_what_is_due_and_keeps_the_statistics(
     assert result.files == [history["old"].pk]
     old = Dossier.objects.get(pk=history["old"].pk)
     assert all(getattr(old, name) == "" for name in PERSONAL_FIELDS)
+    assert old.applicant_search == ""  # nor can the erased name still be searched
     middle = Dossier.objects.get(pk=history["middle"].pk)
     assert middle.applicant_name == "" and middle.files.exclude(file="").count() == 1
     for key in ("open", "recent"):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import Actor, authorize
+from motcua.dossiers.search import applicant_search_text
 from motcua.dossiers.services.common import instant, lock_dossier, record_event, require
 
 PERSONAL_FIELDS = (
@@ -52,7 +53,11 @@ def dossier_erase_personal_data(
     for name in fields:
         setattr(dossier, name, "")
     if fields:
-        dossier.save(update_fields=fields)
+        # The search column holds the name, ID number and phone too (dossiers/search.py).
+        dossier.applicant_search = applicant_search_text(
+            dossier.applicant_name, dossier.applicant_id_number, dossier.applicant_phone
+        )
+        dossier.save(update_fields=[*fields, "applicant_search"])
     names = [f.file.name for f in stored]
     storage = stored[0].file.storage if stored else None
     for f in stored:

@@ -382,26 +382,32 @@ def dossier_precheck_accept(
     return dossier
 
 
-@transaction.atomic
-def dossier_precheck_refuse(
-    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
+def _precheck_with_reason(
+    dossier: Dossier | int, actor: Actor | None, action: str, reason: str, at: dt.datetime
 ) -> Dossier:
-    """The officer refuses an online submission (guidance given): never received, no code."""
-    at = instant(at)
-    require(bool(reason.strip()), _("a reason is required to refuse a submission"))
+    """A pre-check move that keeps the submission unreceived and tells the applicant why."""
     dossier = lock_dossier(dossier)
-    authorize(actor, E.PRECHECK_REFUSE, dossier)
-    from_state, _to = move(dossier, E.PRECHECK_REFUSE, at)
+    authorize(actor, action, dossier)
+    from_state, _to = move(dossier, action, at)
     dossier.save(update_fields=["state"])
     record_event(
         dossier=dossier,
-        type=E.PRECHECK_REFUSE,
+        type=action,
         actor=actor,
         at=at,
         from_state=from_state,
         payload={"reason": reason},
     )
     return dossier
+
+
+@transaction.atomic
+def dossier_precheck_refuse(
+    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
+) -> Dossier:
+    """The officer refuses an online submission (guidance given): never received, no code."""
+    require(bool(reason.strip()), _("a reason is required to refuse a submission"))
+    return _precheck_with_reason(dossier, actor, E.PRECHECK_REFUSE, reason, instant(at))
 
 
 @transaction.atomic
@@ -410,21 +416,8 @@ def dossier_precheck_return(
 ) -> Dossier:
     """Pre-check "needs changes": the online submission goes back to the applicant with what to
     fix (still not received: no code, no deadline)."""
-    at = instant(at)
     require(bool(reason.strip()), _("say what the applicant must fix"))
-    dossier = lock_dossier(dossier)
-    authorize(actor, E.PRECHECK_RETURN, dossier)
-    from_state, _to = move(dossier, E.PRECHECK_RETURN, at)
-    dossier.save(update_fields=["state"])
-    record_event(
-        dossier=dossier,
-        type=E.PRECHECK_RETURN,
-        actor=actor,
-        at=at,
-        from_state=from_state,
-        payload={"reason": reason},
-    )
-    return dossier
+    return _precheck_with_reason(dossier, actor, E.PRECHECK_RETURN, reason, instant(at))
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from motcua.core.generations import remembered
 from motcua.dossiers.choices import Channel, DeliveryChannel
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import NEW, transition
+from motcua.integrations.outbox import queue_for_event
 from motcua.worktime.calendar import WorkCalendar
 from motcua.worktime.selectors import calendar_for_agency
 
@@ -104,9 +105,10 @@ def record_event(
     from_state: str,
     payload: dict[str, Any] | None = None,
 ) -> DossierEvent:
-    """Append the dossier's next event (seq = last + 1) in the caller's transaction."""
+    """Append the dossier's next event (seq = last + 1) in the caller's transaction, with the
+    messages it causes to other systems (``integrations.outbox``, same transaction)."""
     last = 0 if from_state == NEW else dossier.events.aggregate(last=Max("seq"))["last"] or 0
-    return insert_row(
+    event = insert_row(
         DossierEvent(
             dossier=dossier,
             seq=last + 1,
@@ -118,6 +120,8 @@ def record_event(
             payload=payload or {},
         )
     )
+    queue_for_event(dossier, event)
+    return event
 
 
 def check_postal(*, procedure: Procedure, channel: str, delivery_channel: str) -> None:

@@ -1,0 +1,56 @@
+"""Reads about synchronisation: backlog, lag and failures per peer; sync timeliness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+
+from motcua.integrations.models import OutboxMessage, OutboxStatus, Peer
+
+
+def peer_summary(*, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Per peer: messages waiting, parked, sent in the last hour, the age of the oldest waiting
+    one (the lag) and the latest delivery."""
+    now = now or timezone.now()
+    hour_ago = now - dt.timedelta(hours=1)
+    rows = OutboxMessage.objects.values("peer").annotate(
+        waiting=Count("id", filter=Q(status=OutboxStatus.PENDING)),
+        failed=Count("id", filter=Q(status=OutboxStatus.FAILED)),
+        sent_last_hour=Count("id", filter=Q(status=OutboxStatus.SENT, sent_at__gte=hour_ago)),
+        oldest_waiting=Min("created_at", filter=Q(status=OutboxStatus.PENDING)),
+        last_sent=Max("sent_at"),
+    )
+    by_peer = {r["peer"]: r for r in rows}
+    out = []
+    for peer in Peer:
+        r = by_peer.get(peer.value, {})
+        oldest = r.get("oldest_waiting")
+        out.append(
+            {
+                "peer": peer.value,
+                "label": peer.label,
+                "waiting": r.get("waiting", 0),
+                "failed": r.get("failed", 0),
+                "sent_last_hour": r.get("sent_last_hour", 0),
+                "lag_seconds": (now - oldest).total_seconds() if oldest else 0.0,
+                "last_sent": r.get("last_sent"),
+            }
+        )
+    return out
+
+
+def sync_timeliness(*, peer: str = Peer.NATIONAL) -> dict[str, int]:
+    """Messages by how soon they were delivered: within 1 minute / 1 hour / later / never."""
+    out = {"within_minute": 0, "within_hour": 0, "later": 0, "never": 0}
+    rows = OutboxMessage.objects.filter(peer=peer).values_list("status", "created_at", "sent_at")
+    for status, created, sent in rows.iterator():
+        if status != OutboxStatus.SENT or sent is None:
+            out["never"] += 1
+            continue
+        lag = (sent - created).total_seconds()
+        key = "within_minute" if lag <= 60 else "within_hour" if lag <= 3600 else "later"
+        out[key] += 1
+    return out

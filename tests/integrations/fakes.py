@@ -109,6 +109,13 @@ class FakeNational(FakePeer):
         self.refuse_codes: set[str] = set()  # MaHoSo whose items are refused
         self.units: list[str] = []
 
+    def reset(self) -> None:
+        """Forget everything received (a new example of a property test)."""
+        port, server, lock = self.port, self._server, self.lock
+        with lock:
+            self.__init__(seed=self.rng.randrange(1 << 30))  # type: ignore[misc]
+            self.port, self._server, self.lock = port, server, lock
+
     @staticmethod
     def key(item: dict) -> str:
         return item.get("MaHoSoQG") or item.get("MaHoSo") or ""

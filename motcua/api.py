@@ -13,4 +13,6 @@ api = NinjaAPI(
 )
 api.add_router("/v1/dossiers", "motcua.dossiers.api.router")
 api.add_router("/v1/reports", "motcua.stats.api.router")
+api.add_router("/v1/national", "motcua.integrations.api.national_router")
+api.add_router("/v1/postal", "motcua.integrations.api.postal_router")
 register_error_handlers(api)

@@ -76,6 +76,7 @@ class EventType(models.TextChoices):
     IMPORT = "import", _("imported from another system")
     RATE = "rate", _("rated by the applicant")
     ATTACH = "attach", _("file attached")
+    POSTAL_RETURN = "postal_return", _("result returned by the post, waiting at the counter")
 
 
 class DeadlineStatus(models.TextChoices):

@@ -66,3 +66,9 @@ def drain(*, timeout: float = 30.0) -> int:
         if time.monotonic() > deadline:
             raise AssertionError("the outbox did not drain in time")
         time.sleep(0.02)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

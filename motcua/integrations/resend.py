@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.integrations.adapters import national
@@ -14,12 +14,10 @@ from motcua.integrations.outbox import queue
 
 
 def resend_national(*, since: dt.datetime, chunk: int = 500) -> int:
-    """Queue one DongBoHoSoMC per dossier with an event at or recorded since ``since``;
-    returns how many were queued."""
+    """Queue one DongBoHoSoMC per dossier with an event at or after ``since``; returns how
+    many were queued."""
     changed = (
-        DossierEvent.objects.filter(Q(at__gte=since) | Q(recorded_at__gte=since))
-        .values_list("dossier_id", flat=True)
-        .distinct()
+        DossierEvent.objects.filter(at__gte=since).values_list("dossier_id", flat=True).distinct()
     )
     ids = sorted(set(changed))
     queued = 0

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from motcua.integrations.adapters import Outcome, adapter
@@ -70,17 +70,30 @@ def _owner() -> str:
 def claim(peer: str, *, limit: int, lease: float) -> list[OutboxMessage]:
     """Claim up to ``limit`` due messages of ``peer``; each dossier's are a prefix in order."""
     now = timezone.now()
-    held_back = OutboxMessage.objects.filter(
-        peer=peer, dossier_id=OuterRef("dossier_id"), status=P, id__lt=OuterRef("id")
-    ).filter(Q(next_attempt_at__gt=now) | Q(claimed_until__gt=now))
-    free = Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
-    ids = list(
-        OutboxMessage.objects.filter(peer=peer, status=P, next_attempt_at__lte=now)
-        .filter(free)
-        .exclude(Exists(held_back))
-        .order_by("id")
-        .values_list("id", "dossier_id")[:limit]
+    waiting = OutboxMessage.objects.filter(peer=peer, status=P)
+    # The first message of each dossier held back (retry delay or another loop's claim):
+    # usually few, and each hides the later messages of its dossier.
+    held = dict(
+        waiting.filter(Q(next_attempt_at__gt=now) | Q(claimed_until__gt=now))
+        .values("dossier_id")
+        .annotate(first=Min("id"))
+        .values_list("dossier_id", "first")
     )
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
+    due = waiting.filter(free, next_attempt_at__lte=now).order_by("id")
+    ids: list[tuple[int, int]] = []
+    after = 0
+    while len(ids) < limit:
+        page = list(due.filter(id__gt=after).values_list("id", "dossier_id")[: limit * 2])
+        for pk, dossier_id in page:
+            first_held = held.get(dossier_id)
+            if first_held is None or pk < first_held:
+                ids.append((pk, dossier_id))
+                if len(ids) == limit:
+                    break
+        if len(page) < limit * 2:
+            break
+        after = page[-1][0]
     if not ids:
         return []
     owner = _owner()

@@ -56,10 +56,19 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outgoing messages")
         ordering = ["id"]
         indexes = [
+            # The loop's reads: waiting messages in order, and the ones held back.
+            models.Index(
+                fields=["peer", "id"], name="outbox_pending", condition=Q(status="pending")
+            ),
             models.Index(
                 fields=["peer", "next_attempt_at"],
                 name="outbox_pending_due",
                 condition=Q(status="pending"),
+            ),
+            models.Index(
+                fields=["peer", "claimed_until"],
+                name="outbox_pending_claimed",
+                condition=Q(status="pending", claimed_until__isnull=False),
             ),
             models.Index(fields=["dossier", "peer", "id"], name="outbox_stream"),
             models.Index(fields=["peer", "status", "created_at"], name="outbox_peer_status"),

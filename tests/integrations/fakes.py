@@ -132,6 +132,9 @@ class FakeNational(FakePeer):
             self.sessions.add(session)
             self.logins += 1
             return 200, {"session": session}
+        if path == "/stats":  # for the benchmarks
+            return 200, {"items": self.items, "repeats": self.repeats,
+                         "violations": len(self.violations), "dossiers": len(self.dossiers)}  # fmt: skip
         if path != "/data":
             return 404, {"error": "not found"}
         if body.get("session") not in self.sessions:
@@ -207,3 +210,12 @@ class FakeSms(FakePeer):
             return 400, {"error": "to and text are required"}
         self.texts.append(body)
         return 200, {"ok": True}
+
+
+if __name__ == "__main__":  # python -m tests.integrations.fakes PORT: a fake portal for benchmarks
+    import sys
+
+    peer = FakeNational()
+    peer.port = int(sys.argv[1])
+    peer.start()
+    threading.Event().wait()

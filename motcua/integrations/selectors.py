@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Q
 from django.utils import timezone
 
 from motcua.integrations.models import OutboxMessage, OutboxStatus, Peer
@@ -43,14 +43,24 @@ def peer_summary(*, now: dt.datetime | None = None) -> list[dict[str, Any]]:
 
 
 def sync_timeliness(*, peer: str = Peer.NATIONAL) -> dict[str, int]:
-    """Messages by how soon they were delivered: within 1 minute / 1 hour / later / never."""
+    """Dossiers by how soon all their messages reached ``peer``: within 1 minute / 1 hour /
+    later (the slowest of their messages), or never (one of them is not delivered yet)."""
     out = {"within_minute": 0, "within_hour": 0, "later": 0, "never": 0}
-    rows = OutboxMessage.objects.filter(peer=peer).values_list("status", "created_at", "sent_at")
-    for status, created, sent in rows.iterator():
-        if status != OutboxStatus.SENT or sent is None:
+    rows = (
+        OutboxMessage.objects.filter(peer=peer)
+        .values("dossier_id")
+        .annotate(
+            unsent=Count("id", filter=~Q(status=OutboxStatus.SENT)),
+            worst=Max(
+                ExpressionWrapper(F("sent_at") - F("created_at"), output_field=DurationField())
+            ),
+        )
+        .values_list("unsent", "worst")
+    )
+    for unsent, worst in rows.iterator():
+        if unsent or worst is None:
             out["never"] += 1
             continue
-        lag = (sent - created).total_seconds()
-        key = "within_minute" if lag <= 60 else "within_hour" if lag <= 3600 else "later"
-        out[key] += 1
+        lag = worst.total_seconds()
+        out["within_minute" if lag <= 60 else "within_hour" if lag <= 3600 else "later"] += 1
     return out

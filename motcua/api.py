@@ -11,7 +11,7 @@ api = NinjaAPI(
     docs_url="/docs",
     description="One-stop handling of administrative procedures: dossiers and reports.",
 )
-api.add_router("/v1/dossiers", "motcua.dossiers.api.router")
+api.add_router("/v1/dossiers", "motcua.dossiers.api.endpoints.router")
 api.add_router("/v1/reports", "motcua.stats.api.router")
 api.add_router("/v1/national", "motcua.integrations.api.national_router")
 api.add_router("/v1/postal", "motcua.integrations.api.postal_router")

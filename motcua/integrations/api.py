@@ -50,7 +50,7 @@ def _unprocessable(errors: list[tuple[str, str]]) -> JsonResponse:
 def national_push(request: HttpRequest) -> HttpResponse:
     if not request.auth.has_perm("integrations.add_nationaldossier"):
         raise PermissionDenied(_("this account may not push dossiers from the national portal"))
-    status, body, errors = inbound.receive_push(_json(request), actor=request.auth)
+    status, body, errors = inbound.receive_push(_json(request))
     if errors:
         return _unprocessable(errors)
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})

@@ -8,11 +8,11 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
-from motcua.accounts.models import User
 from motcua.core.errors import IllegalTransition, MotcuaError
 from motcua.dossiers import services
 from motcua.dossiers.choices import DeliveryChannel, DossierState
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import INTEGRATION, POSTAL
 from motcua.integrations.adapters import national, postal
 from motcua.integrations.adapters.national_inbound import answer, read_push
 from motcua.integrations.models import NationalDossier, PostalOrder
@@ -26,10 +26,11 @@ def _known(ref: str) -> dict[str, Any] | None:
     return answer(code=d.code or "", national_ref=ref, status=national.STATUS.get(d.state, 1))
 
 
-def receive_push(
-    data: Any, *, actor: User | None
-) -> tuple[int, dict[str, Any] | None, list[tuple[str, str]]]:
-    """(HTTP status, answer, errors). The same MaHoSoQG again answers 200 with its dossier."""
+def receive_push(data: Any) -> tuple[int, dict[str, Any] | None, list[tuple[str, str]]]:
+    """(HTTP status, answer, errors). The same MaHoSoQG again answers 200 with its dossier.
+
+    The dossier services act as the ``INTEGRATION`` system actor (the endpoint has already
+    checked that the calling account may push for the portal)."""
     ref = data.get("MaHoSoQG") if isinstance(data, dict) else None
     if isinstance(ref, str) and ref.strip() and (known := _known(ref.strip())):
         return 200, known, []
@@ -39,7 +40,7 @@ def receive_push(
     try:
         with transaction.atomic(), national.receiving_from_portal(push.national_ref):
             dossier = services.dossier_submit_online(
-                actor=actor,
+                actor=INTEGRATION,
                 agency=push.agency,
                 procedure=push.procedure,
                 delivery_channel=push.delivery_channel,
@@ -52,7 +53,7 @@ def receive_push(
             for f in push.files:
                 services.dossier_attach_file(
                     dossier=dossier,
-                    actor=actor,
+                    actor=INTEGRATION,
                     uploaded_file=ContentFile(f.content, name=f.name),
                     document=documents.get(f.document_name.strip().lower()),
                     at=push.submitted_at,
@@ -87,7 +88,7 @@ def postal_callback(event: dict[str, Any]) -> tuple[int, str]:
             if event["status"] == "delivered":
                 services.dossier_deliver(
                     dossier=dossier,
-                    actor=None,
+                    actor=POSTAL,
                     delivery_channel=DeliveryChannel.POSTAL,
                     postal_tracking=event["tracking"],
                     at=event["at"],
@@ -95,7 +96,7 @@ def postal_callback(event: dict[str, Any]) -> tuple[int, str]:
             else:
                 services.dossier_postal_return(
                     dossier=dossier,
-                    actor=None,
+                    actor=POSTAL,
                     postal_tracking=event["tracking"],
                     reason="returned by the postal operator",
                     at=event["at"],

@@ -9,6 +9,7 @@ from django.db.models import Max
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.integrations.adapters import national
+from tests.dossiers.factories import staff
 from tests.integrations.fakes import FakeNational
 
 
@@ -47,28 +48,28 @@ def step_dossier(dossier: Dossier, step: int, at: dt.datetime) -> bool:
     d = Dossier.objects.get(pk=dossier.pk)
     moves = {
         "received": [
-            lambda: services.dossier_assign(dossier=d, actor=None, assignee=None, at=at),
+            lambda: services.dossier_assign(dossier=d, actor=staff(d), assignee=None, at=at),
             lambda: services.dossier_supplement_request(
-                dossier=d, actor=None, reason="thiếu bản sao CCCD", at=at
+                dossier=d, actor=staff(d), reason="thiếu bản sao CCCD", at=at
             ),
         ],
         "in_process": [
-            lambda: services.dossier_resolve(dossier=d, actor=None, result="giấy phép", at=at),
+            lambda: services.dossier_resolve(dossier=d, actor=staff(d), result="giấy phép", at=at),
             lambda: services.dossier_supplement_request(
-                dossier=d, actor=None, reason="thiếu sơ đồ", at=at
+                dossier=d, actor=staff(d), reason="thiếu sơ đồ", at=at
             ),
-            lambda: services.dossier_assign(dossier=d, actor=None, assignee=None, at=at),
+            lambda: services.dossier_assign(dossier=d, actor=staff(d), assignee=None, at=at),
         ],
         "awaiting_supplement": [
-            lambda: services.dossier_supplement_receive(dossier=d, actor=None, at=at),
+            lambda: services.dossier_supplement_receive(dossier=d, actor=staff(d), at=at),
         ],
         "resolved": [
             lambda: services.dossier_deliver(
-                dossier=d, actor=None, delivery_channel="counter", at=at
+                dossier=d, actor=staff(d), delivery_channel="counter", at=at
             ),
         ],
         "delivered": [
-            lambda: services.dossier_rate(dossier=d, value="satisfied", at=at),
+            lambda: services.dossier_rate(dossier=d, actor=staff(d), value="satisfied", at=at),
         ],
     }.get(d.state, [])
     if not moves:

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from motcua.dossiers import services
 from motcua.integrations.models import OutboxMessage, OutboxStatus
 from motcua.integrations.tasks import deliver_outbox
-from tests.dossiers.factories import local, received_dossier
+from tests.dossiers.factories import local, received_dossier, staff
 from tests.integrations.helpers import assert_peer_matches_db
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,9 @@ def test_until_idle_exits_0_when_all_is_sent_and_3_when_something_is_parked(fake
     dossier = received_dossier()
     assert sync("--until-idle") == 0
     fake_national.refuse_codes = {dossier.code}
-    services.dossier_assign(dossier=dossier, actor=None, assignee=None, at=local(2026, 11, 24, 9))
+    services.dossier_assign(
+        dossier=dossier, actor=staff(dossier), assignee=None, at=local(2026, 11, 24, 9)
+    )
     assert sync("--until-idle") == 3
     assert OutboxMessage.objects.filter(status=OutboxStatus.FAILED).exists()
 

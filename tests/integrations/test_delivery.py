@@ -11,7 +11,7 @@ from django.db import transaction
 from motcua.dossiers import services
 from motcua.integrations.delivery import backoff_seconds, run
 from motcua.integrations.models import OutboxMessage, OutboxStatus
-from tests.dossiers.factories import AgencyFactory, ProcedureFactory, local, received_dossier
+from tests.dossiers.factories import AgencyFactory, ProcedureFactory, local, received_dossier, staff
 from tests.integrations.conftest import drain
 from tests.integrations.helpers import assert_peer_matches_db, step_dossier
 
@@ -45,7 +45,9 @@ def _advance(dossiers, rounds: int) -> None:
 
 def test_no_peer_configured_queues_nothing():
     dossier = received_dossier()
-    services.dossier_assign(dossier=dossier, actor=None, assignee=None, at=local(2026, 11, 24, 9))
+    services.dossier_assign(
+        dossier=dossier, actor=staff(dossier), assignee=None, at=local(2026, 11, 24, 9)
+    )
     assert OutboxMessage.objects.count() == 0
 
 
@@ -116,7 +118,7 @@ def test_a_rolled_back_change_sends_nothing(fake_national):
     before = OutboxMessage.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
         services.dossier_assign(
-            dossier=dossier, actor=None, assignee=None, at=local(2026, 11, 24, 9)
+            dossier=dossier, actor=staff(dossier), assignee=None, at=local(2026, 11, 24, 9)
         )
         raise RuntimeError("the request failed after the service")
     assert OutboxMessage.objects.count() == before

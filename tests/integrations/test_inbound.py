@@ -17,6 +17,7 @@ from tests.dossiers.factories import (
     ProcedureFactory,
     RequiredDocumentFactory,
     UserFactory,
+    staff,
 )
 from tests.integrations.conftest import drain
 
@@ -180,7 +181,7 @@ def test_the_pushed_dossier_is_reported_back_under_its_national_reference(
 
     push(client, world["key"], body())
     dossier = NationalDossier.objects.get().dossier
-    services.dossier_precheck_accept(dossier=dossier, actor=None)
+    services.dossier_precheck_accept(dossier=dossier, actor=staff(dossier))
     assert drain() == 0
     item = fake_national.dossiers["G22.99-251003-000123"]
     dossier.refresh_from_db()

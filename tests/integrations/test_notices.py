@@ -8,7 +8,7 @@ import pytest
 
 from motcua.dossiers import services
 from motcua.integrations.models import NoticeTemplate, OutboxMessage
-from tests.dossiers.factories import local, received_dossier
+from tests.dossiers.factories import local, received_dossier, staff
 from tests.integrations.conftest import drain
 
 pytestmark = pytest.mark.django_db
@@ -44,17 +44,17 @@ def test_reception_sends_the_appointment_by_email_and_sms(notices_on, mailoutbox
 def test_each_occasion_sends_one_message_per_channel(notices_on, mailoutbox):
     at = local(2026, 11, 24, 9)
     a = applicant()
-    services.dossier_supplement_request(dossier=a, actor=None, reason="thiếu sổ hộ khẩu", at=at)
-    services.dossier_supplement_receive(dossier=a, actor=None, at=at + dt.timedelta(hours=1))
+    services.dossier_supplement_request(dossier=a, actor=staff(a), reason="thiếu sổ hộ khẩu", at=at)
+    services.dossier_supplement_receive(dossier=a, actor=staff(a), at=at + dt.timedelta(hours=1))
     services.dossier_apologize(
-        dossier=a, actor=None, new_due_at=local(2026, 12, 30, 9), reason="chờ xác minh",
+        dossier=a, actor=staff(a), new_due_at=local(2026, 12, 30, 9), reason="chờ xác minh",
         at=at + dt.timedelta(hours=2),
     )  # fmt: skip
-    services.dossier_resolve(dossier=a, actor=None, at=at + dt.timedelta(hours=3))
+    services.dossier_resolve(dossier=a, actor=staff(a), at=at + dt.timedelta(hours=3))
     b = applicant()
-    services.dossier_refuse(dossier=b, actor=None, reason="không đủ điều kiện", at=at)
+    services.dossier_refuse(dossier=b, actor=staff(b), reason="không đủ điều kiện", at=at)
     c = applicant()
-    services.dossier_stop(dossier=c, actor=None, reason="người nộp đề nghị", at=at)
+    services.dossier_stop(dossier=c, actor=staff(c), reason="người nộp đề nghị", at=at)
     kinds = sorted(OutboxMessage.objects.filter(peer="sms").values_list("kind", flat=True))
     assert kinds == sorted(
         ["reception"] * 3 + ["supplement", "apology", "result", "refusal", "stop"]

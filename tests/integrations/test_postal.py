@@ -11,7 +11,7 @@ from motcua.dossiers.choices import DeliveryChannel, DossierState
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.integrations.adapters.postal import signature
 from motcua.integrations.models import OutboxMessage, PostalOrder
-from tests.dossiers.factories import ProcedureFactory, local, received_dossier
+from tests.dossiers.factories import ProcedureFactory, local, received_dossier, staff
 from tests.integrations.conftest import drain
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,9 @@ def resolved(fake_postal):
         delivery_address="Số 5 phố Huế, Hà Nội",
         applicant_phone="0912345678",
     )
-    return services.dossier_resolve(dossier=dossier, actor=None, at=local(2026, 11, 25, 9))
+    return services.dossier_resolve(
+        dossier=dossier, actor=staff(dossier), at=local(2026, 11, 25, 9)
+    )
 
 
 def callback(client, data, *, secret="postal-secret", sign=None):
@@ -76,7 +78,7 @@ def test_no_order_when_the_post_is_not_configured(settings):
     dossier = received_dossier(
         procedure=ProcedureFactory(postal_return=True), delivery_channel=DeliveryChannel.POSTAL
     )
-    services.dossier_resolve(dossier=dossier, actor=None, at=local(2026, 11, 25, 9))
+    services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=local(2026, 11, 25, 9))
     assert not OutboxMessage.objects.filter(peer="postal").exists()
 
 
@@ -111,7 +113,7 @@ def test_returned_puts_the_result_back_at_the_counter(client, resolved):
     events = DossierEvent.objects.count()
     assert callback(client, event(resolved, "returned")).status_code == 200  # repeat: harmless
     assert DossierEvent.objects.count() == events
-    services.dossier_deliver(dossier=dossier, actor=None, at=local(2026, 11, 27, 9))
+    services.dossier_deliver(dossier=dossier, actor=staff(dossier), at=local(2026, 11, 27, 9))
     assert Dossier.objects.get(pk=resolved.pk).delivery_channel == "counter"
 
 

@@ -7,10 +7,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import User
 from motcua.dossiers.choices import DeliveryChannel
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import Actor, authorize
 from motcua.dossiers.services.common import instant, lock_dossier, move, record_event, require
 
 
@@ -18,7 +18,7 @@ from motcua.dossiers.services.common import instant, lock_dossier, move, record_
 def dossier_postal_return(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor | None,
     postal_tracking: str = "",
     reason: str = "",
     at: dt.datetime | None = None,
@@ -26,6 +26,7 @@ def dossier_postal_return(
     """A result sent by post came back: the applicant now collects it at the counter."""
     at = instant(at)
     dossier = lock_dossier(dossier)
+    authorize(actor, E.POSTAL_RETURN, dossier)
     from_state, _to = move(dossier, E.POSTAL_RETURN, at)
     require(
         dossier.delivery_channel == DeliveryChannel.POSTAL,

@@ -249,10 +249,9 @@ def deliver_round(
 
 
 def waiting_or_failed(peers: list[str] | None = None) -> int:
+    """Messages of the configured peers (or ``peers``) not sent: parked or waiting."""
     qs = OutboxMessage.objects.exclude(status=OutboxStatus.SENT)
-    if peers:
-        qs = qs.filter(peer__in=peers)
-    return qs.count()
+    return qs.filter(peer__in=peers or enabled_peers()).count()
 
 
 def run(

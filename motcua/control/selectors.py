@@ -9,8 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from motcua.catalog.models import InternalProcess, Procedure
-from motcua.catalog.selectors import internal_process_in_force
+from motcua.catalog.models import Procedure
 from motcua.control.attributes import procedure_snapshot
 from motcua.control.models import (
     DraftLegalText,
@@ -135,13 +134,6 @@ def catalogue_as_of(*, on: date, in_force_only: bool = True) -> list[ProcedureSt
         if state.in_force or not in_force_only:
             states.append(state)
     return states
-
-
-def process_in_force(
-    *, procedure_id: int, agency_id: int | None, on: date
-) -> InternalProcess | None:
-    """The internal-process version a dossier received on `on` follows (rule in the catalog)."""
-    return internal_process_in_force(procedure_id=procedure_id, agency_id=agency_id, on=on)
 
 
 def decision_list(*, agency_ids: set[int] | None) -> QuerySet[PublicationDecision]:

@@ -19,6 +19,7 @@ from motcua.demo.history import plan_history
 from motcua.dossiers.choices import RatingValue
 from motcua.dossiers.interchange import import_dossier_records
 from motcua.dossiers.models import CounterClosure, Dossier
+from motcua.dossiers.permissions import DEMO
 from motcua.dossiers.services.history import (
     HistoryApology,
     HistoryEntry,
@@ -172,7 +173,7 @@ def _history_extras(
                 )
             )
         entries.append(entry)
-    dossier_history_record(entries=entries, source="demo")
+    dossier_history_record(actor=DEMO, entries=entries, source="demo")
     summary.apologies = sum(len(e.apologies) for e in entries)
     summary.ratings = sum(len(e.ratings) for e in entries)
 

@@ -11,6 +11,7 @@ from motcua.catalog.models import Agency, Procedure, ProcessStep
 from motcua.catalog.selectors import agency_subtree_ids
 from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.reception_rules import reception_problems
 
 
 def _bootstrap(form: forms.Form) -> None:
@@ -85,10 +86,14 @@ class ReceptionForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("delivery_channel") == DeliveryChannel.POSTAL and not (
-            data.get("delivery_address") or data.get("applicant_address")
-        ):
-            self.add_error("delivery_address", _("Give the address the result is posted to."))
+        problems = reception_problems(
+            applicant={k: v for k, v in data.items() if k.startswith("applicant_")},
+            delivery_channel=data.get("delivery_channel") or "",
+            delivery_address=data.get("delivery_address") or "",
+        )
+        for field, message in problems.items():
+            if field not in self.errors:  # a field's own error (e.g. required) says it already
+                self.add_error(field, message)
         return data
 
 

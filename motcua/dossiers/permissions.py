@@ -310,3 +310,13 @@ def may_be_assigned(user: User, dossier: Dossier) -> bool:
         return False
     subtree = agency_subtree_ids(roots=[dossier.agency_id])
     return user.memberships.filter(agency_id__in=subtree).exists()
+
+
+def authorize_history(actor: Any) -> None:
+    """Recording history done elsewhere (apologies, ratings and applicants of imported dossiers,
+    in bulk) is for the import and demo programs and for administrators only."""
+    if isinstance(actor, SystemActor) and actor in (IMPORT, DEMO):
+        return
+    if actor is not None and is_administrator(actor):
+        return
+    raise PermissionDenied(_("%(actor)s may not record imported history") % {"actor": actor or "?"})

@@ -20,6 +20,7 @@ from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import PORTAL
 from motcua.dossiers.selectors import dossier_events, dossier_lookup_public
+from motcua.dossiers.workflow import allowed
 from motcua.portal import throttle
 from motcua.portal.selectors import field_list, procedure_search
 
@@ -63,14 +64,6 @@ PUBLIC_EVENTS = {
     EventType.IMPORT,
     EventType.RATE,
 }
-RATEABLE = {
-    DossierState.RESOLVED,
-    DossierState.DELIVERED,
-    DossierState.REFUSED,
-    DossierState.FILED,
-    DossierState.WITHDRAWN,
-    DossierState.STOPPED,
-}
 
 
 class LookupForm(forms.Form):
@@ -102,7 +95,7 @@ def _result_context(dossier: Dossier) -> dict:
         "events": events,
         "waits": dossier.supplement_waits.all(),
         "apologies": dossier.apologies.all(),
-        "can_rate": dossier.state in RATEABLE and not dossier.ratings.exists(),
+        "can_rate": allowed(dossier.state, EventType.RATE) and not dossier.ratings.exists(),
         "rating_choices": RatingValue.choices,
     }
 

@@ -36,6 +36,7 @@ from motcua.core.generations import (
     watch_loads,
 )
 from motcua.dossiers import services
+from motcua.dossiers.permissions import PORTAL
 from motcua.worktime.selectors import calendar_for_agency
 from tests.catalog.factories import AgencyFactory, ProcedureAssignmentFactory, ProcedureFactory
 from tests.dossiers.factories import (
@@ -125,7 +126,7 @@ def test_every_memoised_read_reads_only_tracked_tables(world, client, checker):
         actor=officer, agency=agency, procedure=procedure, applicant_name="Lê Văn A", at=at
     )
     online = services.dossier_submit_online(
-        actor=None, agency=agency, procedure=procedure, applicant_name="Trần B", at=at
+        actor=PORTAL, agency=agency, procedure=procedure, applicant_name="Trần B", at=at
     )
     services.dossier_precheck_accept(dossier=online, actor=officer, at=at + dt.timedelta(hours=1))
     # Through HTTP: the dossier list page, an API reception with the token.

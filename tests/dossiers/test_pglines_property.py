@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -22,6 +21,7 @@ from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.interchange.bulkwrite import copy_statement
 from motcua.dossiers.interchange.importer import Plan
 from motcua.dossiers.interchange.pglines import DOSSIER_FIELDS, NewDossierLines
@@ -40,7 +40,7 @@ _tricky = st.sampled_from(
 _char = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
 texts = st.lists(st.one_of(_tricky, _char, st.text(_char, max_size=4)), max_size=8).map("".join)
 
-_ZONES = [dt.UTC, ZoneInfo("Asia/Ho_Chi_Minh"), dt.timezone(dt.timedelta(hours=-5, minutes=-30))]
+_ZONES = [dt.UTC, LOCAL_TZ, dt.timezone(dt.timedelta(hours=-5, minutes=-30))]
 instants = st.builds(
     lambda minutes, micro, zone: (
         dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=minutes, microseconds=micro)

@@ -75,8 +75,8 @@ def test_closing_while_waiting_for_a_supplement_clears_the_pause():
 def test_refuse_and_stop_need_a_reason(reason_service):
     d = received_dossier()
     before = db_snapshot()
-    with pytest.raises(MotcuaError):
-        reason_service(dossier=d, actor=None, reason=" ", at=AT)
+    with pytest.raises(MotcuaError, match="reason"):
+        reason_service(dossier=d, actor=staff(d), reason=" ", at=AT)
     assert db_snapshot() == before
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from motcua.core.errors import MotcuaError
+from motcua.core.errors import MotcuaError, PermissionDenied
 from motcua.dossiers import services
 from motcua.dossiers.models import Apology, Dossier, Rating
+from motcua.dossiers.permissions import IMPORT, PORTAL
 from motcua.dossiers.replay import replay
 from motcua.dossiers.services.history import (
     HistoryApology,
@@ -15,7 +16,7 @@ from motcua.dossiers.services.history import (
     dossier_history_record,
 )
 from tests.dossiers.conftest import db_snapshot
-from tests.dossiers.factories import local, received_dossier, submitted_dossier
+from tests.dossiers.factories import local, received_dossier, staff, submitted_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +24,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def closed():
     d = received_dossier(at=local(2026, 3, 2, 9))
-    d = services.dossier_resolve(dossier=d, actor=None, at=local(2026, 3, 20, 9))
+    d = services.dossier_resolve(dossier=d, actor=staff(d), at=local(2026, 3, 20, 9))
     return services.dossier_deliver(
-        dossier=d, actor=None, delivery_channel="counter", at=local(2026, 3, 21, 9)
+        dossier=d, actor=staff(d), delivery_channel="counter", at=local(2026, 3, 21, 9)
     )
 
 
@@ -43,7 +44,7 @@ def test_apology_rating_and_applicant_are_written_with_one_event(closed):
         ratings=[rating],
     )
     before = closed.events.count()
-    assert dossier_history_record(entries=[entry], source="old system") == 1
+    assert dossier_history_record(actor=IMPORT, entries=[entry], source="old system") == 1
     dossier = Dossier.objects.get(pk=closed.pk)
     assert dossier.applicant_name == 'Đỗ Thị "E"\t' and dossier.applicant_phone == "0912345678"
     event = dossier.events.order_by("seq").last()
@@ -83,21 +84,37 @@ def test_a_bad_entry_writes_nothing(closed, change, message):
     snapshot = db_snapshot()
     with pytest.raises(MotcuaError, match=message):
         dossier_history_record(
-            entries=[good, HistoryEntry(dossier_id=other.pk, **change)], source="x"
+            actor=IMPORT, entries=[good, HistoryEntry(dossier_id=other.pk, **change)], source="x"
         )
     assert db_snapshot() == snapshot
     assert Dossier.objects.get(pk=closed.pk).applicant_name != "A"
 
 
 def test_a_second_rating_and_a_dossier_never_received_are_refused(closed):
-    services.dossier_rate(dossier=closed, value="satisfied", at=local(2026, 3, 21, 11))
+    services.dossier_rate(
+        dossier=closed, actor=PORTAL, value="satisfied", at=local(2026, 3, 21, 11)
+    )
     rating = HistoryRating(value="dissatisfied", at=local(2026, 3, 22, 9))
     with pytest.raises(MotcuaError, match="already been rated"):
-        dossier_history_record(entries=[HistoryEntry(closed.pk, ratings=[rating])], source="x")
+        dossier_history_record(
+            actor=IMPORT, entries=[HistoryEntry(closed.pk, ratings=[rating])], source="x"
+        )
     submitted = submitted_dossier(at=local(2026, 3, 3, 9))
     with pytest.raises(MotcuaError, match="never received"):
-        dossier_history_record(entries=[HistoryEntry(submitted.pk, ratings=[rating])], source="x")
+        dossier_history_record(
+            actor=IMPORT, entries=[HistoryEntry(submitted.pk, ratings=[rating])], source="x"
+        )
     with pytest.raises(MotcuaError, match="does not exist"):
         dossier_history_record(
-            entries=[HistoryEntry(10**9, applicant={"applicant_name": "A"})], source="x"
+            actor=IMPORT,
+            entries=[HistoryEntry(10**9, applicant={"applicant_name": "A"})],
+            source="x",
         )
+
+
+def test_only_the_import_and_demo_programs_record_history(closed):
+    entry = HistoryEntry(dossier_id=closed.pk, applicant={"applicant_name": "A"})
+    for actor in (staff(closed), PORTAL, None):
+        with pytest.raises(PermissionDenied):
+            dossier_history_record(actor=actor, entries=[entry], source="x")
+    assert Dossier.objects.get(pk=closed.pk).applicant_name != "A"

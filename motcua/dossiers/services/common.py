@@ -11,11 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.catalog.models import Agency, InternalProcess, Procedure
-from motcua.catalog.selectors import internal_process_in_force
+from motcua.catalog.models import Agency, Procedure
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError, NotFound
-from motcua.core.generations import memo, remembered
 from motcua.dossiers.choices import Channel, DeliveryChannel
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import NEW, transition
@@ -142,21 +140,6 @@ def check_postal(*, procedure: Procedure, channel: str, delivery_channel: str) -
             )
             % {"code": procedure.code}
         )
-
-
-def process_for(
-    *,
-    procedure_id: int,
-    agency_id: int,
-    day: dt.date,
-) -> InternalProcess | None:
-    """The internal process in force: the agency's own, else the procedure's general one
-    (memoised per process until the catalogue changes)."""
-    return remembered(
-        memo("catalogue"),
-        ("process", procedure_id, agency_id, day),
-        lambda: internal_process_in_force(procedure_id=procedure_id, agency_id=agency_id, on=day),
-    )
 
 
 def _local(value: dt.datetime) -> str:

@@ -29,6 +29,7 @@ from motcua.core.errors import MotcuaError
 from motcua.dossiers.choices import ApplicantKind, RatingValue
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import Apology, Dossier, DossierEvent, Rating
+from motcua.dossiers.permissions import authorize_history
 from motcua.dossiers.services.common import iso
 from motcua.dossiers.workflow import allowed
 
@@ -68,13 +69,15 @@ class HistoryEntry:
 
 
 @transaction.atomic
-def dossier_history_record(*, entries: Sequence[HistoryEntry], source: str) -> int:
+def dossier_history_record(*, actor: Any, entries: Sequence[HistoryEntry], source: str) -> int:
     """Record the entries (see the module); returns the number of events written.
 
     Raises MotcuaError naming the dossier and the value when an entry is not acceptable
     (unknown dossier or applicant field, a dossier never received, an unknown rating value, a
     second rating, an apology without reason or whose new date is not after its letter);
-    nothing is written then."""
+    nothing is written then. Only the import and demo programs and administrators may
+    (``permissions.authorize_history``)."""
+    authorize_history(actor)
     entries = [e for e in entries if e.applicant or e.apologies or e.ratings]
     if not entries:
         return 0

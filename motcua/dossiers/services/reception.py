@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Agency, Procedure, ProcedureAssignment, RequiredDocument
+from motcua.catalog.selectors import internal_process_in_force
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError
 from motcua.core.generations import memo, memo_scope, remembered
@@ -19,6 +20,7 @@ from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.codes import allocate_code, reception_day
 from motcua.dossiers.models import CounterClosure, Dossier, DossierDocument
 from motcua.dossiers.permissions import Actor, authorize, authorize_reception
+from motcua.dossiers.reception_rules import check_reception
 from motcua.dossiers.services.common import (
     agency_of,
     calendar_of,
@@ -28,7 +30,6 @@ from motcua.dossiers.services.common import (
     lock_dossier,
     move,
     procedure_of,
-    process_for,
     record_event,
     require,
 )
@@ -128,7 +129,9 @@ def _new_dossier(
         delivery_channel=delivery_channel,
         applicant_kind=applicant["applicant_kind"],
     )
-    require(bool(applicant["applicant_name"].strip()), _("the applicant's name is required"))
+    check_reception(
+        applicant=applicant, delivery_channel=delivery_channel, delivery_address=delivery_address
+    )
     check_postal(procedure=procedure_obj, channel=channel, delivery_channel=delivery_channel)
     snapshot = _snapshot(procedure=procedure_obj, agency=agency_obj)
     require(
@@ -185,10 +188,10 @@ def _receive(
     else:
         work = calendar_of(dossier.agency_id)
         dossier.due_at = work.due_for_reception(at, dossier.processing_time, dossier.time_unit)
-        dossier.process = process_for(
+        dossier.process = internal_process_in_force(
             procedure_id=dossier.procedure_id,
             agency_id=dossier.agency_id,
-            day=reception_day(at),
+            on=reception_day(at),
         )
     unit = dossier.receiving_unit or dossier.agency
     dossier.code = allocate_code(agency=unit, day=reception_day(at))

@@ -76,7 +76,9 @@ def test_an_order_sent_twice_keeps_one_tracking_number(resolved, fake_postal):
 def test_no_order_when_the_post_is_not_configured(settings):
     settings.MOTCUA_POSTAL_URL = ""
     dossier = received_dossier(
-        procedure=ProcedureFactory(postal_return=True), delivery_channel=DeliveryChannel.POSTAL
+        procedure=ProcedureFactory(postal_return=True),
+        delivery_channel=DeliveryChannel.POSTAL,
+        delivery_address="Số 5 phố Huế, Hà Nội",
     )
     services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=local(2026, 11, 25, 9))
     assert not OutboxMessage.objects.filter(peer="postal").exists()

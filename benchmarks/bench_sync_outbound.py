@@ -74,7 +74,9 @@ def main() -> int:
         from motcua.integrations.http import post_json
         from motcua.integrations.models import OutboxMessage
 
-        level, _ = AgencyLevel.objects.get_or_create(code="provincial_agency", defaults={"name": "S"})
+        level, _ = AgencyLevel.objects.get_or_create(
+            code="provincial_agency", defaults={"name": "S"}
+        )
         agency = Agency.objects.create(code="000.00.01.H97", name="Sở thử", level=level)
         procedure = Procedure.objects.create(
             code="7.000001", name="Thủ tục thử", field=Field.objects.create(name="Lĩnh vực"),
@@ -89,7 +91,9 @@ def main() -> int:
             )
             services.dossier_assign(dossier=d, actor=None, assignee=None, at=at)
         queued = OutboxMessage.objects.count()
-        print(f"{DOSSIERS:,} dossiers with {queued:,} queued messages in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"{DOSSIERS:,} dossiers with {queued:,} queued messages in {time.perf_counter() - t0:.1f} s"
+        )
         t0 = time.perf_counter()
         code = delivery.run(until_idle=True)
         elapsed = time.perf_counter() - t0

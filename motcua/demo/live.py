@@ -92,6 +92,14 @@ def build_live(catalog: DemoCatalog, *, now: dt.datetime, seed: int) -> int:
         reason="Hồ sơ thiếu bản sao giấy chứng nhận đăng ký doanh nghiệp.",
         at=clock.at(1, 9),
     )
+    # One sent back to the applicant at the pre-check, to be corrected on the portal.
+    d = receive("2.000633", 1, 14, channel="online")
+    s.dossier_precheck_return(
+        dossier=d,
+        actor=counter,
+        reason="Ảnh chụp giấy đề nghị bị mờ; đề nghị chụp lại và gửi bổ sung.",
+        at=clock.at(0, 8),
+    )
     # Accepted online, in process at several steps.
     for code, days in [("2.000633", 4), ("2.000346", 3), ("1.000267", 2)]:
         d = receive(code, days, 9, channel="online")

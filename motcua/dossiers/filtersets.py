@@ -13,7 +13,7 @@ from motcua.catalog.models import Agency, Procedure
 from motcua.core.localtime import day_start
 from motcua.dossiers.choices import Channel, DeadlineStatus, DossierState
 from motcua.dossiers.deadlines import deadline_filter
-from motcua.dossiers.selectors import dossier_text_q
+from motcua.dossiers.search import dossier_text_q
 
 DEADLINE_CHOICES = [
     (DeadlineStatus.NOT_DUE, _("open, not due")),

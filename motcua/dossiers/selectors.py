@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import ALL, user_agency_ids
 from motcua.core.errors import NotFound
 from motcua.core.localtime import day_start
-from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, DossierState
+from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus
 from motcua.dossiers.deadlines import deadline_day_aliases, open_deadline_q, resolved_deadline_q
 from motcua.dossiers.models import Apology, CounterClosure, Dossier, DossierEvent, Handover
+from motcua.dossiers.search import dossier_text_q
 
 
 def _scoped(qs: QuerySet[Dossier], *, user: Any) -> QuerySet[Dossier]:
@@ -70,12 +71,6 @@ def dossier_list(
     return qs
 
 
-def dossier_text_q(text: str) -> Q:
-    """A dossier found by free text: part of its code or applicant's name, or the exact ID
-    number (the list's search box and the API's ``q``)."""
-    return Q(code__icontains=text) | Q(applicant_name__icontains=text) | Q(applicant_id_number=text)
-
-
 def dossier_get(*, user: Any, pk: int | None = None, code: str | None = None) -> Dossier:
     """One dossier visible to ``user`` by id or code; NotFound otherwise (also when hidden)."""
     if pk is None and not code:
@@ -124,23 +119,6 @@ def dossier_late_without_apology(*, user: Any, now: dt.datetime | None = None) -
         .exclude(Exists(apologized))
         .select_related("agency", "procedure")
         .order_by("due_at")
-    )
-
-
-def dossier_attention_counts(*, user: Any, now: dt.datetime | None = None) -> dict[str, int]:
-    """Counts of the user's dossiers needing attention (home page), in one query; the deadline
-    rules are those of :mod:`motcua.dossiers.deadlines`."""
-    now = now or timezone.now()
-    watched = [*OPEN_STATES, DossierState.SUBMITTED, DossierState.RESOLVED]
-    return dossier_list(user=user, state=watched).aggregate(
-        open=Count("id", filter=Q(state__in=OPEN_STATES)),
-        overdue=Count("id", filter=open_deadline_q(DeadlineStatus.OVERDUE, now=now)),
-        due_soon=Count("id", filter=open_deadline_q(DeadlineStatus.DUE_SOON, now=now)),
-        awaiting_supplement=Count("id", filter=Q(state=DossierState.AWAITING_SUPPLEMENT)),
-        awaiting_precheck=Count("id", filter=Q(state=DossierState.SUBMITTED)),
-        to_deliver=Count("id", filter=Q(state=DossierState.RESOLVED)),
-        transferring=Count("id", filter=Q(state=DossierState.TRANSFERRING)),
-        mine=Count("id", filter=Q(state__in=OPEN_STATES, assignee_id=user.pk)),
     )
 
 

@@ -30,6 +30,7 @@ from motcua.stats.counters import (
 )
 from motcua.stats.identities import check_identities, flatten, put_counters
 from motcua.stats.periods import Period
+from motcua.stats.petitions import add_petition_counts
 from motcua.stats.rates import as_number
 from motcua.stats.sections import (
     compute_rates,
@@ -185,6 +186,13 @@ def _build_report(
     report["inter_agency"] = inter_agency(agency_ids=subtree, period=period)
     report["by_field"] = by_field(agency_ids=scope, period=period)
     add_work_counts(  # receiving units' own work and hand-overs (stats/work.py)
+        report,
+        subtree=subtree,
+        children_map=children_map,
+        period=period,
+        child_ids={k.code: k.pk for k in kids},
+    )
+    add_petition_counts(  # feedback and petitions (stats/petitions.py)
         report,
         subtree=subtree,
         children_map=children_map,

@@ -22,6 +22,7 @@ from motcua.stats.assembly import consolidated_report, report_json
 from motcua.stats.counters import counts_by_agency
 from motcua.stats.forms import DashboardForm, ExternalFiguresForm, ExternalFiguresImportForm
 from motcua.stats.periods import Period, default_cutoff, month_period
+from motcua.stats.petitions import petition_rows
 from motcua.stats.reports import narrative
 from motcua.stats.reports.formatting import fmt_int, fmt_rate
 from motcua.stats.selectors import external_figures_list
@@ -139,6 +140,7 @@ class StatsDashboardView(LoginRequiredMixin, View):
                     late=narrative.late_rows({"late_list": late[:LATE_SHOWN]}),
                     late_count=len(late),
                     work=work_rows(report),
+                    petitions=petition_rows(report),
                     trend_url=reverse("stats:trend") + "?" + query,
                     documents=[
                         (label, reverse("stats:document", kwargs={"fmt": fmt}) + "?" + query)

@@ -36,11 +36,15 @@ from motcua.dossiers.services.reception import (
     counter_closure_at,
     dossier_precheck_accept,
     dossier_precheck_refuse,
+    dossier_precheck_return,
     dossier_receive,
+    dossier_resubmit,
     dossier_submit_online,
 )
+from motcua.dossiers.services.retention import dossier_erase_personal_data
 
 __all__ = [
+    "dossier_erase_personal_data",
     "counter_closure_at",
     "counter_closure_create",
     "dossier_apologize",
@@ -51,6 +55,8 @@ __all__ = [
     "dossier_precheck_accept",
     "dossier_postal_return",
     "dossier_precheck_refuse",
+    "dossier_precheck_return",
+    "dossier_resubmit",
     "dossier_rate",
     "dossier_receive",
     "dossier_refuse",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from motcua.dossiers.codes import allocate_code, reception_day
 from motcua.dossiers.models import CounterClosure, Dossier, DossierDocument
 from motcua.dossiers.permissions import Actor, authorize, authorize_reception
 from motcua.dossiers.reception_rules import check_reception
+from motcua.dossiers.search import applicant_search_text
 from motcua.dossiers.services.common import (
     agency_of,
     calendar_of,
@@ -34,6 +36,7 @@ from motcua.dossiers.services.common import (
     require,
 )
 from motcua.dossiers.workflow import NEW
+from motcua.ops.metrics import count_reception
 
 
 def counter_closure_at(*, unit: Agency, day: dt.date) -> CounterClosure | None:
@@ -146,6 +149,11 @@ def _new_dossier(
         delivery_channel=delivery_channel,
         delivery_address=delivery_address,
         note=note,
+        applicant_search=applicant_search_text(
+            applicant.get("applicant_name"),
+            applicant.get("applicant_id_number"),
+            applicant.get("applicant_phone"),
+        ),
         **applicant,
         **snapshot,
     )
@@ -195,6 +203,7 @@ def _receive(
         )
     unit = dossier.receiving_unit or dossier.agency
     dossier.code = allocate_code(agency=unit, day=reception_day(at))
+    transaction.on_commit(partial(count_reception, dossier.channel))
     return {
         "code": dossier.code,
         "agency_id": dossier.agency_id,
@@ -391,5 +400,58 @@ def dossier_precheck_refuse(
         at=at,
         from_state=from_state,
         payload={"reason": reason},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_precheck_return(
+    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
+) -> Dossier:
+    """Pre-check "needs changes": the online submission goes back to the applicant with what to
+    fix (still not received: no code, no deadline)."""
+    at = instant(at)
+    require(bool(reason.strip()), _("say what the applicant must fix"))
+    dossier = lock_dossier(dossier)
+    authorize(actor, E.PRECHECK_RETURN, dossier)
+    from_state, _to = move(dossier, E.PRECHECK_RETURN, at)
+    dossier.save(update_fields=["state"])
+    record_event(
+        dossier=dossier,
+        type=E.PRECHECK_RETURN,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        payload={"reason": reason},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_resubmit(
+    *,
+    dossier: Dossier | int,
+    actor: Actor | None,
+    documents_submitted: Iterable[int] = (),
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """The applicant has corrected a returned submission: it waits for the pre-check again.
+    ``documents_submitted`` lists the checklist rows (DossierDocument ids) now handed in."""
+    at = instant(at)
+    dossier = lock_dossier(dossier)
+    authorize(actor, E.RESUBMIT, dossier)
+    from_state, _to = move(dossier, E.RESUBMIT, at)
+    dossier.save(update_fields=["state"])
+    handed = sorted(set(documents_submitted))
+    if handed:
+        dossier.documents.filter(pk__in=handed).update(submitted=True)
+    record_event(
+        dossier=dossier,
+        type=E.RESUBMIT,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        payload={"note": note, "documents": handed},
     )
     return dossier

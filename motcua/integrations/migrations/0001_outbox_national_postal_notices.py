@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('dossiers', '0004_event_postal_return'),
+        ('dossiers', '0008_event_types_merged'),
     ]
 
     operations = [

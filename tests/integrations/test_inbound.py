@@ -121,8 +121,8 @@ def test_the_same_push_again_returns_the_same_dossier(client, world):
         ({"NgayNopHoSo": "03/10/2025"}, "NgayNopHoSo"),
         ({"HinhThucTraKQ": 1}, "HinhThucTraKQ"),  # this procedure has no postal return
         (
-            {"TaiLieuNop": [{"TenTep": "a.exe", "NoiDungBase64": "TVqQAAM="}]},
-            "TaiLieuNop.0.TenTep",
+            {"TaiLieuNop": [{"TenTep": "scan.pdf", "NoiDungBase64": "TVqQAAM="}]},  # an .exe
+            "TaiLieuNop.0.NoiDungBase64",
         ),
         (
             {"TaiLieuNop": [{"TenTep": "a.pdf", "NoiDungBase64": "@@not base64@@"}]},

@@ -10,18 +10,20 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import mimetypes
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.utils import timezone
 
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import Agency, Procedure, ProcedureAssignment
 from motcua.catalog.selectors import agency_for_code, procedure_for_code
+from motcua.core.errors import MotcuaError
+from motcua.core.uploads import check_upload
 from motcua.core.validators import IdKind, normalize_id_number, normalize_phone
 from motcua.dossiers.choices import ApplicantKind, DeliveryChannel
 
@@ -156,11 +158,11 @@ def read_push(data: Any) -> tuple[Push | None, list[tuple[str, str]]]:
 
 
 def _files(items: Any, errors: list) -> list[PushedFile]:
+    """Decode each attached file; its content is judged by ``core.uploads.check_upload``, the
+    one rule for every upload (type by content, size limit)."""
     if not isinstance(items, list):
         errors.append(("TaiLieuNop", "a list is expected"))
         return []
-    from motcua.dossiers.services.extras import MAGIC
-
     out = []
     limit = settings.MOTCUA_UPLOAD_MAX_BYTES
     for i, item in enumerate(items):
@@ -170,7 +172,7 @@ def _files(items: Any, errors: list) -> list[PushedFile]:
             continue
         local: list[tuple[str, str]] = []
         doc = _text(item, "TenGiayTo", local, required=False)
-        name = _text(item, "TenTep", local, required=True).rsplit("/", 1)[-1]
+        name = _text(item, "TenTep", local, required=True).replace("\\", "/").rsplit("/", 1)[-1]
         encoded = item.get("NoiDungBase64")
         content = b""
         if not isinstance(encoded, str) or not encoded.strip():
@@ -182,20 +184,17 @@ def _files(items: Any, errors: list) -> list[PushedFile]:
                 content = base64.b64decode(encoded, validate=True)
             except (binascii.Error, ValueError):
                 local.append(("NoiDungBase64", "not valid base64"))
-        content_type = (mimetypes.guess_type(name)[0] or "") if name else ""
-        if name and content_type not in settings.MOTCUA_UPLOAD_TYPES:
-            local.append(("TenTep", f"{name}: files of this type are not accepted"))
-        elif content:
-            if len(content) > limit:
-                local.append(("NoiDungBase64", f"the file is over the limit of {limit} bytes"))
-            magic = MAGIC.get(content_type)
-            if magic is not None and not content.startswith(magic):
-                local.append(("NoiDungBase64", f"{name} does not look like a {content_type} file"))
+        checked = None
+        if content and name:
+            try:
+                checked = check_upload(ContentFile(content, name=name))
+            except MotcuaError as exc:
+                local.append(("NoiDungBase64", str(exc)))
         elif not local:
             local.append(("NoiDungBase64", "the file is empty"))
         errors.extend((f"{where}.{f}", m) for f, m in local)
-        if not local:
-            out.append(PushedFile(doc, name, content_type, content))
+        if checked is not None and not local:
+            out.append(PushedFile(doc, checked.name, checked.content_type, content))
     return out
 
 

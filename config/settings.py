@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.petitions",
     "motcua.stats",
     "motcua.control",
+    "motcua.integrations",
 ]
 
 MIDDLEWARE = [
@@ -212,3 +213,28 @@ MOTCUA_BACKUP_KEEP = int(os.environ.get("MOTCUA_BACKUP_KEEP", "7"))
 # its uploaded files are erased; 0 keeps them. Set by the province's records schedule.
 MOTCUA_RETENTION_PERSONAL_DAYS = int(os.environ.get("MOTCUA_RETENTION_PERSONAL_DAYS", "0"))
 MOTCUA_RETENTION_FILES_DAYS = int(os.environ.get("MOTCUA_RETENTION_FILES_DAYS", "0"))
+
+# --- Integration with other systems (docs: shared spec integration.md) ------------------------
+# Empty URL = that peer is off and nothing is queued for it.
+MOTCUA_NATIONAL_URL = os.environ.get("MOTCUA_NATIONAL_URL", "").rstrip("/")
+MOTCUA_NATIONAL_USER = os.environ.get("MOTCUA_NATIONAL_USER", "")
+MOTCUA_NATIONAL_PASSWORD = os.environ.get("MOTCUA_NATIONAL_PASSWORD", "")
+MOTCUA_NATIONAL_UNIT = os.environ.get("MOTCUA_NATIONAL_UNIT", "")
+MOTCUA_POSTAL_URL = os.environ.get("MOTCUA_POSTAL_URL", "").rstrip("/")
+MOTCUA_POSTAL_TOKEN = os.environ.get("MOTCUA_POSTAL_TOKEN", "")
+MOTCUA_POSTAL_SECRET = os.environ.get("MOTCUA_POSTAL_SECRET", "")
+MOTCUA_SMS_URL = os.environ.get("MOTCUA_SMS_URL", "")
+# E-mail to applicants goes through Django's e-mail backend (console unless EMAIL_BACKEND is set).
+MOTCUA_EMAIL_NOTICES = env_bool("MOTCUA_EMAIL_NOTICES", True)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
+# The public address of the citizens' look-up page, written in messages to applicants.
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+# Delivery loop: first retry delay (doubling, capped at one hour, with jitter), attempts before
+# parking, per-request timeout, how long a claimed message is held by one loop, parallel workers.
+MOTCUA_SYNC_BACKOFF_SECONDS = float(os.environ.get("MOTCUA_SYNC_BACKOFF_SECONDS", "5"))
+MOTCUA_SYNC_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_SYNC_MAX_ATTEMPTS", "20"))
+MOTCUA_SYNC_TIMEOUT_SECONDS = float(os.environ.get("MOTCUA_SYNC_TIMEOUT_SECONDS", "10"))
+MOTCUA_SYNC_LEASE_SECONDS = float(os.environ.get("MOTCUA_SYNC_LEASE_SECONDS", "60"))
+MOTCUA_SYNC_WORKERS = int(os.environ.get("MOTCUA_SYNC_WORKERS", "4"))
+MOTCUA_SYNC_BATCH = int(os.environ.get("MOTCUA_SYNC_BATCH", "200"))

@@ -80,6 +80,7 @@ class EventType(models.TextChoices):
     RATE = "rate", _("rated by the applicant")
     ATTACH = "attach", _("file attached")
     ERASE = "erase", _("personal data erased (retention)")
+    POSTAL_RETURN = "postal_return", _("result returned by the post, waiting at the counter")
 
 
 class DeadlineStatus(models.TextChoices):

@@ -67,6 +67,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     E.TRANSFER: {HANDLING: frozenset({S, H, L})},
     E.TRANSFER_ACCEPT: {TARGET: frozenset({C, H, L})},
     E.DELIVER: {HANDLING: frozenset({C}), RECEIVING: frozenset({C})},
+    E.POSTAL_RETURN: {HANDLING: frozenset({C}), RECEIVING: frozenset({C})},
     E.RATE: {HANDLING: frozenset({C}), RECEIVING: frozenset({C})},
     E.ATTACH: {HANDLING: OFFICIALS, RECEIVING: frozenset({C})},
     CHECKLIST: {HANDLING: frozenset({C, S}), RECEIVING: frozenset({C})},
@@ -100,6 +101,8 @@ _ALL_ACTIONS = frozenset(PERMISSIONS)
 # Citizens on the portal: file online with their documents, rate the service.
 PORTAL = SystemActor("portal", frozenset({E.SUBMIT, E.RESUBMIT, E.RATE, E.ATTACH}))
 INTEGRATION = SystemActor("integration", frozenset({E.SUBMIT, E.RESUBMIT, E.RATE, E.ATTACH}))
+# The public postal operator's callbacks: a result delivered by post, or brought back.
+POSTAL = SystemActor("postal", frozenset({E.DELIVER, E.POSTAL_RETURN}))
 # Bulk history: the importer and the demo builder rebuild what officials did elsewhere.
 IMPORT = SystemActor("import", _ALL_ACTIONS)
 DEMO = SystemActor("demo", _ALL_ACTIONS)

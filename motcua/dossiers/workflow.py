@@ -38,6 +38,7 @@ def _table() -> dict[tuple[str, str], str]:
         (S.AWAITING_SUPPLEMENT, E.SUPPLEMENT_RECEIVE): S.IN_PROCESS,
         (S.TRANSFERRING, E.TRANSFER_ACCEPT): S.IN_PROCESS,
         (S.RESOLVED, E.DELIVER): S.DELIVERED,
+        (S.RESOLVED, E.POSTAL_RETURN): S.RESOLVED,  # the post brought the result back
     }
     for state in _WORKING:
         t[(state, E.ASSIGN)] = S.IN_PROCESS
@@ -93,6 +94,7 @@ ACTION_VERBS = {
     E.RATE: gettext_lazy("rate"),
     E.ATTACH: gettext_lazy("attach a file to"),
     E.ERASE: gettext_lazy("erase the personal data of"),
+    E.POSTAL_RETURN: gettext_lazy("take back from the post the result of"),
 }
 
 

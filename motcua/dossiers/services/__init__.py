@@ -22,6 +22,7 @@ from motcua.dossiers.services.extras import (
     dossier_checklist_update,
     dossier_rate,
 )
+from motcua.dossiers.services.postal import dossier_postal_return
 from motcua.dossiers.services.processing import (
     dossier_assign,
     dossier_step_advance,
@@ -52,6 +53,7 @@ __all__ = [
     "dossier_checklist_update",
     "dossier_deliver",
     "dossier_precheck_accept",
+    "dossier_postal_return",
     "dossier_precheck_refuse",
     "dossier_precheck_return",
     "dossier_resubmit",

@@ -18,6 +18,7 @@ from motcua.dossiers.audit import GENESIS, hash_of
 from motcua.dossiers.choices import Channel, DeliveryChannel
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import NEW, transition
+from motcua.integrations.outbox import queue_for_event
 from motcua.worktime.calendar import WorkCalendar
 from motcua.worktime.selectors import calendar_for_agency
 
@@ -102,7 +103,8 @@ def record_event(
     from_state: str,
     payload: dict[str, Any] | None = None,
 ) -> DossierEvent:
-    """Append the dossier's next event (seq = last + 1) in the caller's transaction."""
+    """Append the dossier's next event (seq = last + 1) in the caller's transaction, with the
+    messages it causes to other systems (``integrations.outbox``, same transaction)."""
     last, previous = (0, GENESIS) if from_state == NEW else _last_event(dossier)
     event = DossierEvent(
         dossier=dossier,
@@ -115,7 +117,9 @@ def record_event(
         payload=payload or {},
     )
     event.hash = hash_of(event, previous)
-    return insert_row(event)
+    insert_row(event)
+    queue_for_event(dossier, event)
+    return event
 
 
 def _last_event(dossier: Dossier) -> tuple[int, str]:

@@ -257,6 +257,8 @@ def test_checklist_and_file_upload(client, world, settings, tmp_path):
     stored = dossier.files.get()
     download = client.get(reverse("dossiers:file", args=[dossier.code, stored.pk]))
     assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content) == b"%PDF-1.4 demo"
     bad = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
     response = client.post(

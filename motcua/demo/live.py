@@ -11,6 +11,7 @@ import datetime as dt
 import random
 
 from motcua.catalog.models import Procedure, ProcessStep
+from motcua.core.localtime import LOCAL_TZ
 from motcua.demo import names
 from motcua.demo.build_catalog import DemoCatalog
 from motcua.dossiers import services as s
@@ -18,7 +19,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import DEMO, PORTAL
 from motcua.worktime.selectors import calendar_for_agency
 
-TZ = dt.timezone(dt.timedelta(hours=7))
+TZ = LOCAL_TZ  # the deployment's zone (core.localtime), not a fixed offset of our own
 
 
 class Clock:

@@ -63,6 +63,19 @@ def test_the_time_zone_is_named_once():
     assert found == [str(ZONE_HOME.relative_to(ROOT))]
 
 
+def test_no_fixed_offset_stands_for_the_zone():
+    """A fixed +07:00 offset in the product is the zone written again (tests may write instants
+    with explicit offsets on purpose)."""
+    pattern = re.compile(r"timedelta\(\s*hours\s*=\s*7\s*\)")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in source_files("motcua", "config", "benchmarks", "scripts")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert found == []
+
+
 def test_the_settings_take_the_zone_from_its_home():
     from django.conf import settings
 

@@ -8,6 +8,7 @@ earlier than the dossier's last event. State changes return the re-read dossier 
 passed in is not updated); apologies, ratings and files return the row they create.
 """
 
+from motcua.dossiers.services.apology import dossier_apologize
 from motcua.dossiers.services.closing import (
     dossier_deliver,
     dossier_refuse,
@@ -15,14 +16,15 @@ from motcua.dossiers.services.closing import (
     dossier_stop,
     dossier_withdraw,
 )
-from motcua.dossiers.services.extras import (
-    counter_closure_create,
-    dossier_apologize,
-    dossier_attach_file,
-    dossier_checklist_update,
-    dossier_rate,
-)
+from motcua.dossiers.services.counter import counter_closure_create
+from motcua.dossiers.services.documents import dossier_attach_file, dossier_checklist_update
 from motcua.dossiers.services.postal import dossier_postal_return
+from motcua.dossiers.services.precheck import (
+    dossier_precheck_accept,
+    dossier_precheck_refuse,
+    dossier_precheck_return,
+    dossier_resubmit,
+)
 from motcua.dossiers.services.processing import (
     dossier_assign,
     dossier_step_advance,
@@ -32,13 +34,10 @@ from motcua.dossiers.services.processing import (
     dossier_transfer_accept,
     supplement_rule,
 )
+from motcua.dossiers.services.rating import dossier_rate
 from motcua.dossiers.services.reception import (
     counter_closure_at,
-    dossier_precheck_accept,
-    dossier_precheck_refuse,
-    dossier_precheck_return,
     dossier_receive,
-    dossier_resubmit,
     dossier_submit_online,
 )
 from motcua.dossiers.services.retention import dossier_erase_personal_data

@@ -16,11 +16,11 @@ from motcua.catalog.selectors import internal_process_in_force
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError
 from motcua.core.generations import memo, memo_scope, remembered
-from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel, DossierState
+from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.codes import allocate_code, reception_day
 from motcua.dossiers.models import CounterClosure, Dossier, DossierDocument
-from motcua.dossiers.permissions import Actor, authorize, authorize_reception
+from motcua.dossiers.permissions import Actor, authorize_reception
 from motcua.dossiers.reception_rules import check_reception
 from motcua.dossiers.search import applicant_search_text
 from motcua.dossiers.services.common import (
@@ -29,7 +29,6 @@ from motcua.dossiers.services.common import (
     check_postal,
     instant,
     iso,
-    lock_dossier,
     move,
     procedure_of,
     record_event,
@@ -357,94 +356,5 @@ def dossier_submit_online(
             "processing_time": _decimal_text(dossier.processing_time),
             "time_unit": dossier.time_unit,
         },
-    )
-    return dossier
-
-
-@memo_scope()
-@transaction.atomic
-def dossier_precheck_accept(
-    *, dossier: Dossier | int, actor: Actor | None, note: str = "", at: dt.datetime | None = None
-) -> Dossier:
-    """The officer accepts an online submission: it is received (code, due date) or filed."""
-    at = instant(at)
-    dossier = lock_dossier(dossier)
-    authorize(actor, E.PRECHECK_ACCEPT, dossier)
-    action = E.FILE if dossier.one_way and dossier.state == DossierState.SUBMITTED else None
-    action = action or E.PRECHECK_ACCEPT
-    from_state, _to = move(dossier, action, at)
-    payload = _receive(dossier, at=at)
-    payload["note"] = note
-    dossier.save()
-    record_event(
-        dossier=dossier, type=action, actor=actor, at=at, from_state=from_state, payload=payload
-    )
-    return dossier
-
-
-def _precheck_with_reason(
-    dossier: Dossier | int, actor: Actor | None, action: str, reason: str, at: dt.datetime
-) -> Dossier:
-    """A pre-check move that keeps the submission unreceived and tells the applicant why."""
-    dossier = lock_dossier(dossier)
-    authorize(actor, action, dossier)
-    from_state, _to = move(dossier, action, at)
-    dossier.save(update_fields=["state"])
-    record_event(
-        dossier=dossier,
-        type=action,
-        actor=actor,
-        at=at,
-        from_state=from_state,
-        payload={"reason": reason},
-    )
-    return dossier
-
-
-@transaction.atomic
-def dossier_precheck_refuse(
-    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
-) -> Dossier:
-    """The officer refuses an online submission (guidance given): never received, no code."""
-    require(bool(reason.strip()), _("a reason is required to refuse a submission"))
-    return _precheck_with_reason(dossier, actor, E.PRECHECK_REFUSE, reason, instant(at))
-
-
-@transaction.atomic
-def dossier_precheck_return(
-    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
-) -> Dossier:
-    """Pre-check "needs changes": the online submission goes back to the applicant with what to
-    fix (still not received: no code, no deadline)."""
-    require(bool(reason.strip()), _("say what the applicant must fix"))
-    return _precheck_with_reason(dossier, actor, E.PRECHECK_RETURN, reason, instant(at))
-
-
-@transaction.atomic
-def dossier_resubmit(
-    *,
-    dossier: Dossier | int,
-    actor: Actor | None,
-    documents_submitted: Iterable[int] = (),
-    note: str = "",
-    at: dt.datetime | None = None,
-) -> Dossier:
-    """The applicant has corrected a returned submission: it waits for the pre-check again.
-    ``documents_submitted`` lists the checklist rows (DossierDocument ids) now handed in."""
-    at = instant(at)
-    dossier = lock_dossier(dossier)
-    authorize(actor, E.RESUBMIT, dossier)
-    from_state, _to = move(dossier, E.RESUBMIT, at)
-    dossier.save(update_fields=["state"])
-    handed = sorted(set(documents_submitted))
-    if handed:
-        dossier.documents.filter(pk__in=handed).update(submitted=True)
-    record_event(
-        dossier=dossier,
-        type=E.RESUBMIT,
-        actor=actor,
-        at=at,
-        from_state=from_state,
-        payload={"note": note, "documents": handed},
     )
     return dossier

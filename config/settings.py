@@ -174,3 +174,12 @@ MOTCUA_UPLOAD_TYPES = env_list(
 # one client address (REMOTE_ADDR) within a window of this many seconds, refuse look-ups (429).
 MOTCUA_PORTAL_MAX_FAILURES = int(os.environ.get("MOTCUA_PORTAL_MAX_FAILURES", "10"))
 MOTCUA_PORTAL_WINDOW_SECONDS = int(os.environ.get("MOTCUA_PORTAL_WINDOW_SECONDS", "900"))
+
+# --- Several app hosts (issue 15) ----------------------------------------------------------
+# POST API calls with an Idempotency-Key header answer a retry with the first answer
+# (motcua/core/idempotency.py); the answers are kept this many hours.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "motcua.core.idempotency.IdempotencyMiddleware",
+)
+MOTCUA_IDEMPOTENCY_KEEP_HOURS = int(os.environ.get("MOTCUA_IDEMPOTENCY_KEEP_HOURS", "48"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from motcua.core.errors import MotcuaError
+from motcua.core.replica import reads_from_replica, replica_configured
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType, RatingValue
 from motcua.dossiers.deadlines import deadline_status
@@ -129,10 +130,15 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
 
 
 def _find(request: HttpRequest, form: LookupForm) -> Dossier | None:
-    """The dossier of a valid form's code and ID number; a miss counts against the client."""
-    dossier = dossier_lookup_public(
-        code=form.cleaned_data["code"], id_number=form.cleaned_data["id_number"]
-    )
+    """The dossier of a valid form's code and ID number; a miss counts against the client.
+
+    Looked up on the replica when one is usable; a miss is confirmed on the primary (a dossier
+    received a moment ago may not have reached the replica yet)."""
+    code, id_number = form.cleaned_data["code"], form.cleaned_data["id_number"]
+    with reads_from_replica():
+        dossier = dossier_lookup_public(code=code, id_number=id_number)
+    if dossier is None and replica_configured():
+        dossier = dossier_lookup_public(code=code, id_number=id_number)
     if dossier is None:
         throttle.lookup_failure_record(address=throttle.client_address(request))
     return dossier

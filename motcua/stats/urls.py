@@ -1,14 +1,20 @@
 from django.urls import path, re_path
 
+from motcua.core.replica import reads_from_replica
 from motcua.stats import views
 
 app_name = "stats"
 
+# Reports, dashboards and their documents tolerate a few seconds of lag: replica reads.
+replica = reads_from_replica()
+
 urlpatterns = [
-    path("", views.StatsDashboardView.as_view(), name="dashboard"),
-    path("trend.json", views.StatsTrendView.as_view(), name="trend"),
+    path("", replica(views.StatsDashboardView.as_view()), name="dashboard"),
+    path("trend.json", replica(views.StatsTrendView.as_view()), name="trend"),
     re_path(
-        r"^report\.(?P<fmt>docx|xlsx|pdf)$", views.ReportDocumentView.as_view(), name="document"
+        r"^report\.(?P<fmt>docx|xlsx|pdf)$",
+        replica(views.ReportDocumentView.as_view()),
+        name="document",
     ),
-    path("external/", views.ExternalFiguresView.as_view(), name="external"),
+    path("external/", replica(views.ExternalFiguresView.as_view()), name="external"),
 ]

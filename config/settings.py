@@ -191,6 +191,8 @@ MOTCUA_IDEMPOTENCY_KEEP_HOURS = int(os.environ.get("MOTCUA_IDEMPOTENCY_KEEP_HOUR
 MOTCUA_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("MOTCUA_REPLICA_MAX_LAG_SECONDS", "10"))
 MOTCUA_REPLICA_CHECK_SECONDS = float(os.environ.get("MOTCUA_REPLICA_CHECK_SECONDS", "3"))
 MOTCUA_PRIMARY_AFTER_WRITE_SECONDS = int(os.environ.get("MOTCUA_PRIMARY_AFTER_WRITE_SECONDS", "30"))
+# Adds "X-Motcua-Reads: replica|primary" to every answer (diagnostics, the cluster tests).
+MOTCUA_READ_SOURCE_HEADER = env_bool("MOTCUA_READ_SOURCE_HEADER", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A dead server in a multi-host list costs at most this long before the next is tried.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(

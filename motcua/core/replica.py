@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 REPLICA = "replica"
 PRIMARY = "default"
 COOKIE = "motcua_primary_until"
+SOURCE_HEADER = "X-Motcua-Reads"
 
 _wanted: ContextVar[bool] = ContextVar("motcua_replica_wanted", default=False)
 _pinned: ContextVar[bool] = ContextVar("motcua_primary_pinned", default=False)
@@ -250,11 +251,23 @@ class ReplicaPinMiddleware:
                 _pinned.set(True)
             return execute(sql, params, many, context)
 
+        replica_used: list[bool] = []
+
+        def count(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any):
+            replica_used.append(True)
+            return execute(sql, params, many, context)
+
         try:
-            with connections[PRIMARY].execute_wrapper(watch):
+            with (
+                connections[PRIMARY].execute_wrapper(watch),
+                connections[REPLICA].execute_wrapper(count),
+            ):
                 response = self.get_response(request)
         finally:
             _pinned.reset(token)
+        if settings.MOTCUA_READ_SOURCE_HEADER:
+            # For operators and the cluster tests: did this request read the replica?
+            response[SOURCE_HEADER] = "replica" if replica_used else "primary"
         if wrote:
             seconds = settings.MOTCUA_PRIMARY_AFTER_WRITE_SECONDS
             response.set_cookie(

@@ -40,6 +40,7 @@ BOTH = pytest.mark.django_db(transaction=True, databases=[PRIMARY, REPLICA])
 @pytest.fixture
 def mirror(settings):
     """The ``replica`` alias (tests/conftest.py), the router installed, a fresh check."""
+    settings.MOTCUA_READ_SOURCE_HEADER = True
     settings.DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
     settings.MOTCUA_REPLICA_CHECK_SECONDS = 3
     settings.MOTCUA_REPLICA_MAX_LAG_SECONDS = 10
@@ -132,9 +133,12 @@ def _through_middleware(request, body):
 
     def view(req):
         seen["db"] = body()
+        if seen["db"] == REPLICA:
+            list(Dossier.objects.all())  # a query that really runs on the replica
         return HttpResponse("ok")
 
     response = ReplicaPinMiddleware(view)(request)
+    assert response[replica.SOURCE_HEADER] == {PRIMARY: "primary", REPLICA: "replica"}[seen["db"]]
     return seen["db"], response
 
 

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Operations on the running test cluster (used by tests/cluster and deploy/cluster/RUNBOOK.md):
+#   app-kill N | app-start N          kill -9 / start app host appN
+#   pg-kill N | pg-stop N | pg-start N    kill -9 the postmaster / stop fast / start pgN
+#   promote N                          pg_ctl promote on pgN (the runbook's failover step)
+#   rebuild N FROM                     pgN becomes a replica of pgFROM (pg_rewind, else
+#                                      pg_basebackup), started
+#   partition N | heal N               cut / restore pgN's traffic with the other database node
+#                                      only (tc filters in pgN's namespace); the app still
+#                                      reaches it
+#   role N                             "primary", "replica" or "down"
+source "$(dirname "$0")/common.sh"
+cmd=${1:?command}; n=${2:?node number}
+node=pg$n; app=app$n
+case "$cmd" in
+  app-kill)
+    pids=$(app_pids "$app"); [ -n "$pids" ] && kill -9 $pids; echo "killed $app: $pids" ;;
+  app-start) app_start "$app" ;;
+  pg-kill) pid=$(pg_postmaster_pid "$node"); kill -9 "$pid"; echo "killed $node postmaster $pid" ;;
+  pg-stop) as_postgres "$node" "$PGBIN/pg_ctl" -D "$(pg_data "$node")" -m fast -w stop ;;
+  pg-start) pg_start "$node" ;;
+  promote) as_postgres "$node" "$PGBIN/pg_ctl" -D "$(pg_data "$node")" -w promote ;;
+  rebuild)
+    from=pg${3:?from node}
+    # the old primary may have been killed: stop it if it still runs, then rewind
+    pid=$(pg_postmaster_pid "$node")
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      as_postgres "$node" "$PGBIN/pg_ctl" -D "$(pg_data "$node")" -m fast -w stop
+    fi
+    rm -f "$(pg_data "$node")/postmaster.pid"
+    if as_postgres "$node" "$PGBIN/pg_rewind" -D "$(pg_data "$node")" \
+      --source-server="host=${ADDR[$from]} port=5432 user=postgres dbname=postgres" -R; then
+      echo "$node: rewound from $from" >&2
+      pg_install_conf "$node"; pg_node_conf "$node" "$from"; pg_start "$node"
+    else
+      echo "$node: pg_rewind failed, full pg_basebackup from $from" >&2
+      pg_make_replica "$node" "$from"
+    fi ;;
+  partition)
+    other=$(pg_other "$node")
+    in_ns "$node" tc qdisc add dev eth0 root handle 1: prio
+    in_ns "$node" tc filter add dev eth0 parent 1: protocol ip prio 1 u32 \
+      match ip dst "${ADDR[$other]}/32" action drop
+    echo "$node: traffic to $other dropped" ;;
+  heal) in_ns "$node" tc qdisc del dev eth0 root; echo "$node: healed" ;;
+  role)
+    if ! as_postgres "$node" "$PGBIN/pg_isready" -q -h "${ADDR[$node]}"; then echo down
+    elif [ "$(as_postgres "$node" psql -h "${ADDR[$node]}" -U postgres -Atc 'SELECT pg_is_in_recovery()')" = t ]; then
+      echo replica
+    else echo primary; fi ;;
+  *) echo "unknown command $cmd" >&2; exit 2 ;;
+esac

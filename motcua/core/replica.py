@@ -24,13 +24,14 @@ that grows with the time since it stopped following. A replica that is no longer
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -43,6 +44,7 @@ REPLICA = "replica"
 PRIMARY = "default"
 COOKIE = "motcua_primary_until"
 SOURCE_HEADER = "X-Motcua-Reads"
+T = TypeVar("T")
 
 _wanted: ContextVar[bool] = ContextVar("motcua_replica_wanted", default=False)
 _pinned: ContextVar[bool] = ContextVar("motcua_primary_pinned", default=False)
@@ -50,12 +52,44 @@ _pinned: ContextVar[bool] = ContextVar("motcua_primary_pinned", default=False)
 
 @contextmanager
 def reads_from_replica() -> Iterator[None]:
-    """Reads in this block may come from the replica (when usable). Also a decorator."""
+    """Reads in this block may come from the replica (when usable). Also a decorator; for a
+    read-only function prefer `on_replica`, which also survives a replica dying mid-call."""
     token = _wanted.set(True)
     try:
         yield
     finally:
         _wanted.reset(token)
+
+
+def on_replica(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``function(*args, **kwargs)`` reading from the replica; if the replica fails during
+    the call (it went down since the last check), it is marked down and the call is run
+    again on the primary — so ``function`` must only read."""
+    try:
+        with reads_from_replica():
+            return function(*args, **kwargs)
+    except DatabaseError:
+        if not _wanted_replica_failed():
+            raise
+        with reads_from_primary():
+            return function(*args, **kwargs)
+
+
+def replica_reads(function: Callable[..., T]) -> Callable[..., T]:
+    """Decorator form of `on_replica` (views that only read: reports, dashboards)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        return on_replica(function, *args, **kwargs)
+
+    return wrapper
+
+
+def _wanted_replica_failed() -> bool:
+    """After a database error in a replica read: was it the replica? (checked now)."""
+    if not replica_configured() or connections[PRIMARY].in_atomic_block:
+        return False
+    return not health.check_now()
 
 
 @contextmanager
@@ -148,6 +182,12 @@ class ReplicaHealth:
                     "replica skipped: %s", "down" if self.lag is None else f"lag {self.lag:.1f} s"
                 )
             return self.usable
+
+    def check_now(self) -> bool:
+        """Check again at once (after an error on the replica); returns the new answer."""
+        with self.lock:
+            self.checked_at = None
+        return self.is_usable()
 
     def _measure(self, now: float) -> float | None:
         measure = self.measure

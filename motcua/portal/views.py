@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from motcua.core.errors import MotcuaError
-from motcua.core.replica import reads_from_replica, replica_configured
+from motcua.core.replica import on_replica, replica_configured
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType, RatingValue
 from motcua.dossiers.deadlines import deadline_status
@@ -135,8 +135,7 @@ def _find(request: HttpRequest, form: LookupForm) -> Dossier | None:
     Looked up on the replica when one is usable; a miss is confirmed on the primary (a dossier
     received a moment ago may not have reached the replica yet)."""
     code, id_number = form.cleaned_data["code"], form.cleaned_data["id_number"]
-    with reads_from_replica():
-        dossier = dossier_lookup_public(code=code, id_number=id_number)
+    dossier = on_replica(dossier_lookup_public, code=code, id_number=id_number)
     if dossier is None and replica_configured():
         dossier = dossier_lookup_public(code=code, id_number=id_number)
     if dossier is None:

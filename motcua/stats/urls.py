@@ -1,12 +1,12 @@
 from django.urls import path, re_path
 
-from motcua.core.replica import reads_from_replica
+from motcua.core.replica import replica_reads
 from motcua.stats import views
 
 app_name = "stats"
 
 # Reports, dashboards and their documents tolerate a few seconds of lag: replica reads.
-replica = reads_from_replica()
+replica = replica_reads
 
 urlpatterns = [
     path("", replica(views.StatsDashboardView.as_view()), name="dashboard"),

@@ -5,6 +5,8 @@
 #   promote N                          pg_ctl promote on pgN (the runbook's failover step)
 #   rebuild N FROM                     pgN becomes a replica of pgFROM (pg_rewind, else
 #                                      pg_basebackup), started
+#   sync-off N | sync-on N             pgN (a primary without its replica) stops / starts
+#                                      waiting for the replica's flush on each commit
 #   partition N | heal N               cut / restore pgN's traffic with the other database node
 #                                      only (tc filters in pgN's namespace); the app still
 #                                      reaches it
@@ -42,6 +44,16 @@ case "$cmd" in
     in_ns "$node" tc filter add dev eth0 parent 1: protocol ip prio 1 u32 \
       match ip dst "${ADDR[$other]}/32" action drop
     echo "$node: traffic to $other dropped" ;;
+  sync-off)
+    # A primary whose only replica is gone would wait for it on every commit: accept one copy
+    # until the replica is back (the runbook's decision, logged loudly).
+    as_postgres "$node" psql -h "${ADDR[$node]}" -U postgres -qc \
+      "ALTER SYSTEM SET synchronous_standby_names = ''" -c "SELECT pg_reload_conf()" >/dev/null
+    echo "$node: WARNING synchronous replication off, commits are on one server only" >&2 ;;
+  sync-on)
+    as_postgres "$node" psql -h "${ADDR[$node]}" -U postgres -qc \
+      "ALTER SYSTEM RESET synchronous_standby_names" -c "SELECT pg_reload_conf()" >/dev/null
+    echo "$node: synchronous replication back on" >&2 ;;
   heal) in_ns "$node" tc qdisc del dev eth0 root; echo "$node: healed" ;;
   role)
     if ! as_postgres "$node" "$PGBIN/pg_isready" -q -h "${ADDR[$node]}"; then echo down

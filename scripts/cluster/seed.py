@@ -33,7 +33,9 @@ PROCEDURE = "9.000077"
 
 level, _ = AgencyLevel.objects.get_or_create(code="provincial_agency", defaults={"name": "Sở"})
 field, _ = Field.objects.get_or_create(name="Lĩnh vực cụm thử")
-agency, _ = Agency.objects.get_or_create(code=AGENCY, defaults={"name": "Sở cụm thử", "level": level})
+agency, _ = Agency.objects.get_or_create(
+    code=AGENCY, defaults={"name": "Sở cụm thử", "level": level}
+)
 procedure, _ = Procedure.objects.get_or_create(
     code=PROCEDURE,
     defaults={"name": "Thủ tục cụm thử", "field": field, "processing_time": Decimal(5)},

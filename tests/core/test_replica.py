@@ -26,9 +26,11 @@ from motcua.core.replica import (
     LagTracker,
     ReplicaHealth,
     ReplicaPinMiddleware,
+    on_replica,
     parse_lsn,
     reads_from_primary,
     reads_from_replica,
+    replica_reads,
 )
 from motcua.dossiers.models import Dossier
 from tests.dossiers.factories import received_dossier
@@ -225,3 +227,40 @@ def test_health_marks_a_failing_replica_down(settings):
     health = ReplicaHealth(measure=refused, clock=lambda: 0.0)
     assert not health.is_usable()
     assert health.lag is None
+
+
+@BOTH
+def test_a_replica_dying_mid_read_is_marked_down_and_the_read_runs_on_the_primary(mirror):
+    answers = iter([0.0])
+
+    def measure(tracker, now):
+        try:
+            return next(answers)  # usable at the first check
+        except StopIteration:
+            raise DatabaseError("server closed the connection unexpectedly") from None
+
+    replica.health.measure = measure
+    calls = []
+
+    def report() -> str:
+        db = Dossier.objects.all().db
+        calls.append(db)
+        if db == REPLICA:
+            raise DatabaseError("server closed the connection unexpectedly")
+        return db
+
+    assert on_replica(report) == PRIMARY
+    assert calls == [REPLICA, PRIMARY]
+    assert not replica.health.usable
+    assert replica_reads(lambda: Dossier.objects.all().db)() == PRIMARY  # until the next check
+
+
+@BOTH
+def test_an_error_that_is_not_the_replicas_is_raised(mirror):
+    replica.health.measure = lambda tracker, now: 0.0
+
+    def broken():
+        raise DatabaseError("syntax error")
+
+    with pytest.raises(DatabaseError, match="syntax"):
+        on_replica(broken)

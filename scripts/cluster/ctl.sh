@@ -7,9 +7,9 @@
 #                                      pg_basebackup), started
 #   sync-off N | sync-on N             pgN (a primary without its replica) stops / starts
 #                                      waiting for the replica's flush on each commit
-#   partition N | heal N               cut / restore pgN's traffic with the other database node
-#                                      only (tc filters in pgN's namespace); the app still
-#                                      reaches it
+#   partition N | heal N               cut / restore pgN's traffic to the other database node
+#                                      only (a blackhole route in pgN's namespace); the app
+#                                      still reaches it
 #   role N                             "primary", "replica" or "down"
 source "$(dirname "$0")/common.sh"
 cmd=${1:?command}; n=${2:?node number}
@@ -39,22 +39,14 @@ case "$cmd" in
       pg_make_replica "$node" "$from"
     fi ;;
   partition)
+    # a blackhole route to the other database node only: the app hosts still reach pgN
     other=$(pg_other "$node")
-    in_ns "$node" tc qdisc add dev eth0 root handle 1: prio
-    in_ns "$node" tc filter add dev eth0 parent 1: protocol ip prio 1 u32 \
-      match ip dst "${ADDR[$other]}/32" action drop
+    in_ns "$node" ip route add blackhole "${ADDR[$other]}/32"
     echo "$node: traffic to $other dropped" ;;
-  sync-off)
-    # A primary whose only replica is gone would wait for it on every commit: accept one copy
-    # until the replica is back (the runbook's decision, logged loudly).
-    as_postgres "$node" psql -h "${ADDR[$node]}" -U postgres -qc \
-      "ALTER SYSTEM SET synchronous_standby_names = ''" -c "SELECT pg_reload_conf()" >/dev/null
-    echo "$node: WARNING synchronous replication off, commits are on one server only" >&2 ;;
-  sync-on)
-    as_postgres "$node" psql -h "${ADDR[$node]}" -U postgres -qc \
-      "ALTER SYSTEM RESET synchronous_standby_names" -c "SELECT pg_reload_conf()" >/dev/null
-    echo "$node: synchronous replication back on" >&2 ;;
-  heal) in_ns "$node" tc qdisc del dev eth0 root; echo "$node: healed" ;;
+  heal)
+    other=$(pg_other "$node")
+    in_ns "$node" ip route del blackhole "${ADDR[$other]}/32"
+    echo "$node: healed" ;;
   role)
     if ! as_postgres "$node" "$PGBIN/pg_isready" -q -h "${ADDR[$node]}"; then echo down
     elif [ "$(as_postgres "$node" psql -h "${ADDR[$node]}" -U postgres -Atc 'SELECT pg_is_in_recovery()')" = t ]; then

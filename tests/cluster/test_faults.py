@@ -138,7 +138,9 @@ class Load:
             self.given_up.append(name)
 
     def run(self, seconds: float, events: list[tuple[float, callable]]) -> float:
-        threads = [threading.Thread(target=self.client, args=(n,)) for n in range(CLIENTS)]
+        threads = [
+            threading.Thread(target=self.client, args=(n,), daemon=True) for n in range(CLIENTS)
+        ]
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -288,13 +290,13 @@ def test_4_partitioned_replica_lag_is_detected_and_reads_move(cluster):
             )
             time.sleep(0.5)
 
-    thread = threading.Thread(target=writer)
+    thread = threading.Thread(target=writer, daemon=True)
     thread.start()
-    ctl("partition", "2")
-    cut = time.monotonic()
     moved_after = None
     seen = []
     try:
+        ctl("partition", "2")
+        cut = time.monotonic()
         while time.monotonic() - cut < 40:
             status, source = report_source(cluster)
             seen.append(f"{status} {source}")
@@ -304,9 +306,9 @@ def test_4_partitioned_replica_lag_is_detected_and_reads_move(cluster):
                 break
             time.sleep(0.5)
     finally:
-        ctl("heal", "2")
         stop.set()
         thread.join()
+        ctl("heal", "2")
     healed = time.monotonic()
     back_after = None
     while time.monotonic() - healed < 60:

@@ -21,6 +21,7 @@ if [ -z "$HEALTH_PATH" ]; then
   fi
 fi
 
+rm -rf "$STATE"  # what a previous cluster left (cluster-down.sh KEEP_STATE=1)
 mkdir -p "$STATE"; chmod 0755 "$STATE"
 [ -s "$STATE/secret" ] || head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$STATE/secret"
 

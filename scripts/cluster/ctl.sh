@@ -38,6 +38,16 @@ case "$cmd" in
       echo "$node: pg_rewind failed, full pg_basebackup from $from" >&2
       pg_make_replica "$node" "$from"
     fi ;;
+  sync-off)
+    # A primary whose only replica is gone would wait for it on every commit: accept one copy
+    # until the replica is back (the runbook's decision, logged loudly).
+    as_postgres "$node" psql -h "${ADDR[$node]}" -U postgres -qc \
+      "ALTER SYSTEM SET synchronous_standby_names = ''" -c "SELECT pg_reload_conf()" >/dev/null
+    echo "$node: WARNING synchronous replication off, commits are on one server only" >&2 ;;
+  sync-on)
+    as_postgres "$node" psql -h "${ADDR[$node]}" -U postgres -qc \
+      "ALTER SYSTEM RESET synchronous_standby_names" -c "SELECT pg_reload_conf()" >/dev/null
+    echo "$node: synchronous replication back on" >&2 ;;
   partition)
     # a blackhole route to the other database node only: the app hosts still reach pgN
     other=$(pg_other "$node")

@@ -57,7 +57,11 @@ def cluster():
     reuse = os.environ.get("MOTCUA_CLUSTER_REUSE") == "1" and (STATE / "cluster.env").exists()
     if not reuse:
         sh(str(ROOT / "scripts/cluster-down.sh"))
-        sh(str(ROOT / "scripts/cluster-up.sh"))
+        try:
+            sh(str(ROOT / "scripts/cluster-up.sh"))
+        except BaseException:
+            subprocess.run([str(ROOT / "scripts/cluster-down.sh")], check=False)
+            raise
     key = (STATE / "api_key").read_text().strip()
     yield key
     if not reuse:
@@ -68,12 +72,12 @@ def cluster():
         )
 
 
-def http(method: str, path: str, key: str, body: dict | None = None, headers=None, timeout=10):
+def http(method: str, path: str, key: str, body=None, headers=None, timeout=10, base: str = LB):
     import httpx
 
     return httpx.request(
         method,
-        LB + path,
+        base + path,
         json=body,
         headers={"Authorization": f"Bearer {key}", **(headers or {})},
         timeout=timeout,
@@ -87,6 +91,7 @@ class Load:
 
     key: str
     tag: str
+    base: str = LB
     acknowledged: dict[str, str] = field(default_factory=dict)  # applicant name → code
     failures: Counter = field(default_factory=Counter)
     retries: int = 0
@@ -115,7 +120,14 @@ class Load:
         while time.monotonic() - started < 120:
             attempt += 1
             try:
-                r = http("POST", "/api/v1/dossiers/", self.key, body, {"Idempotency-Key": idem})
+                r = http(
+                    "POST",
+                    "/api/v1/dossiers/",
+                    self.key,
+                    body,
+                    {"Idempotency-Key": idem},
+                    base=self.base,
+                )
             except Exception as exc:  # noqa: BLE001 - timeouts, resets: retry
                 outcome = type(exc).__name__
             else:
@@ -244,6 +256,27 @@ def test_1_kill_an_app_host_under_load(cluster):
         load,
         elapsed,
         {"actions": killed},
+    )
+    assert_exactly_once(counts)
+
+
+def test_2_throughput_two_app_hosts_against_one(cluster):
+    """The same 8 clients for the same time: straight to app1, then through the balancer to
+    app1 + app2 (same run, same machine)."""
+    seconds = float(os.environ.get("MOTCUA_CLUSTER_THROUGHPUT_SECONDS", "20"))
+    one = Load(cluster, f"one-{uuid.uuid4().hex[:6]}", base="http://10.77.0.21:8000")
+    one.run(seconds, [])
+    one_rate = len(one.acknowledged) / seconds
+    two = Load(cluster, f"two-{uuid.uuid4().hex[:6]}")
+    two.run(seconds, [])
+    two_rate = len(two.acknowledged) / seconds
+    counts = check_and_print("throughput: one app host", one, seconds)
+    assert_exactly_once(counts)
+    counts = check_and_print(
+        "throughput: two app hosts behind HAProxy",
+        two,
+        seconds,
+        {"ratio_two_hosts_to_one": round(two_rate / one_rate, 2)},
     )
     assert_exactly_once(counts)
 

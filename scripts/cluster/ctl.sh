@@ -30,6 +30,9 @@ case "$cmd" in
       as_postgres "$node" "$PGBIN/pg_ctl" -D "$(pg_data "$node")" -m fast -w stop
     fi
     rm -f "$(pg_data "$node")/postmaster.pid"
+    # A just-promoted source writes its new timeline to its control file at the next
+    # checkpoint only; without it pg_rewind sees one timeline and rewinds nothing.
+    as_postgres "$from" psql -h "${ADDR[$from]}" -U postgres -qc CHECKPOINT
     if as_postgres "$node" "$PGBIN/pg_rewind" -D "$(pg_data "$node")" \
       --source-server="host=${ADDR[$from]} port=5432 user=postgres dbname=postgres" -R; then
       echo "$node: rewound from $from" >&2
@@ -45,6 +48,14 @@ case "$cmd" in
       "ALTER SYSTEM SET synchronous_standby_names = ''" -c "SELECT pg_reload_conf()" >/dev/null
     echo "$node: WARNING synchronous replication off, commits are on one server only" >&2 ;;
   sync-on)
+    # only once a replica streams: otherwise every commit would wait for one
+    for i in $(seq 1 120); do
+      streaming=$(as_postgres "$node" psql -h "${ADDR[$node]}" -U postgres -Atc \
+        "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
+      [ "$streaming" -ge 1 ] && break
+      sleep 1
+    done
+    [ "$streaming" -ge 1 ] || { echo "$node: no streaming replica, synchronous replication stays off" >&2; exit 1; }
     as_postgres "$node" psql -h "${ADDR[$node]}" -U postgres -qc \
       "ALTER SYSTEM RESET synchronous_standby_names" -c "SELECT pg_reload_conf()" >/dev/null
     echo "$node: synchronous replication back on" >&2 ;;

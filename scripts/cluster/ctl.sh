@@ -7,9 +7,9 @@
 #                                      pg_basebackup), started
 #   sync-off N | sync-on N             pgN (a primary without its replica) stops / starts
 #                                      waiting for the replica's flush on each commit
-#   partition N | heal N               cut / restore pgN's traffic to the other database node
-#                                      only (a blackhole route in pgN's namespace); the app
-#                                      still reaches it
+#   partition N | heal N               cut / restore the traffic between pgN and the other
+#                                      database node (blackhole routes, both ways); the app
+#                                      still reaches both
 #   role N                             "primary", "replica" or "down"
 source "$(dirname "$0")/common.sh"
 cmd=${1:?command}; n=${2:?node number}
@@ -60,13 +60,16 @@ case "$cmd" in
       "ALTER SYSTEM RESET synchronous_standby_names" -c "SELECT pg_reload_conf()" >/dev/null
     echo "$node: synchronous replication back on" >&2 ;;
   partition)
-    # a blackhole route to the other database node only: the app hosts still reach pgN
+    # blackhole routes between pgN and the other database node, both ways; the app hosts
+    # still reach both
     other=$(pg_other "$node")
     in_ns "$node" ip route add blackhole "${ADDR[$other]}/32"
-    echo "$node: traffic to $other dropped" ;;
+    in_ns "$other" ip route add blackhole "${ADDR[$node]}/32"
+    echo "$node: cut off from $other" ;;
   heal)
     other=$(pg_other "$node")
     in_ns "$node" ip route del blackhole "${ADDR[$other]}/32"
+    in_ns "$other" ip route del blackhole "${ADDR[$node]}/32"
     echo "$node: healed" ;;
   role)
     if ! as_postgres "$node" "$PGBIN/pg_isready" -q -h "${ADDR[$node]}"; then echo down

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from config.databases import parse_database_url
+from motcua.core.localtime import LOCAL_TZ_NAME
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", BASE_DIR / "data"))
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.dossiers",
     "motcua.portal",
+    "motcua.petitions",
     "motcua.stats",
     "motcua.control",
 ]
@@ -128,7 +130,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "motcua" / "locale"]
 FORMAT_MODULE_PATH = ["motcua.formats"]
-TIME_ZONE = "Asia/Ho_Chi_Minh"
+TIME_ZONE = LOCAL_TZ_NAME  # motcua/core/localtime.py, the one place the zone is named
 USE_I18N = True
 USE_TZ = True
 
@@ -164,6 +166,9 @@ MOTCUA_DUE_SOON_WORKING_DAYS = int(os.environ.get("MOTCUA_DUE_SOON_WORKING_DAYS"
 # Reporting months end on this day, included (the same meaning as `motcua report --cutoff`):
 # 14 = Decree 09/2019's 15th to the 14th; 20 = the 21st to the 20th; 0 = calendar months.
 MOTCUA_PERIOD_CUTOFF_DAY = int(os.environ.get("MOTCUA_PERIOD_CUTOFF_DAY", "14"))
+# The provincial People's Committee office, for "hand-overs sent to the province office"
+# (comma-separated agency codes); empty = the roots of the agency tree.
+MOTCUA_PROVINCE_OFFICE_CODE = os.environ.get("MOTCUA_PROVINCE_OFFICE_CODE", "")
 # Largest accepted upload, in bytes, and the accepted content types.
 MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 MOTCUA_UPLOAD_TYPES = env_list(
@@ -218,3 +223,6 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
         "motcua.core.replica.ReplicaPinMiddleware",
     )
+# Feedback and petitions: the answer is due this many working days after reception, on the
+# agency's working calendar (docs/decisions.md: petitions).
+MOTCUA_PETITION_ANSWER_DAYS = int(os.environ.get("MOTCUA_PETITION_ANSWER_DAYS", "10"))

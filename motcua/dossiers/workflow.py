@@ -29,6 +29,11 @@ def _table() -> dict[tuple[str, str], str]:
         (NEW, E.FILE): S.FILED,  # one-way procedure received at the counter / by post
         (S.SUBMITTED, E.PRECHECK_ACCEPT): S.RECEIVED,
         (S.SUBMITTED, E.PRECHECK_REFUSE): S.NOT_RECEIVED,
+        # Pre-check "needs changes": back to the applicant, who corrects it and sends it again.
+        (S.SUBMITTED, E.PRECHECK_RETURN): S.RETURNED,
+        (S.RETURNED, E.RESUBMIT): S.SUBMITTED,
+        (S.RETURNED, E.PRECHECK_REFUSE): S.NOT_RECEIVED,
+        (S.RETURNED, E.ATTACH): S.RETURNED,
         (S.SUBMITTED, E.FILE): S.FILED,  # one-way procedure accepted after the online pre-check
         (S.AWAITING_SUPPLEMENT, E.SUPPLEMENT_RECEIVE): S.IN_PROCESS,
         (S.TRANSFERRING, E.TRANSFER_ACCEPT): S.IN_PROCESS,

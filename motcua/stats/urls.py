@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from motcua.core.replica import replica_reads
 from motcua.stats import views
+from motcua.stats.service_index import views as index_views
 
 app_name = "stats"
 
@@ -12,9 +13,18 @@ urlpatterns = [
     path("", replica(views.StatsDashboardView.as_view()), name="dashboard"),
     path("trend.json", replica(views.StatsTrendView.as_view()), name="trend"),
     re_path(
-        r"^report\.(?P<fmt>docx|xlsx|pdf)$",
+        r"^report\.(?P<fmt>json|docx|xlsx|pdf)$",
         replica(views.ReportDocumentView.as_view()),
         name="document",
     ),
     path("external/", replica(views.ExternalFiguresView.as_view()), name="external"),
+    # the Decision 766 service index
+    path("index/", replica(index_views.IndexView.as_view()), name="index"),
+    path("index/trend.json", replica(index_views.IndexTrendView.as_view()), name="index_trend"),
+    path("index/losses/", replica(index_views.IndexLossesView.as_view()), name="index_losses"),
+    re_path(
+        r"^index/annex\.(?P<fmt>docx|xlsx)$",
+        replica(index_views.IndexDocumentView.as_view()),
+        name="index_document",
+    ),
 ]

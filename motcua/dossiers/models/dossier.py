@@ -76,6 +76,8 @@ class Dossier(models.Model):
     applicant_name = models.CharField(_("applicant"), max_length=255, blank=True)
     applicant_id_number = models.CharField(_("ID / tax number"), max_length=40, blank=True)
     applicant_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # fold(name) + ID number + phone digits, kept by the services (dossiers/search.py).
+    applicant_search = models.TextField(editable=False, default="")
     applicant_email = models.EmailField(_("email"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=255, blank=True)
 

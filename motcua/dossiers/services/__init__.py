@@ -35,7 +35,9 @@ from motcua.dossiers.services.reception import (
     counter_closure_at,
     dossier_precheck_accept,
     dossier_precheck_refuse,
+    dossier_precheck_return,
     dossier_receive,
+    dossier_resubmit,
     dossier_submit_online,
 )
 
@@ -49,6 +51,8 @@ __all__ = [
     "dossier_deliver",
     "dossier_precheck_accept",
     "dossier_precheck_refuse",
+    "dossier_precheck_return",
+    "dossier_resubmit",
     "dossier_rate",
     "dossier_receive",
     "dossier_refuse",

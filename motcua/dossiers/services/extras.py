@@ -4,11 +4,8 @@ counter closures."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import mimetypes
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,6 +13,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency
 from motcua.core.audit import audit_record
+from motcua.core.uploads import check_upload
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.choices import RatingValue
 from motcua.dossiers.models import (
@@ -26,8 +24,16 @@ from motcua.dossiers.models import (
     DossierFile,
     Rating,
 )
+from motcua.dossiers.permissions import (
+    CHECKLIST,
+    COUNTER_CLOSURE,
+    Actor,
+    authorize,
+    authorize_agency,
+)
 from motcua.dossiers.services.common import (
     agency_of,
+    calendar_of,
     get_instance,
     instant,
     iso,
@@ -38,21 +44,12 @@ from motcua.dossiers.services.common import (
     user_of,
 )
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# The first bytes each accepted type must start with.
-MAGIC: dict[str, tuple[bytes, ...]] = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    DOCX: (b"PK\x03\x04",),
-}
-
 
 @transaction.atomic
 def dossier_apologize(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor | None,
     new_due_at: dt.datetime,
     reason: str,
     at: dt.datetime | None = None,
@@ -63,11 +60,19 @@ def dossier_apologize(
     new_due_at = instant(new_due_at)
     require(bool(reason.strip()), _("an apology needs its reason"))
     dossier = lock_dossier(dossier)
+    authorize(actor, E.APOLOGIZE, dossier)
     from_state, _to = move(dossier, E.APOLOGIZE, at)
     require(dossier.due_at is not None, _("this dossier has no due date"))
     require(
         new_due_at > dossier.due_at and new_due_at > at,
         _("the new appointment must be after the current due date and after the letter"),
+    )
+    calendar = calendar_of(dossier.agency_id)
+    day = new_due_at.astimezone(calendar.tz).date()
+    require(
+        calendar.is_working_day(day),
+        _("the new appointment (%(day)s) is not a working day of %(agency)s")
+        % {"day": day.strftime("%d/%m/%Y"), "agency": dossier.agency},
     )
     apology = Apology.objects.create(
         dossier=dossier,
@@ -96,9 +101,9 @@ def dossier_apologize(
 def dossier_rate(
     *,
     dossier: Dossier | int,
+    actor: Actor | None,
     value: str,
     comment: str = "",
-    actor: User | None = None,
     official: User | int | None = None,
     at: dt.datetime | None = None,
 ) -> Rating:
@@ -106,6 +111,7 @@ def dossier_rate(
     at = instant(at)
     require(value in RatingValue.values, _("unknown rating %(value)r") % {"value": value})
     dossier = lock_dossier(dossier)
+    authorize(actor, E.RATE, dossier)
     from_state, _to = move(dossier, E.RATE, at)
     require(not dossier.ratings.exists(), _("this dossier has already been rated"))
     official_obj = user_of(official) if official is not None else dossier.assignee
@@ -128,55 +134,23 @@ def dossier_rate(
     return rating
 
 
-def _content_type(uploaded_file: File) -> str:
-    declared = getattr(uploaded_file, "content_type", None)
-    if declared:
-        return declared.split(";")[0].strip().lower()
-    guessed, _encoding = mimetypes.guess_type(uploaded_file.name or "")
-    return guessed or "application/octet-stream"
-
-
 @transaction.atomic
 def dossier_attach_file(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor | None,
     uploaded_file: File,
     document: DossierDocument | int | None = None,
     at: dt.datetime | None = None,
 ) -> DossierFile:
-    """Store an uploaded file through Django's storage API after checking size and type
-    (declared type in MOTCUA_UPLOAD_TYPES and first bytes matching it). Writes an ATTACH event."""
+    """Store an uploaded file through Django's storage API after checking its size and its type
+    by content (``core.uploads.check_upload``). Writes an ATTACH event."""
     at = instant(at)
-    name = (uploaded_file.name or "file").rsplit("/", 1)[-1]
-    size = uploaded_file.size or 0
-    limit = settings.MOTCUA_UPLOAD_MAX_BYTES
-    require(size > 0, _("%(name)s is empty") % {"name": name})
-    require(
-        size <= limit,
-        _("%(name)s is %(size)s bytes; the limit is %(limit)s bytes")
-        % {"name": name, "size": size, "limit": limit},
-    )
-    content_type = _content_type(uploaded_file)
-    require(
-        content_type in settings.MOTCUA_UPLOAD_TYPES,
-        _("%(name)s: files of type %(type)s are not accepted")
-        % {"name": name, "type": content_type},
-    )
-    uploaded_file.seek(0)
-    head = uploaded_file.read(16)
-    magic = MAGIC.get(content_type)
-    require(
-        magic is None or head.startswith(magic),
-        _("%(name)s does not look like a %(type)s file") % {"name": name, "type": content_type},
-    )
-    uploaded_file.seek(0)
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
+    checked = check_upload(uploaded_file)
+    name, size, content_type = checked.name, checked.size, checked.content_type
 
     dossier = lock_dossier(dossier)
+    authorize(actor, E.ATTACH, dossier)
     from_state, _to = move(dossier, E.ATTACH, at)
     doc = None
     if document is not None:
@@ -188,7 +162,7 @@ def dossier_attach_file(
         original_name=name[:255],
         content_type=content_type,
         size=size,
-        sha256=digest.hexdigest(),
+        sha256=checked.sha256,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     stored.file.save(name, uploaded_file, save=False)
@@ -217,11 +191,12 @@ def dossier_attach_file(
 
 @transaction.atomic
 def dossier_checklist_update(
-    *, dossier: Dossier | int, actor: User | None, submitted: Iterable[int]
+    *, dossier: Dossier | int, actor: Actor | None, submitted: Iterable[int]
 ) -> list[DossierDocument]:
     """Mark which checklist items (DossierDocument ids) were handed in. Not a state change:
     no event; it is audited."""
     dossier = lock_dossier(dossier)
+    authorize(actor, CHECKLIST, dossier)
     wanted = set(submitted)
     docs = list(dossier.documents.all())
     unknown = wanted - {d.pk for d in docs}
@@ -241,14 +216,14 @@ def dossier_checklist_update(
 
 @transaction.atomic
 def counter_closure_create(
-    *, actor: User | None, agency: Agency | int, start: dt.date, end: dt.date, reason: str
+    *, actor: Actor | None, agency: Agency | int, start: dt.date, end: dt.date, reason: str
 ) -> CounterClosure:
     """Suspend counter reception at a unit (and the units below it) from ``start`` to ``end``."""
+    agency = agency_of(agency)
+    authorize_agency(actor, COUNTER_CLOSURE, agency)
     require(end >= start, _("the closure must end on or after its first day"))
     require(bool(reason.strip()), _("a counter closure needs its reason"))
-    closure = CounterClosure.objects.create(
-        agency=agency_of(agency), start=start, end=end, reason=reason
-    )
+    closure = CounterClosure.objects.create(agency=agency, start=start, end=end, reason=reason)
     audit_record(
         actor=actor,
         action="counter_closure.create",

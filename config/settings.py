@@ -226,3 +226,32 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # Feedback and petitions: the answer is due this many working days after reception, on the
 # agency's working calendar (docs/decisions.md: petitions).
 MOTCUA_PETITION_ANSWER_DAYS = int(os.environ.get("MOTCUA_PETITION_ANSWER_DAYS", "10"))
+
+
+# --- Operations (issue 16: health, logs, metrics, backups, audit) ----------------------------
+# Kept in this one block; motcua/ops documents each switch.
+from motcua.ops.logconfig import logging_config  # noqa: E402
+
+INSTALLED_APPS += ["motcua.ops"]
+# The request log wraps everything, so its duration is the whole request's.
+MIDDLEWARE = ["motcua.ops.logs.RequestLogMiddleware", *MIDDLEWARE]
+# MOTCUA_LOG_FORMAT=json: one JSON object per line, with a line per request (motcua.ops.logs).
+MOTCUA_LOG_FORMAT = os.environ.get("MOTCUA_LOG_FORMAT", "text")
+LOGGING = logging_config(fmt=MOTCUA_LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "WARNING"))
+# Prometheus: latency by view, responses, exceptions (django-prometheus) around everything.
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# /metrics answers a bearer token (MOTCUA_METRICS_TOKEN) or these client addresses/networks.
+MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
+MOTCUA_METRICS_ALLOW = env_list("MOTCUA_METRICS_ALLOW", "127.0.0.1,::1")
+# Backups (motcua backup / restore): where they go, and how many are kept.
+MOTCUA_BACKUP_DIR = Path(os.environ.get("MOTCUA_BACKUP_DIR", DATA_DIR / "backups"))
+MOTCUA_BACKUP_KEEP = int(os.environ.get("MOTCUA_BACKUP_KEEP", "7"))
+# Retention (motcua retention apply): days after closing before a dossier's personal data and
+# its uploaded files are erased; 0 keeps them. Set by the province's records schedule.
+MOTCUA_RETENTION_PERSONAL_DAYS = int(os.environ.get("MOTCUA_RETENTION_PERSONAL_DAYS", "0"))
+MOTCUA_RETENTION_FILES_DAYS = int(os.environ.get("MOTCUA_RETENTION_FILES_DAYS", "0"))

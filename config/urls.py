@@ -5,6 +5,7 @@ from motcua.api import api
 from motcua.dossiers.views.home import home
 
 urlpatterns = [
+    path("", include("motcua.ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

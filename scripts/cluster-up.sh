@@ -14,7 +14,7 @@ if ip netns list | grep -q '^mcs-'; then
 fi
 HEALTH_PATH="${MOTCUA_HEALTH_PATH:-}"
 if [ -z "$HEALTH_PATH" ]; then
-  if grep -rqs '"healthz' "$ROOT/config/urls.py" "$ROOT/motcua/core/urls.py"; then
+  if grep -qs '"healthz"' "$ROOT"/config/urls.py "$ROOT"/motcua/*/urls.py; then
     HEALTH_PATH=/healthz
   else
     HEALTH_PATH=/api/docs  # /healthz is not on this branch yet: it does not check the database

@@ -79,6 +79,7 @@ class EventType(models.TextChoices):
     IMPORT = "import", _("imported from another system")
     RATE = "rate", _("rated by the applicant")
     ATTACH = "attach", _("file attached")
+    ERASE = "erase", _("personal data erased (retention)")
 
 
 class DeadlineStatus(models.TextChoices):

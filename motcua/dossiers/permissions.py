@@ -71,6 +71,8 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     E.ATTACH: {HANDLING: OFFICIALS, RECEIVING: frozenset({C})},
     CHECKLIST: {HANDLING: frozenset({C, S}), RECEIVING: frozenset({C})},
     COUNTER_CLOSURE: {HANDLING: frozenset({L})},
+    # Retention erasure (services/retention.py): no role; the RETENTION program or an administrator.
+    E.ERASE: {},
 }
 
 ACTION_NAMES = {
@@ -101,6 +103,8 @@ INTEGRATION = SystemActor("integration", frozenset({E.SUBMIT, E.RESUBMIT, E.RATE
 # Bulk history: the importer and the demo builder rebuild what officials did elsewhere.
 IMPORT = SystemActor("import", _ALL_ACTIONS)
 DEMO = SystemActor("demo", _ALL_ACTIONS)
+# The retention job (motcua retention apply): erasing closed dossiers' personal data only.
+RETENTION = SystemActor("retention", frozenset({E.ERASE}))
 
 Actor = User | SystemActor
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import ALL, user_agency_ids
 from motcua.core.errors import NotFound
 from motcua.core.localtime import day_start
-from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, DossierState
+from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus
 from motcua.dossiers.deadlines import deadline_day_aliases, open_deadline_q, resolved_deadline_q
 from motcua.dossiers.models import Apology, CounterClosure, Dossier, DossierEvent, Handover
 from motcua.dossiers.search import dossier_text_q
@@ -119,23 +119,6 @@ def dossier_late_without_apology(*, user: Any, now: dt.datetime | None = None) -
         .exclude(Exists(apologized))
         .select_related("agency", "procedure")
         .order_by("due_at")
-    )
-
-
-def dossier_attention_counts(*, user: Any, now: dt.datetime | None = None) -> dict[str, int]:
-    """Counts of the user's dossiers needing attention (home page), in one query; the deadline
-    rules are those of :mod:`motcua.dossiers.deadlines`."""
-    now = now or timezone.now()
-    watched = [*OPEN_STATES, DossierState.SUBMITTED, DossierState.RESOLVED]
-    return dossier_list(user=user, state=watched).aggregate(
-        open=Count("id", filter=Q(state__in=OPEN_STATES)),
-        overdue=Count("id", filter=open_deadline_q(DeadlineStatus.OVERDUE, now=now)),
-        due_soon=Count("id", filter=open_deadline_q(DeadlineStatus.DUE_SOON, now=now)),
-        awaiting_supplement=Count("id", filter=Q(state=DossierState.AWAITING_SUPPLEMENT)),
-        awaiting_precheck=Count("id", filter=Q(state=DossierState.SUBMITTED)),
-        to_deliver=Count("id", filter=Q(state=DossierState.RESOLVED)),
-        transferring=Count("id", filter=Q(state=DossierState.TRANSFERRING)),
-        mine=Count("id", filter=Q(state__in=OPEN_STATES, assignee_id=user.pk)),
     )
 
 

@@ -92,6 +92,7 @@ ACTION_VERBS = {
     E.IMPORT: gettext_lazy("import"),
     E.RATE: gettext_lazy("rate"),
     E.ATTACH: gettext_lazy("attach a file to"),
+    E.ERASE: gettext_lazy("erase the personal data of"),
 }
 
 

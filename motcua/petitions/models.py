@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.petitions import deadlines
 from motcua.petitions.choices import PetitionAbout, PetitionEventType, PetitionState
 
 
@@ -82,9 +83,11 @@ class Petition(models.Model):
 
     @property
     def answered_on_time(self) -> bool | None:
-        if self.answered_at is None:
-            return None
-        return self.answered_at <= self.due_at
+        return deadlines.answered_on_time(self)
+
+    @property
+    def is_overdue(self) -> bool:
+        return deadlines.is_overdue(self)
 
 
 class PetitionEvent(models.Model):

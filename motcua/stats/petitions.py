@@ -21,9 +21,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from motcua.petitions.deadlines import answered_on_time_q, overdue_at_q
 from motcua.petitions.models import Petition
 from motcua.stats.periods import Period
 
@@ -39,9 +40,9 @@ def _aggregates(start: dt.datetime, end: dt.datetime, horizon: dt.datetime) -> d
         ),
         "received": Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
         "answered_total": Count("pk", filter=answered),
-        "answered_on_time": Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
+        "answered_on_time": Count("pk", filter=answered & answered_on_time_q()),
         "pending_total": Count("pk", filter=open_at_end),
-        "pending_overdue": Count("pk", filter=open_at_end & Q(due_at__lt=horizon)),
+        "pending_overdue": Count("pk", filter=open_at_end & overdue_at_q(horizon)),
         "published": Count("pk", filter=Q(published_at__gte=start, published_at__lt=end)),
     }
 

@@ -6,10 +6,7 @@ send a petition that an official answers and publishes. Screenshots in a tempora
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -19,6 +16,8 @@ from motcua.catalog.models import ProcedureAssignment
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Rating
 from motcua.petitions.models import Petition
+from tests.browser.test_pages import ARGS, CHROMIUM, shot
+from tests.browser.test_pages import pytestmark as browser_marks
 from tests.dossiers.factories import (
     AgencyFactory,
     ProcedureFactory,
@@ -27,25 +26,9 @@ from tests.dossiers.factories import (
 )
 from tests.petitions.files import PDF_BYTES, PNG_BYTES
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SHOTS = Path("/tmp/shots")
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1366, "height": 768}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium at /usr/bin/chromium"),
-]
+pytestmark = browser_marks
 
 
 @pytest.fixture
@@ -62,13 +45,6 @@ def new_page(browser, viewport):
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
-
-
-def shot(page, tmp_path: Path, name: str) -> None:
-    path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    if SHOTS.is_dir():
-        shutil.copy(path, SHOTS / path.name)
 
 
 def no_horizontal_scroll(page) -> bool:

@@ -22,6 +22,8 @@ THIS = Path(__file__).resolve()
 
 ZONE_HOME = ROOT / "motcua" / "core" / "localtime.py"
 DEADLINE_HOME = ROOT / "motcua" / "dossiers" / "deadlines.py"
+# Petitions have their own deadline (an answer due at an instant), defined once there.
+PETITION_DEADLINE_HOME = ROOT / "motcua" / "petitions" / "deadlines.py"
 # Each pattern is one way of writing the classification again.
 DEADLINE_COPIES = {
     "a local date of closed_at/due_at in SQL": re.compile(
@@ -76,7 +78,8 @@ def test_the_deadline_classification_lives_in_deadlines_only(what):
     found = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for path in source_files("motcua", "config", "benchmarks", "scripts")
-        if path.resolve() != DEADLINE_HOME and "migrations" not in path.parts
+        if path.resolve() not in (DEADLINE_HOME, PETITION_DEADLINE_HOME)
+        and "migrations" not in path.parts
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if pattern.search(line)
     ]

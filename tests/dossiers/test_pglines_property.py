@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from motcua.core.localtime import LOCAL_TZ
+from motcua.dossiers.audit import first_event_hash
 from motcua.dossiers.interchange.bulkwrite import copy_statement
 from motcua.dossiers.interchange.importer import Plan
 from motcua.dossiers.interchange.pglines import DOSSIER_FIELDS, NewDossierLines
@@ -161,7 +162,14 @@ def test_pglines_equal_the_generic_path(plan, source):
     # Every other column of both lines: as the generic COPY of the same rows writes them.
     sql, text = copy_statement(
         DossierEvent,
-        [{"dossier_id": pk, "to_state": plan.values["state"], "payload": orm_payload}],
+        [
+            {
+                "dossier_id": pk,
+                "to_state": plan.values["state"],
+                "payload": orm_payload,
+                "hash": first_event_hash(pk, plan.values["state"], orm_payload, FIRST_EVENT),
+            }
+        ],
         FIRST_EVENT,
     )
     generic = _read(sql, text.rstrip("\n"))

@@ -191,6 +191,8 @@ class DossierEvent(models.Model):
     )
     to_state = models.CharField(_("to"), max_length=24, choices=DossierState.choices)
     payload = models.JSONField(_("details"), default=dict, blank=True)
+    # SHA-256 of this event chained to the previous one of its dossier (dossiers.audit).
+    hash = models.CharField(_("hash"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("dossier event")

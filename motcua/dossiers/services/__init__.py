@@ -40,8 +40,10 @@ from motcua.dossiers.services.reception import (
     dossier_resubmit,
     dossier_submit_online,
 )
+from motcua.dossiers.services.retention import dossier_erase_personal_data
 
 __all__ = [
+    "dossier_erase_personal_data",
     "counter_closure_at",
     "counter_closure_create",
     "dossier_apologize",

@@ -14,6 +14,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError, NotFound
+from motcua.dossiers.audit import GENESIS, hash_of
 from motcua.dossiers.choices import Channel, DeliveryChannel
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import NEW, transition
@@ -102,19 +103,25 @@ def record_event(
     payload: dict[str, Any] | None = None,
 ) -> DossierEvent:
     """Append the dossier's next event (seq = last + 1) in the caller's transaction."""
-    last = 0 if from_state == NEW else dossier.events.aggregate(last=Max("seq"))["last"] or 0
-    return insert_row(
-        DossierEvent(
-            dossier=dossier,
-            seq=last + 1,
-            type=type,
-            at=at,
-            actor=actor if getattr(actor, "pk", None) else None,
-            from_state=from_state,
-            to_state=dossier.state,
-            payload=payload or {},
-        )
+    last, previous = (0, GENESIS) if from_state == NEW else _last_event(dossier)
+    event = DossierEvent(
+        dossier=dossier,
+        seq=last + 1,
+        type=type,
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_state=from_state,
+        to_state=dossier.state,
+        payload=payload or {},
     )
+    event.hash = hash_of(event, previous)
+    return insert_row(event)
+
+
+def _last_event(dossier: Dossier) -> tuple[int, str]:
+    """The dossier's last event's seq and hash (the chain goes on from it)."""
+    last = dossier.events.order_by("-seq").values_list("seq", "hash").first()
+    return last if last is not None else (0, GENESIS)
 
 
 def check_postal(*, procedure: Procedure, channel: str, delivery_channel: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -35,6 +36,7 @@ from motcua.dossiers.services.common import (
     require,
 )
 from motcua.dossiers.workflow import NEW
+from motcua.ops.metrics import count_reception
 
 
 def counter_closure_at(*, unit: Agency, day: dt.date) -> CounterClosure | None:
@@ -201,6 +203,7 @@ def _receive(
         )
     unit = dossier.receiving_unit or dossier.agency
     dossier.code = allocate_code(agency=unit, day=reception_day(at))
+    transaction.on_commit(partial(count_reception, dossier.channel))
     return {
         "code": dossier.code,
         "agency_id": dossier.agency_id,
@@ -379,26 +382,32 @@ def dossier_precheck_accept(
     return dossier
 
 
-@transaction.atomic
-def dossier_precheck_refuse(
-    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
+def _precheck_with_reason(
+    dossier: Dossier | int, actor: Actor | None, action: str, reason: str, at: dt.datetime
 ) -> Dossier:
-    """The officer refuses an online submission (guidance given): never received, no code."""
-    at = instant(at)
-    require(bool(reason.strip()), _("a reason is required to refuse a submission"))
+    """A pre-check move that keeps the submission unreceived and tells the applicant why."""
     dossier = lock_dossier(dossier)
-    authorize(actor, E.PRECHECK_REFUSE, dossier)
-    from_state, _to = move(dossier, E.PRECHECK_REFUSE, at)
+    authorize(actor, action, dossier)
+    from_state, _to = move(dossier, action, at)
     dossier.save(update_fields=["state"])
     record_event(
         dossier=dossier,
-        type=E.PRECHECK_REFUSE,
+        type=action,
         actor=actor,
         at=at,
         from_state=from_state,
         payload={"reason": reason},
     )
     return dossier
+
+
+@transaction.atomic
+def dossier_precheck_refuse(
+    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
+) -> Dossier:
+    """The officer refuses an online submission (guidance given): never received, no code."""
+    require(bool(reason.strip()), _("a reason is required to refuse a submission"))
+    return _precheck_with_reason(dossier, actor, E.PRECHECK_REFUSE, reason, instant(at))
 
 
 @transaction.atomic
@@ -407,21 +416,8 @@ def dossier_precheck_return(
 ) -> Dossier:
     """Pre-check "needs changes": the online submission goes back to the applicant with what to
     fix (still not received: no code, no deadline)."""
-    at = instant(at)
     require(bool(reason.strip()), _("say what the applicant must fix"))
-    dossier = lock_dossier(dossier)
-    authorize(actor, E.PRECHECK_RETURN, dossier)
-    from_state, _to = move(dossier, E.PRECHECK_RETURN, at)
-    dossier.save(update_fields=["state"])
-    record_event(
-        dossier=dossier,
-        type=E.PRECHECK_RETURN,
-        actor=actor,
-        at=at,
-        from_state=from_state,
-        payload={"reason": reason},
-    )
-    return dossier
+    return _precheck_with_reason(dossier, actor, E.PRECHECK_RETURN, reason, instant(at))
 
 
 @transaction.atomic

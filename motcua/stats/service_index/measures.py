@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from motcua.catalog.choices import OnlineClass
@@ -19,6 +19,7 @@ from motcua.control.models import Posting, PublicationDecision
 from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.choices import Channel, RatingValue
 from motcua.dossiers.models import Rating
+from motcua.petitions.deadlines import answered_late_q, overdue_at_q
 from motcua.petitions.models import Petition
 from motcua.stats.counters import Counts, counted_dossiers, counts_by_agency, dossier_conditions
 from motcua.stats.periods import Period
@@ -261,9 +262,11 @@ def _petition_rows(ctx: Context, limit: int) -> tuple[int, list[dict[str, Any]]]
     """Petitions answered late in the period, or open past their due date at its end."""
     start, end = ctx.period.start_instant, ctx.period.end_instant
     horizon = min(end, timezone.now())
-    late = Q(answered_at__gte=start, answered_at__lt=end, answered_at__gt=F("due_at"))
-    overdue = Q(received_at__lt=end, due_at__lt=horizon) & (
-        Q(answered_at__isnull=True) | Q(answered_at__gte=end)
+    late = Q(answered_at__gte=start, answered_at__lt=end) & answered_late_q()
+    overdue = (
+        Q(received_at__lt=end)
+        & overdue_at_q(horizon)
+        & (Q(answered_at__isnull=True) | Q(answered_at__gte=end))
     )
     qs = Petition.objects.filter(agency_id__in=ctx.agency_ids).filter(late | overdue)
     rows = [

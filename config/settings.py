@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config.databases import parse_database_url
 from motcua.core.localtime import LOCAL_TZ_NAME
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -91,7 +91,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": parse_database_url(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'motcua.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
@@ -181,6 +181,49 @@ MOTCUA_UPLOAD_TYPES = env_list(
 # one client address (REMOTE_ADDR) within a window of this many seconds, refuse look-ups (429).
 MOTCUA_PORTAL_MAX_FAILURES = int(os.environ.get("MOTCUA_PORTAL_MAX_FAILURES", "10"))
 MOTCUA_PORTAL_WINDOW_SECONDS = int(os.environ.get("MOTCUA_PORTAL_WINDOW_SECONDS", "900"))
+
+# --- Several app hosts (issue 15) ----------------------------------------------------------
+# POST API calls with an Idempotency-Key header answer a retry with the first answer
+# (motcua/core/idempotency.py); the answers are kept this many hours.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "motcua.core.idempotency.IdempotencyMiddleware",
+)
+MOTCUA_IDEMPOTENCY_KEEP_HOURS = int(os.environ.get("MOTCUA_IDEMPOTENCY_KEEP_HOURS", "48"))
+
+# Reads that tolerate lag (reports, dashboards, exports, portal look-ups) may come from a
+# PostgreSQL streaming replica (motcua/core/replica.py). DATABASE_URL may list several hosts
+# (libpq multi-host, target_session_attrs=read-write) so that a promoted replica is found.
+MOTCUA_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("MOTCUA_REPLICA_MAX_LAG_SECONDS", "10"))
+MOTCUA_REPLICA_CHECK_SECONDS = float(os.environ.get("MOTCUA_REPLICA_CHECK_SECONDS", "3"))
+MOTCUA_PRIMARY_AFTER_WRITE_SECONDS = int(os.environ.get("MOTCUA_PRIMARY_AFTER_WRITE_SECONDS", "30"))
+# Adds "X-Motcua-Reads: replica|primary" to every answer (diagnostics, the cluster tests).
+MOTCUA_READ_SOURCE_HEADER = env_bool("MOTCUA_READ_SOURCE_HEADER", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A dead server in a multi-host list costs at most this long before the next is tried.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = parse_database_url(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        **{
+            k: v
+            for k, v in DATABASES["default"].get("OPTIONS", {}).items()
+            if k != "target_session_attrs"  # the replica is read-only by design
+        },
+        **DATABASES["replica"].get("OPTIONS", {}),
+    }
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "motcua.core.replica.ReplicaPinMiddleware",
+    )
 # Feedback and petitions: the answer is due this many working days after reception, on the
 # agency's working calendar (docs/decisions.md: petitions).
 MOTCUA_PETITION_ANSWER_DAYS = int(os.environ.get("MOTCUA_PETITION_ANSWER_DAYS", "10"))

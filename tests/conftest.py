@@ -29,3 +29,17 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A ``replica`` alias that mirrors the test database (TEST MIRROR), unless a real one is
+    configured: the replica router's tests install the router and read through it."""
+    from django.conf import settings
+    from django.db import connections
+
+    if "replica" not in connections.settings:
+        default = connections.settings["default"]
+        mirror = {**default, "TEST": {**default.get("TEST", {}), "MIRROR": "default"}}
+        connections.settings["replica"] = mirror
+        settings.DATABASES["replica"] = mirror

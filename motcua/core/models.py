@@ -53,3 +53,35 @@ class Generation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a ``POST`` API call sent with an ``Idempotency-Key`` header.
+
+    Written by `core.idempotency` in the same transaction as the call's own writes: either both
+    are committed or neither is. The unique (owner, key) pair makes a concurrent duplicate wait
+    for the first call and then read its answer instead of writing again.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    status = models.PositiveSmallIntegerField(_("status"), null=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    body = models.BinaryField(_("body"), default=b"")
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="core_idempotency_owner_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}:{self.key} → {self.status}"

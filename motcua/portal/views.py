@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from motcua.catalog.choices import OnlineClass, ProcedureLevel
 from motcua.control.selectors import publishing_decision
 from motcua.core.errors import MotcuaError
+from motcua.core.replica import on_replica, replica_configured
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType, RatingValue
 from motcua.dossiers.deadlines import deadline_status
@@ -148,10 +149,14 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
 
 
 def _find(request: HttpRequest, form: LookupForm) -> Dossier | None:
-    """The dossier of a valid form's code and ID number; a miss counts against the client."""
-    dossier = dossier_for_applicant(
-        code=form.cleaned_data["code"], proof=form.cleaned_data["id_number"]
-    )
+    """The dossier of a valid form's code and ID number; a miss counts against the client.
+
+    Looked up on the replica when one is usable; a miss is confirmed on the primary (a dossier
+    received a moment ago may not have reached the replica yet)."""
+    code, proof = form.cleaned_data["code"], form.cleaned_data["id_number"]
+    dossier = on_replica(dossier_for_applicant, code=code, proof=proof)
+    if dossier is None and replica_configured():
+        dossier = dossier_for_applicant(code=code, proof=proof)
     if dossier is None:
         throttle.lookup_failure_record(address=throttle.client_address(request))
     return dossier

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.module_loading import import_string
 
 from motcua.core.interchange import EXPORTERS
+from motcua.core.replica import reads_from_replica
 
 
 class Command(BaseCommand):
@@ -20,9 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind: str, output: Path | None, **options) -> None:
         exporter = import_string(EXPORTERS[kind])
-        if output is None:
-            count = exporter(out=sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as out:
-                count = exporter(out=out)
+        with reads_from_replica():  # an export tolerates a few seconds of lag
+            if output is None:
+                count = exporter(out=sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as out:
+                    count = exporter(out=out)
         self.stderr.write(f"{kind}: {count} rows exported")

@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from motcua.core.errors import MotcuaError
+from motcua.core.forms import CleanForm
+from motcua.core.ids import parse_id
+from motcua.core.validators import normalize_id_number
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType, RatingValue
 from motcua.dossiers.deadlines import deadline_status
@@ -72,7 +75,7 @@ RATEABLE = {
 }
 
 
-class LookupForm(forms.Form):
+class LookupForm(CleanForm):
     code = forms.CharField(label=gettext_lazy("Dossier code"), max_length=64)
     id_number = forms.CharField(label=gettext_lazy("ID number / tax number"), max_length=40)
 
@@ -80,6 +83,9 @@ class LookupForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control form-control-lg"
+
+    def clean_id_number(self) -> str:
+        return normalize_id_number(self.cleaned_data.get("id_number", ""))
 
 
 class RatingForm(LookupForm):
@@ -181,10 +187,7 @@ def rate(request: HttpRequest) -> HttpResponse:
 
 def procedures(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
-    try:
-        field_id = int(request.GET.get("field") or 0) or None
-    except ValueError:
-        field_id = None
+    field_id = parse_id(request.GET.get("field") or "")
     page = Paginator(procedure_search(q=q, field_id=field_id), 20).get_page(request.GET.get("page"))
     context = {"page": page, "q": q, "field_id": field_id, "fields": field_list()}
     return render(request, "portal/procedures.html", context)

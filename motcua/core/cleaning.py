@@ -9,13 +9,14 @@ Output is *sanitised*: text already stored (imported before these checks, or wri
 system) may still hold such characters, and DOCX/XLSX/PDF writers must not fail on them, so
 ``printable`` replaces them before a renderer sees them.
 
-Spreadsheet cells are neutralised against formula injection by ``spreadsheet_cell``
-(see its docstring for the CSV round trip).
+Spreadsheet cells are neutralised against formula injection here too: ``spreadsheet_cell`` for
+CSV (see its docstring for the round trip), ``text_cells_only`` for XLSX workbooks.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -81,7 +82,7 @@ def printable_deep(value: Any) -> Any:
     """``printable`` applied to every string inside dicts, lists and tuples (a report)."""
     if isinstance(value, str):
         return printable(value)
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {k: printable_deep(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return type(value)(printable_deep(v) for v in value)
@@ -89,7 +90,7 @@ def printable_deep(value: Any) -> Any:
 
 
 def spreadsheet_cell(value: Any) -> Any:
-    """A value safe to write in a spreadsheet cell (XLSX or CSV).
+    """A value safe to write in a CSV cell.
 
     A text starting with ``= + - @``, tab or carriage return would be read as a formula by
     Excel/LibreOffice; it is written with a leading apostrophe, which a spreadsheet shows as
@@ -113,3 +114,16 @@ def unspreadsheet_cell(value: str) -> str:
     if value.startswith(FORMULA_GUARD) and _needs_guard(value):
         return value[1:]
     return value
+
+
+def text_cells_only(worksheet: Any) -> None:
+    """XLSX (openpyxl): every cell whose text starts like a formula is stored as text.
+
+    An XLSX cell has a type, so no guard character is needed there: a text cell is never
+    evaluated, and the official reports keep their labels exactly. None of the writers puts a
+    real formula in a workbook, so every cell openpyxl took for one is text.
+    """
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" and isinstance(cell.value, str):
+                cell.data_type = "s"

@@ -37,18 +37,21 @@ def _field_path(loc: Any) -> str:
     return ".".join(parts) or "body"
 
 
+def _message(error: dict[str, Any]) -> str:
+    """pydantic's message, without the "Value error, " it puts before our validators' own."""
+    return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+
+
 def validation_message(errors: list[dict[str, Any]]) -> str:
     """One line naming every field in error: ``channel: Input should be 'direct' or ...``."""
     parts = []
     for error in errors:
-        parts.append(f"{_field_path(error.get('loc', ()))}: {error.get('msg', 'invalid')}")
+        parts.append(f"{_field_path(error.get('loc', ()))}: {_message(error)}")
     return "; ".join(parts) or "invalid input"
 
 
 def _clean(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {"field": _field_path(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors
-    ]
+    return [{"field": _field_path(e.get("loc", ())), "message": _message(e)} for e in errors]
 
 
 def register_error_handlers(api: NinjaAPI) -> None:

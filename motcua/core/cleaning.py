@@ -54,11 +54,12 @@ def control_message(value: str, *, multiline: bool = False) -> str | None:
         return None
     position, name = found
     if name == "U+0000":
-        return _("contains a NUL character (position %(position)d), which is not allowed") % {
-            "position": position
-        }
+        return _(
+            "Contains a NUL character (U+0000) at position %(position)d, which is not allowed."
+        ) % {"position": position}
     return _(
-        "contains the control character %(name)s (position %(position)d), which is not allowed here"
+        "Contains the control character %(name)s at position %(position)d, which is not "
+        "allowed here."
     ) % {"name": name, "position": position}
 
 

@@ -22,8 +22,8 @@ from motcua.accounts.tokens import api_auth
 from motcua.catalog.models import Agency, Procedure
 from motcua.catalog.selectors import agency_for_code, procedure_for_code
 from motcua.core.errors import PermissionDenied
-from motcua.core.ids import MAX_OFFSET
 from motcua.core.generations import memo
+from motcua.core.ids import MAX_OFFSET
 from motcua.dossiers import services
 from motcua.dossiers.api.actions import register_actions
 from motcua.dossiers.api.present import dossier_detail, dossier_summary, get_visible

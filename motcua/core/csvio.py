@@ -42,8 +42,17 @@ class CsvTable:
     rows: list[tuple[int, dict[str, str]]]
 
 
-def read_csv(source: Path | str | bytes, *, required: set[str], optional: set[str]) -> CsvTable:
+def read_csv(
+    source: Path | str | bytes,
+    *,
+    required: set[str],
+    optional: set[str],
+    multiline: frozenset[str] = frozenset(),
+) -> CsvTable:
     """Decode (UTF-8, BOM accepted), check the header, and return the rows.
+
+    No cell may hold more than ``CELL_LIMIT`` characters, a NUL or another control character;
+    only the ``multiline`` columns (names) may hold a line break or a tab, never a code.
 
     Raises ImportFailed for an empty file, a non-UTF-8 file, missing or unknown or repeated
     columns, and rows with more cells than the header.
@@ -65,13 +74,20 @@ def read_csv(source: Path | str | bytes, *, required: set[str], optional: set[st
     if not text.strip():
         raise ImportFailed([RowError(0, "", "the file is empty: a header row is required")])
     try:
-        return _read_table(text, required=required, optional=optional, limit=CELL_LIMIT)
+        return _read_table(
+            text, required=required, optional=optional, limit=CELL_LIMIT, multiline=multiline
+        )
     except _NeedsCellChecks:
         # Rare: a cell too long, a control character or a line break in a cell. Read again
         # with no length limit, checking each cell, so that every error names its row and
         # column.
         return _read_table(
-            text, required=required, optional=optional, limit=len(text) + 1, check_cells=True
+            text,
+            required=required,
+            optional=optional,
+            limit=len(text) + 1,
+            multiline=multiline,
+            check_cells=True,
         )
 
 
@@ -79,13 +95,13 @@ class _NeedsCellChecks(Exception):
     pass
 
 
-def _cell_errors(line: int, name: str, value: str) -> list[RowError]:
+def _cell_errors(line: int, name: str, value: str, multiline: bool = False) -> list[RowError]:
     errors = []
     if len(value) > CELL_LIMIT:
         errors.append(
             RowError(line, name, f"at most {CELL_LIMIT} characters in a cell, got {len(value)}")
         )
-    found = bad_character(value)
+    found = bad_character(value, multiline=multiline)
     if found is not None:
         position, char = found
         what = {"U+0000": "a NUL byte", "U+000A": "a line break", "U+000D": "a line break"}
@@ -101,7 +117,13 @@ def _cell_errors(line: int, name: str, value: str) -> list[RowError]:
 
 
 def _read_table(
-    text: str, *, required: set[str], optional: set[str], limit: int, check_cells: bool = False
+    text: str,
+    *,
+    required: set[str],
+    optional: set[str],
+    limit: int,
+    multiline: frozenset[str],
+    check_cells: bool = False,
 ) -> CsvTable:
     if not check_cells and _BAD_IN_FILE.search(text):
         raise _NeedsCellChecks
@@ -109,7 +131,13 @@ def _read_table(
     with _LIMIT_LOCK:
         previous = csv.field_size_limit(limit)
         try:
-            table = _rows(reader, required=required, optional=optional, check_cells=check_cells)
+            table = _rows(
+                reader,
+                required=required,
+                optional=optional,
+                multiline=multiline,
+                check_cells=check_cells,
+            )
         except csv.Error as exc:
             if not check_cells and "field limit" in str(exc):
                 raise _NeedsCellChecks from exc
@@ -126,7 +154,14 @@ def _read_table(
     return table
 
 
-def _rows(reader: Any, *, required: set[str], optional: set[str], check_cells: bool) -> CsvTable:
+def _rows(
+    reader: Any,
+    *,
+    required: set[str],
+    optional: set[str],
+    multiline: frozenset[str],
+    check_cells: bool,
+) -> CsvTable:
     header = [h.strip() for h in next(reader)]
     errors: list[RowError] = []
     seen: set[str] = set()
@@ -163,7 +198,7 @@ def _rows(reader: Any, *, required: set[str], optional: set[str], check_cells: b
         row = {h: c.strip() for h, c in zip(header, cells, strict=True)}
         if check_cells:
             for name, value in zip(header, cells, strict=True):
-                errors.extend(_cell_errors(line, name, value))
+                errors.extend(_cell_errors(line, name, value, name in multiline))
         rows.append((line, row))
     if errors:
         raise ImportFailed(errors)

@@ -12,7 +12,6 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from motcua.dossiers.models import Dossier
 from tests.dossiers.test_api_dossiers import (  # noqa: F401

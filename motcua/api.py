@@ -23,6 +23,7 @@ api = MotcuaAPI(
     docs_url="/docs",
     description="One-stop handling of administrative procedures: dossiers and reports.",
 )
-api.add_router("/v1/dossiers", "motcua.dossiers.api.router")
+api.add_router("/v1/dossiers", "motcua.dossiers.api.endpoints.router")
 api.add_router("/v1/reports", "motcua.stats.api.router")
+api.add_router("/v1/reports/index", "motcua.stats.service_index.api.router")
 register_error_handlers(api)

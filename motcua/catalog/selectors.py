@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -42,20 +41,19 @@ def agency_get_by_code(*, code: str) -> Agency | None:
     return Agency.objects.select_related("level", "parent").filter(code=code).first()
 
 
-def agency_for_code(*, code: str, reads: dict[Hashable, Any] | None = None) -> Agency | None:
+def agency_for_code(*, code: str) -> Agency | None:
     """The agency with this code, memoised per process until the catalogue changes.
 
-    The instance is shared: read it, never change and save it. ``reads`` is the caller's
-    ``memo("catalogue")`` when it already has one."""
-    data = memo("catalogue") if reads is None else reads
-    return remembered(data, ("agency", code), lambda: Agency.objects.filter(code=code).first())
-
-
-def procedure_for_code(*, code: str, reads: dict[Hashable, Any] | None = None) -> Procedure | None:
-    """The procedure with this code, memoised like `agency_for_code` (shared instance)."""
-    data = memo("catalogue") if reads is None else reads
+    The instance is shared: read it, never change and save it."""
     return remembered(
-        data, ("procedure", code), lambda: Procedure.objects.filter(code=code).first()
+        memo("catalogue"), ("agency", code), lambda: Agency.objects.filter(code=code).first()
+    )
+
+
+def procedure_for_code(*, code: str) -> Procedure | None:
+    """The procedure with this code, memoised like `agency_for_code` (shared instance)."""
+    return remembered(
+        memo("catalogue"), ("procedure", code), lambda: Procedure.objects.filter(code=code).first()
     )
 
 

@@ -1,10 +1,9 @@
 """Per-process memos of rarely changing reads, dropped the moment the database changes.
 
-The catalogue (agencies, procedures, their documents and processes, counter closures), the working
-calendar and access (users, memberships, API tokens) are read by every reception but change a few
-times a day. Each group of tables has a row in ``core_generation`` whose ``value`` database
-triggers change on every insert, update, delete (and truncate) of those tables: PostgreSQL takes a
-new number from a sequence per statement, SQLite a random 64-bit number per row. Nothing in
+Some reads (in this project: the catalogue, the working calendar, access) are made by every
+reception but change a few times a day. Each group of tables has a row in ``core_generation``
+whose ``value`` database triggers change on every insert, update, delete (and truncate) of those
+tables: PostgreSQL takes a new number from a sequence per statement, SQLite a random 64-bit number per row. Nothing in
 Python has to remember to bump it: the admin, imports, raw SQL and migrations all do.
 
 ``memo("catalogue")`` reads the group's value (one small query) and returns the process's dict
@@ -14,8 +13,12 @@ rolled back with its transaction is never reused, so memos filled inside a rolle
 transaction are dropped too. When the row or the triggers are missing the memo is a fresh dict
 on every call, i.e. no caching, never stale data.
 
-Within a request, `GenerationMiddleware` lets all memo calls share one read of the values until
-the request itself writes to a tracked table.
+Within a ``memo_scope`` (each request, through `GenerationMiddleware`; the reception services)
+all memo calls share one read of the values until the scope itself writes to a tracked table.
+
+Core knows no app: each app names its tracked tables (``track(group, *models)`` in its
+``AppConfig.ready``), and a test checks that every memoised read touches only tables of the
+groups its memo is valid for.
 
 Triggers are (re)installed idempotently after every ``migrate`` (``install_triggers``), because
 SQLite drops a table's triggers when a migration rebuilds the table.
@@ -24,7 +27,8 @@ SQLite drops a table's triggers when a migration rebuilds the table.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -38,39 +42,44 @@ from django.http import HttpRequest, HttpResponse
 
 T = TypeVar("T")
 
-# group name -> the models whose tables feed it
-GROUPS: dict[str, tuple[str, ...]] = {
-    "catalogue": (
-        "catalog.Agency",
-        "catalog.AgencyLevel",
-        "catalog.Field",
-        "catalog.Procedure",
-        "catalog.ProcedureAssignment",
-        "catalog.RequiredDocument",
-        "catalog.InternalProcess",
-        "catalog.ProcessStep",
-        "dossiers.CounterClosure",
-    ),
-    "calendar": ("worktime.WorkingHours", "worktime.CalendarOverride"),
-    "access": (
-        "accounts.User",
-        "accounts.User_groups",
-        "accounts.User_user_permissions",
-        "auth.Group",
-        "auth.Group_permissions",
-        "auth.Permission",
-        "accounts.Membership",
-        "accounts.ApiToken",
-    ),
-}
+# group name -> the models whose tables feed it. Filled by the apps that own the tables
+# (``track`` in their ``AppConfig.ready``): core knows no app.
+GROUPS: dict[str, tuple[str, ...]] = {}
+
+
+def track(group: str, *labels: str) -> None:
+    """Add models (``"app.Model"``, or an auto-created M2M table's model such as
+    ``"app.Model_field"``) to a group: a write to their tables drops the group's memos.
+
+    Called by each app from ``AppConfig.ready()``; a memoised selector may read only tables of
+    the groups its memo names (``tests/core/test_memo_tracking.py`` checks it)."""
+    if not group.isidentifier():
+        raise ValueError(f"generation group {group!r}: use a plain identifier")
+    global _tracked
+    known = GROUPS.get(group, ())
+    GROUPS[group] = (*known, *(label for label in labels if label not in known))
+    _tracked = None
+
+
 TABLE = "core_generation"
 SEQUENCE = "core_generation_seq"
 # A memo never grows past this many entries (it is emptied and starts again).
 MAX_ENTRIES = 20_000
 
+
+class Memo(dict):
+    """A memo: a dict that knows the groups it is valid for (what ``remembered`` may read)."""
+
+    __slots__ = ("groups",)
+
+    def __init__(self, groups: tuple[str, ...]) -> None:
+        super().__init__()
+        self.groups = groups
+
+
 _lock = threading.Lock()
 # (alias, names) -> (values, data)
-_memos: dict[tuple[str, tuple[str, ...]], tuple[tuple[int, ...], dict[Hashable, Any]]] = {}
+_memos: dict[tuple[str, tuple[str, ...]], tuple[tuple[int, ...], Memo]] = {}
 
 
 def _read(names: tuple[str, ...], using: str) -> tuple[int, ...] | None:
@@ -85,8 +94,8 @@ def _read(names: tuple[str, ...], using: str) -> tuple[int, ...] | None:
     return tuple(found[name] for name in names)
 
 
-# Within a request (see `GenerationMiddleware`): the values read by the request's first memo
-# call, per database alias, dropped when the request writes to a tracked table.
+# Within a scope (``memo_scope``: a request, a reception service): the values read by the
+# scope's first memo call, per database alias, dropped when the scope writes to a tracked table.
 _request_values: ContextVar[dict[str, dict[str, int]] | None] = ContextVar(
     "generation_values", default=None
 )
@@ -113,48 +122,75 @@ def _current(names: tuple[str, ...], using: str) -> tuple[int, ...] | None:
     return tuple(values[name] for name in names)
 
 
-def memo(*names: str, using: str = "default") -> dict[Hashable, Any]:
+def memo(*names: str, using: str = "default") -> Memo:
     """The process's memo for the current values of the groups ``names`` (one query, or none
-    when the request already read them and has written nothing to their tables since).
+    inside a ``memo_scope`` that already read them and has written nothing to their tables).
 
     Use the dict at once: do not keep it across a write to the same tables, or what is loaded
     after the write would be stored under the value from before it."""
     assert names and all(name in GROUPS for name in names), names
     values = _current(names, using)
     if values is None:
-        return {}
+        return Memo(names)
     key = (using, names)
     with _lock:
         entry = _memos.get(key)
         if entry is None or entry[0] != values or len(entry[1]) > MAX_ENTRIES:
-            entry = _memos[key] = (values, {})
+            entry = _memos[key] = (values, Memo(names))
     return entry[1]
 
 
-def memos(*names: str, using: str = "default") -> tuple[dict[Hashable, Any], ...]:
+def memos(*names: str, using: str = "default") -> tuple[Memo, ...]:
     """``memo(name)`` for each of ``names``, with one query for all of them (or none)."""
     assert names and all(name in GROUPS for name in names), names
     values = _current(names, using)
     if values is None:
-        return tuple({} for _ in names)
+        return tuple(Memo((name,)) for name in names)
     result = []
     with _lock:
         for name, value in zip(names, values, strict=True):
             key = (using, (name,))
             entry = _memos.get(key)
             if entry is None or entry[0] != (value,) or len(entry[1]) > MAX_ENTRIES:
-                entry = _memos[key] = ((value,), {})
+                entry = _memos[key] = ((value,), Memo((name,)))
             result.append(entry[1])
     return tuple(result)
 
 
-def remembered(data: dict[Hashable, Any], key: Hashable, load: Callable[[], T]) -> T:
-    """``data[key]``, loaded and stored on first use (None is remembered too)."""
+# Called instead of ``load()`` by ``remembered`` while set (``watch_loads``): tests use it to
+# check that each memoised read touches only tables of its memo's groups.
+_load_watcher: ContextVar[Callable[[tuple[str, ...], Hashable, Callable[[], Any]], Any] | None] = (
+    ContextVar("generation_load_watcher", default=None)
+)
+
+
+def remembered(data: Memo, key: Hashable, load: Callable[[], T]) -> T:
+    """``data[key]``, loaded and stored on first use (None is remembered too).
+
+    ``data`` is a ``memo(...)``: ``load`` may read only the tables of its groups."""
     try:
         return data[key]
     except KeyError:
-        value = data[key] = load()
+        watcher = _load_watcher.get()
+        value = data[key] = load() if watcher is None else watcher(data.groups, key, load)
         return value
+
+
+@contextmanager
+def watch_loads(
+    watcher: Callable[[tuple[str, ...], Hashable, Callable[[], Any]], Any],
+) -> Iterator[None]:
+    """Within the block, every memo load runs as ``watcher(groups, key, load)`` (for checks)."""
+    token = _load_watcher.set(watcher)
+    try:
+        yield
+    finally:
+        _load_watcher.reset(token)
+
+
+def tables_of(groups: Iterable[str]) -> set[str]:
+    """The database tables tracked by ``groups``."""
+    return {apps.get_model(label)._meta.db_table for name in groups for label in GROUPS[name]}
 
 
 def memo_clear() -> None:
@@ -240,49 +276,61 @@ def triggers_installed(*, using: str = "default") -> dict[str, bool]:
     return {table: table in present for tables in groups.values() for table in tables}
 
 
+_tracked: tuple[str, ...] | None = None
+
+
 def _tracked_tables() -> tuple[str, ...]:
-    return tuple(
-        apps.get_model(label)._meta.db_table for labels in GROUPS.values() for label in labels
-    )
+    """Every tracked table (computed once after the apps registered their groups)."""
+    global _tracked
+    if _tracked is None:
+        _tracked = tuple(tables_of(GROUPS))
+    return _tracked
+
+
+@contextmanager
+def memo_scope() -> Iterator[None]:
+    """Within the block, memo calls share one read of the generation values.
+
+    Every statement sent meanwhile is watched: one that is not a plain SELECT and names a
+    tracked table (an insert, update or delete of a tracked table) makes every later memo call
+    of the block read the values again (the write may yet be rolled back, which no statement
+    shows). Nested scopes share the outer one. Outside any scope every memo call reads them.
+    Usable as a decorator (``@memo_scope()``) on a service that reads several memos."""
+    if _request_values.get() is not None:
+        yield
+        return
+    seen: dict[str, dict[str, int]] = {}
+    tables = _tracked_tables()
+    token = _request_values.set(seen)
+    try:
+        with ExitStack() as stack:
+            for alias in connections:
+                stack.enter_context(connections[alias].execute_wrapper(_watch(seen, alias, tables)))
+            yield
+    finally:
+        _request_values.reset(token)
+
+
+def _watch(
+    seen: dict[str, dict[str, int]], alias: str, tables: tuple[str, ...]
+) -> Callable[..., Any]:
+    def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any):
+        if seen.get(alias) is not _DIRTY:
+            head = sql.lstrip()[:6].upper()
+            if head != "SELECT" and any(table in sql for table in tables):
+                seen[alias] = _DIRTY
+        return execute(sql, params, many, context)
+
+    return watch
 
 
 class GenerationMiddleware:
-    """Reads the generation values once per request instead of once per memo call.
-
-    Every statement the request sends is watched: one that is not a plain SELECT and names a
-    tracked table (an insert, update or delete of the catalogue, calendar or access tables)
-    makes every later memo call of the request read them again (the write may yet be rolled
-    back, which no statement shows). Outside requests
-    (commands, tasks, tests calling services) every memo call reads them.
-    """
+    """Each request is one ``memo_scope``: the generation values are read once per request
+    instead of once per memo call (again after the request writes to a tracked table)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.tables = _tracked_tables()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        seen: dict[str, dict[str, int]] = {}
-        token = _request_values.set(seen)
-        wrappers = [
-            connections[alias].execute_wrapper(self._watch(seen, alias)) for alias in connections
-        ]
-        try:
-            for wrapper in wrappers:
-                wrapper.__enter__()
+        with memo_scope():
             return self.get_response(request)
-        finally:
-            for wrapper in reversed(wrappers):
-                wrapper.__exit__(None, None, None)
-            _request_values.reset(token)
-
-    def _watch(self, seen: dict[str, dict[str, int]], alias: str) -> Callable[..., Any]:
-        tables = self.tables
-
-        def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any):
-            if seen.get(alias) is not _DIRTY:
-                head = sql.lstrip()[:6].upper()
-                if head != "SELECT" and any(table in sql for table in tables):
-                    seen[alias] = _DIRTY
-            return execute(sql, params, many, context)
-
-        return watch

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.models import Agency
@@ -18,7 +18,14 @@ from motcua.demo.control import build_control_demo
 from motcua.demo.history import plan_history
 from motcua.dossiers.choices import RatingValue
 from motcua.dossiers.interchange import import_dossier_records
-from motcua.dossiers.models import Apology, CounterClosure, Dossier, Rating
+from motcua.dossiers.models import CounterClosure, Dossier
+from motcua.dossiers.permissions import DEMO
+from motcua.dossiers.services.history import (
+    HistoryApology,
+    HistoryEntry,
+    HistoryRating,
+    dossier_history_record,
+)
 from motcua.worktime.selectors import calendar_for_agency
 
 _BATCH = 2000
@@ -119,38 +126,36 @@ def _history_extras(
         end=end,
         reason="Tạm dừng tiếp nhận trực tiếp để nâng cấp hệ thống và sửa chữa trụ sở",
     )
-    # Applicants: the interchange format does not carry them; one batched UPDATE per chunk.
-    table = Dossier._meta.db_table
-    params = [
-        (
-            r["_applicant"]["kind"],
-            r["_applicant"]["name"],
-            r["_applicant"]["id"],
-            r["_applicant"]["phone"],
-            r["_applicant"]["address"],
-            ids[r["code"]],
-        )
-        for r in records
-        if r["code"] in ids
-    ]
-    _update_applicants(table, params)
-
-    apologies, ratings = [], []
-    agency_ids = {a.code: a.pk for a in [*catalog.agencies.values(), *catalog.communes]}
+    # What the interchange format does not carry (applicants, apology letters, ratings) is
+    # recorded as imported history, with its events (dossiers.services.history).
+    entries = []
     for r in records:
         pk = ids.get(r["code"])
         if pk is None:
             continue
+        applicant = r["_applicant"]
+        entry = HistoryEntry(
+            dossier_id=pk,
+            applicant={
+                "applicant_kind": applicant["kind"],
+                "applicant_name": applicant["name"],
+                "applicant_id_number": applicant["id"],
+                "applicant_phone": applicant["phone"],
+                "applicant_address": applicant["address"],
+            },
+        )
         due = r["_due"]
         if r.get("_apology") and due is not None:
             late_issue = rng.random() < 0.1
             issued = due + dt.timedelta(hours=2) if late_issue else due - dt.timedelta(days=1)
             issued = max(issued, r["_received"] + dt.timedelta(hours=1))
-            apologies.append(
-                Apology(
-                    dossier_id=pk,
+            entry.apologies.append(
+                HistoryApology(
                     issued_at=issued,
-                    new_due_at=r["_closed"] + dt.timedelta(days=rng.randint(0, 2)),
+                    new_due_at=max(
+                        r["_closed"] + dt.timedelta(days=rng.randint(0, 2)),
+                        issued + dt.timedelta(hours=1),
+                    ),
                     reason=rng.choice(APOLOGY_REASONS),
                     issued_late=late_issue,
                 )
@@ -160,42 +165,17 @@ def _history_extras(
                 [RatingValue.VERY_SATISFIED, RatingValue.SATISFIED, RatingValue.DISSATISFIED],
                 weights=[92, 6, 2],
             )[0]
-            ratings.append(
-                Rating(
-                    agency_id=agency_ids[r["agency_code"]],
-                    dossier_id=pk,
+            entry.ratings.append(
+                HistoryRating(
                     value=value,
                     at=dt.datetime.fromisoformat(r["delivered_at"])
                     + dt.timedelta(minutes=rng.randint(2, 600)),
                 )
             )
-    Apology.objects.bulk_create(apologies, batch_size=_BATCH)
-    Rating.objects.bulk_create(ratings, batch_size=_BATCH)
-    summary.apologies, summary.ratings = len(apologies), len(ratings)
-
-
-def _update_applicants(table: str, params: list[tuple]) -> None:
-    """Set the applicant columns of many dossiers: UPDATE … FROM VALUES on PostgreSQL,
-    executemany on SQLite (fast there)."""
-    columns = ("applicant_kind", "applicant_name", "applicant_id_number", "applicant_phone")
-    columns += ("applicant_address",)
-    with connection.cursor() as cursor:
-        for i in range(0, len(params), _BATCH):
-            batch = params[i : i + _BATCH]
-            if connection.vendor == "postgresql":
-                values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(batch))
-                sets = ", ".join(f"{c} = v.{c}" for c in columns)
-                cursor.execute(
-                    f"UPDATE {table} AS d SET {sets} FROM (VALUES {values}) "  # noqa: S608
-                    f"AS v({', '.join(columns)}, id) WHERE d.id = v.id",
-                    [value for row in batch for value in row],
-                )
-            else:
-                sets = ", ".join(f"{c} = %s" for c in columns)
-                cursor.executemany(
-                    f"UPDATE {table} SET {sets} WHERE id = %s",  # noqa: S608
-                    batch,
-                )
+        entries.append(entry)
+    dossier_history_record(actor=DEMO, entries=entries, source="demo")
+    summary.apologies = sum(len(e.apologies) for e in entries)
+    summary.ratings = sum(len(e.ratings) for e in entries)
 
 
 APOLOGY_REASONS = [

@@ -15,6 +15,7 @@ from motcua.demo import names
 from motcua.demo.build_catalog import DemoCatalog
 from motcua.dossiers import services as s
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import DEMO, PORTAL
 from motcua.worktime.selectors import calendar_for_agency
 
 TZ = dt.timezone(dt.timedelta(hours=7))
@@ -148,7 +149,8 @@ def build_live(catalog: DemoCatalog, *, now: dt.datetime, seed: int) -> int:
             at=clock.at(3, 9),
         )
         if accepted:
-            s.dossier_transfer_accept(dossier=d, actor=leader, at=clock.at(2, 10))
+            # No demo account works at the Department of Construction: the demo accepts for it.
+            s.dossier_transfer_accept(dossier=d, actor=DEMO, at=clock.at(2, 10))
     # Resolved, result waiting at the counter; delivered (one by post) and rated.
     for days, deliver in [(10, None), (8, None), (12, "counter"), (11, "postal"), (9, "counter")]:
         d = receive(rng.choice(["2.000633", "2.000620", "1.000267"]), days, 9)
@@ -166,6 +168,7 @@ def build_live(catalog: DemoCatalog, *, now: dt.datetime, seed: int) -> int:
             )
             s.dossier_rate(
                 dossier=d,
+                actor=PORTAL,  # the applicant, through the citizen portal
                 value=rng.choice(["very_satisfied", "very_satisfied", "satisfied"]),
                 comment="Cán bộ hướng dẫn tận tình.",
                 at=clock.at(days - 6, 11),

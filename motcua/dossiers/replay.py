@@ -8,14 +8,20 @@ each supplement rule recorded in the events, instead of trusting the stored due 
 An ``import`` event (dossiers brought from another system) carries the imported projection in
 its payload: ``state`` is its ``to_state``; ``code``, ``agency_id``, ``received_at``,
 ``due_at``, ``closed_at``, ``outcome``, ``paused_at``, ``delivered_at`` (ISO instants) are read
-when present.
+when present. An ``import`` event may also carry history recorded later
+(``dossiers.services.history``): ``applicant`` (the applicant columns), ``apologies`` and
+``ratings`` (each with its row id and original instants).
+
+Apology letters and ratings are rebuilt too, from ``apologize`` and ``rate`` events and from
+those imports: ``apologies`` as (id, issued_at, new_due_at, issued_late, reason) and ``ratings``
+as (id, value, at), in the order they were recorded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +44,9 @@ class ReplayedDossier:
     outcome: str = ""
     processing_time: Decimal | None = None
     time_unit: str = ""
+    applicant: dict[str, str] | None = None
+    apologies: list[tuple] = field(default_factory=list)
+    ratings: list[tuple] = field(default_factory=list)
 
 
 def _instant(value: Any) -> dt.datetime | None:
@@ -76,11 +85,12 @@ def _apply(
     d.state = expected
     if "agency_id" in p and kind in (E.SUBMIT, E.RECEIVE, E.PRECHECK_ACCEPT, E.FILE):
         d.agency_id = p["agency_id"]
-    if kind in (E.RECEIVE, E.PRECHECK_ACCEPT, E.FILE):
-        d.code, d.received_at = p.get("code"), at
-        d.time_unit = p.get("time_unit", "")
+    if kind in (E.SUBMIT, E.RECEIVE, E.PRECHECK_ACCEPT, E.FILE) and "time_unit" in p:
+        d.time_unit = p["time_unit"]
         pt = p.get("processing_time")
         d.processing_time = Decimal(pt) if pt is not None else None
+    if kind in (E.RECEIVE, E.PRECHECK_ACCEPT, E.FILE):
+        d.code, d.received_at = p.get("code"), at
         if kind == E.FILE:
             d.due_at = None
         elif calendar_for is not None:
@@ -104,6 +114,18 @@ def _apply(
         d.agency_id = p.get("to_agency_id", d.agency_id)
     elif kind == E.DELIVER:
         d.delivered_at = at
+    elif kind == E.APOLOGIZE:
+        d.apologies.append(
+            (
+                p.get("apology_id"),
+                at,
+                _instant(p.get("new_due_at")),
+                p.get("issued_late", False),
+                p.get("reason", ""),
+            )
+        )
+    elif kind == E.RATE:
+        d.ratings.append((p.get("rating_id"), p.get("value"), at))
     if kind in CLOSING_OUTCOMES:
         d.outcome, d.closed_at, d.paused_at = CLOSING_OUTCOMES[kind], at, None
 
@@ -119,6 +141,20 @@ def _apply_import(d: ReplayedDossier, to_state: str, p: dict[str, Any]) -> None:
     if p.get("processing_time") is not None:
         d.processing_time = Decimal(str(p["processing_time"]))
     d.time_unit = p.get("time_unit", d.time_unit)
+    if "applicant" in p:
+        d.applicant = {**(d.applicant or {}), **p["applicant"]}
+    for a in p.get("apologies", ()):
+        d.apologies.append(
+            (
+                a.get("apology_id"),
+                _instant(a.get("issued_at")),
+                _instant(a.get("new_due_at")),
+                a.get("issued_late", False),
+                a.get("reason", ""),
+            )
+        )
+    for r in p.get("ratings", ()):
+        d.ratings.append((r.get("rating_id"), r.get("value"), _instant(r.get("at"))))
 
 
 def import_payload(dossier: Any) -> dict[str, Any]:

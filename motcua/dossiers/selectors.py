@@ -14,15 +14,19 @@ from motcua.accounts.selectors import ALL, user_agency_ids
 from motcua.core.errors import NotFound
 from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, DossierState, Outcome
 from motcua.dossiers.deadlines import open_deadline_q
-from motcua.dossiers.models import Apology, CounterClosure, Dossier, DossierEvent
+from motcua.dossiers.models import Apology, CounterClosure, Dossier, DossierEvent, Handover
 
 
 def _scoped(qs: QuerySet[Dossier], *, user: Any) -> QuerySet[Dossier]:
-    """Dossiers the user's agencies handle, or received at one of the user's units."""
+    """Dossiers the user's agencies handle, received at one of the user's units, or handed over
+    to one of the user's agencies and not yet accepted (its incoming list)."""
     ids = user_agency_ids(user=user)
     if ids is ALL:
         return qs
-    return qs.filter(Q(agency_id__in=ids) | Q(receiving_unit_id__in=ids))
+    incoming = Handover.objects.filter(
+        dossier=OuterRef("pk"), accepted_at__isnull=True, to_agency_id__in=ids
+    )
+    return qs.filter(Q(agency_id__in=ids) | Q(receiving_unit_id__in=ids) | Exists(incoming))
 
 
 def dossier_list(

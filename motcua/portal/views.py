@@ -21,6 +21,7 @@ from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType, RatingValue
 from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import PORTAL
 from motcua.dossiers.selectors import dossier_events, dossier_lookup_public
 from motcua.portal import throttle
 from motcua.portal.selectors import field_list, procedure_search
@@ -174,7 +175,10 @@ def rate(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/lookup.html", {"form": LookupForm(request.POST)}, status=400)
     try:
         services.dossier_rate(
-            dossier=dossier, value=form.cleaned_data["value"], comment=form.cleaned_data["comment"]
+            actor=PORTAL,
+            dossier=dossier,
+            value=form.cleaned_data["value"],
+            comment=form.cleaned_data["comment"],
         )
     except MotcuaError as exc:
         messages.error(request, str(exc))

@@ -33,6 +33,7 @@ from motcua.stats.sections import (
     units_below_threshold,
 )
 from motcua.stats.selectors_external import report_with_external
+from motcua.stats.work import add_work_counts
 
 # The order of §5's counter keys in the output.
 SHAPE_ORDER = (
@@ -179,6 +180,13 @@ def _build_report(
     report["coverage"] = coverage(agency_ids=subtree, period=period, own=own)
     report["inter_agency"] = inter_agency(agency_ids=subtree, period=period)
     report["by_field"] = by_field(agency_ids=scope, period=period)
+    add_work_counts(  # receiving units' own work and hand-overs (stats/work.py)
+        report,
+        subtree=subtree,
+        children_map=children_map,
+        period=period,
+        child_ids={k.code: k.pk for k in kids},
+    )
     return report
 
 

@@ -26,6 +26,7 @@ from motcua.stats.reports import narrative
 from motcua.stats.reports.formatting import fmt_int, fmt_rate
 from motcua.stats.selectors_external import external_figures_list, report_with_external
 from motcua.stats.services import FiguresInvalid, external_figures_import, external_figures_record
+from motcua.stats.work import work_rows
 
 TREND_MONTHS = 12
 LATE_SHOWN = 50
@@ -151,6 +152,7 @@ class StatsDashboardView(LoginRequiredMixin, View):
                     ranking=ranking_rows(report),
                     late=narrative.late_rows({"late_list": late[:LATE_SHOWN]}),
                     late_count=len(late),
+                    work=work_rows(report),
                     trend_url=reverse("stats:trend") + "?" + query,
                     documents=[
                         (label, reverse("stats:document", kwargs={"fmt": fmt}) + "?" + query)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
-from typing import Any
 
 from motcua.core.generations import memo, memo_clear, remembered
 from motcua.worktime.calendar import Sessions, WorkCalendar
@@ -38,16 +36,13 @@ def _build(sessions: Sessions, last_year: int) -> WorkCalendar:
     )
 
 
-def calendar_for_agency(
-    *, agency_id: int | None = None, reads: dict[Hashable, Any] | None = None
-) -> WorkCalendar:
+def calendar_for_agency(*, agency_id: int | None = None) -> WorkCalendar:
     """The working calendar that counts an agency's deadlines.
 
     Memoised per process until working hours or overrides change (``core.generations``): one
-    small query when nothing changed. ``reads`` is the caller's ``memo("calendar")`` when it
-    already has one.
+    small query when nothing changed, none inside a ``memo_scope`` (a request) that read it.
     """
-    data = memo("calendar") if reads is None else reads
+    data = memo("calendar")
     hours = remembered(data, "hours", _all_hours)
     sessions = hours.get(agency_id) or hours.get(None) or Sessions()
     last_year = dt.date.today().year + YEARS_AHEAD

@@ -10,9 +10,9 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from motcua.accounts.models import User
+from motcua.accounts.models import Membership, User
 from motcua.catalog.choices import Role
-from motcua.catalog.models import InternalProcess, ProcessStep, RequiredDocument
+from motcua.catalog.models import Agency, InternalProcess, ProcessStep, RequiredDocument
 from motcua.dossiers import services
 from motcua.dossiers.choices import Channel
 from motcua.dossiers.models import Dossier
@@ -26,7 +26,9 @@ __all__ = [
     "RequiredDocumentFactory",
     "UserFactory",
     "local",
+    "official",
     "received_dossier",
+    "staff",
     "submitted_dossier",
 ]
 
@@ -70,6 +72,37 @@ class ProcessStepFactory(factory.django.DjangoModelFactory):
     share_percent = Decimal(25)
 
 
+OFFICIAL_ROLES = (Role.COUNTER_OFFICER, Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.LEADER)
+
+
+def staff(where: Agency | Dossier | int) -> User:
+    """An official holding every working role (counter, specialist, department head, leader)
+    at the agency — or, given a dossier, at its handling agency: the user that tests of other
+    rules act as. The authorisation rules themselves are tested in test_permissions.py."""
+    if isinstance(where, Dossier):
+        where = where.agency_id
+    agency_id = where.pk if isinstance(where, Agency) else where
+    user, created = User.objects.get_or_create(
+        username=f"staff-{agency_id}", defaults={"full_name": f"Cán bộ cơ quan {agency_id}"}
+    )
+    if created:
+        Membership.objects.bulk_create(
+            Membership(user=user, agency_id=agency_id, role=role) for role in OFFICIAL_ROLES
+        )
+    return user
+
+
+def official(agency: Agency | int, *roles: str) -> User:
+    """A new official holding ``roles`` at ``agency``."""
+    user = UserFactory()
+    user.save()  # the factory sets the password without saving it (sessions check its hash)
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    Membership.objects.bulk_create(
+        Membership(user=user, agency_id=agency_id, role=role) for role in roles
+    )
+    return user
+
+
 def local(*args: int) -> dt.datetime:
     """An aware instant in the deployment's time zone: local(2026, 11, 23, 9, 0)."""
     return timezone.make_aware(dt.datetime(*args))
@@ -84,6 +117,7 @@ def received_dossier(
     kwargs.setdefault("applicant_name", "Nguyễn Văn A")
     kwargs.setdefault("applicant_id_number", "001090000001")
     kwargs.setdefault("channel", Channel.DIRECT)
+    actor = actor or staff(kwargs.get("receiving_unit") or kwargs["agency"])
     return services.dossier_receive(actor=actor, at=at or local(2026, 11, 23, 9, 0), **kwargs)
 
 
@@ -94,4 +128,5 @@ def submitted_dossier(
     kwargs.setdefault("procedure", ProcedureFactory())
     kwargs.setdefault("applicant_name", "Trần Thị B")
     kwargs.setdefault("applicant_id_number", "001090000002")
+    actor = actor or staff(kwargs.get("receiving_unit") or kwargs["agency"])
     return services.dossier_submit_online(actor=actor, at=at or local(2026, 11, 23, 9, 0), **kwargs)

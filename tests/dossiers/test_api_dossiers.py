@@ -15,8 +15,9 @@ from motcua.accounts.tokens import api_token_create, api_token_revoke
 from motcua.catalog.choices import Role
 from motcua.catalog.models import ProcedureAssignment
 from motcua.dossiers.models import Dossier
+from motcua.worktime.selectors import calendar_for_agency
 from tests.dossiers.conftest import db_snapshot
-from tests.dossiers.factories import UserFactory
+from tests.dossiers.factories import UserFactory, staff
 from tests.dossiers.test_import_dossiers import catalogue, record  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,12 @@ def api_b(catalogue):  # noqa: F811
     user = UserFactory(username="officer_b")
     Membership.objects.create(user=user, agency=catalogue["b"], role=Role.COUNTER_OFFICER)
     return Api(api_token_create(user=user, name="b")[1])
+
+
+@pytest.fixture
+def api_staff(catalogue) -> Api:  # noqa: F811
+    """An official of A holding every working role (counter, specialist, heads, leader)."""
+    return Api(api_token_create(user=staff(catalogue["a"]), name="staff")[1])
 
 
 def reception(**fields):
@@ -140,7 +147,7 @@ def test_receive_creates_a_dossier_with_code_and_due(api):
         ({"delivery_channel": "pigeon"}, 422, "delivery_channel"),
         ({"documents_submitted": "all"}, 422, "documents_submitted"),
         ({"colour": "red"}, 422, "colour"),
-        ({"agency_code": "B.H98", "procedure_code": "8.000002"}, 403, "B.H98"),
+        ({"receiving_unit_code": "B.H98"}, 403, "B.H98"),  # not the caller's own counter
     ],
 )
 def test_bad_receptions_are_refused_and_write_nothing(api, fields, status, word):
@@ -235,7 +242,8 @@ def test_get_by_code_with_history_and_404s(api, api_b):
 # -- actions ----------------------------------------------------------------------------------
 
 
-def test_actions_move_the_dossier(api):
+def test_actions_move_the_dossier(api_staff):
+    api = api_staff
     code = api.post("", reception()).json()["code"]
     response = api.post(f"{code}/actions/request_supplement", {"reason": "thiếu bản sao"})
     assert response.status_code == 200, response.content
@@ -262,7 +270,7 @@ def test_actions_move_the_dossier(api):
         ("apologize", {"new_due_at": "soon", "reason": "x"}, 422, "new_due_at"),
         ("rate", {"value": "meh"}, 422, "value"),
         ("fly", {}, 404, "fly"),
-        ("accept_transfer", {}, 409, ""),
+        ("accept_transfer", {}, 403, "A.H98"),  # no hand-over to the caller's agency
     ],
 )
 def test_bad_actions_are_refused_and_write_nothing(api, action, body, status, word):
@@ -298,9 +306,12 @@ def test_openapi_document_is_complete(db):
     assert Client().get("/api/docs").status_code == 200
 
 
-def test_apology_with_a_local_time_without_offset(api):
+def test_apology_with_a_local_time_without_offset(api_staff):
+    api = api_staff
     code = api.post("", reception()).json()["code"]
-    later = (timezone.localtime() + dt.timedelta(days=30)).replace(tzinfo=None, microsecond=0)
+    calendar = calendar_for_agency(agency_id=None)
+    day = calendar.add_working_days(timezone.localdate(), 30)
+    later = dt.datetime.combine(day, dt.time(10))
     response = api.post(
         f"{code}/actions/apologize", {"new_due_at": later.isoformat(), "reason": "chờ ý kiến"}
     )

@@ -20,7 +20,7 @@ from django.db import connection, connections
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierCodeSequence, DossierEvent
 from motcua.dossiers.services import reception
-from tests.dossiers.factories import AgencyFactory, ProcedureFactory, local
+from tests.dossiers.factories import AgencyFactory, ProcedureFactory, local, staff
 
 AT = local(2026, 11, 23, 9, 0)
 
@@ -38,7 +38,7 @@ def receive_concurrently(*, writers: int, each: int) -> tuple[list[str], list[Ba
             start.wait()
             for i in range(each):
                 d = services.dossier_receive(
-                    actor=None,
+                    actor=staff(agency.pk),
                     agency=agency.pk,
                     procedure=procedure.pk,
                     applicant_name=f"Writer {n} #{i}",
@@ -126,7 +126,7 @@ def test_a_failed_reception_gives_its_number_back(monkeypatch):
     agency = AgencyFactory(code="X")
     procedure = ProcedureFactory()
     first = services.dossier_receive(
-        actor=None, agency=agency, procedure=procedure, applicant_name="A", at=AT
+        actor=staff(agency), agency=agency, procedure=procedure, applicant_name="A", at=AT
     )
 
     def broken(*args, **kwargs):
@@ -136,10 +136,10 @@ def test_a_failed_reception_gives_its_number_back(monkeypatch):
         patch.setattr(reception, "_make_checklist", broken)  # fails after the allocation
         with pytest.raises(RuntimeError):
             services.dossier_receive(
-                actor=None, agency=agency, procedure=procedure, applicant_name="B", at=AT
+                actor=staff(agency), agency=agency, procedure=procedure, applicant_name="B", at=AT
             )
     third = services.dossier_receive(
-        actor=None, agency=agency, procedure=procedure, applicant_name="C", at=AT
+        actor=staff(agency), agency=agency, procedure=procedure, applicant_name="C", at=AT
     )
     assert (first.code, third.code) == ("X-261123-0001", "X-261123-0002")
     assert Dossier.objects.count() == DossierEvent.objects.count() == 2

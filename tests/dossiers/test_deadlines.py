@@ -11,7 +11,13 @@ import pytest
 from motcua.dossiers import services
 from motcua.dossiers.choices import DeadlineStatus
 from motcua.dossiers.deadlines import deadline_status
-from tests.dossiers.factories import ProcedureFactory, local, received_dossier, submitted_dossier
+from tests.dossiers.factories import (
+    ProcedureFactory,
+    local,
+    received_dossier,
+    staff,
+    submitted_dossier,
+)
 
 pytestmark = pytest.mark.django_db
 H = dt.timedelta(hours=1)
@@ -50,7 +56,7 @@ def test_due_soon_window_is_a_setting(dossier, settings):
 
 def test_paused_shows_the_remaining_time(dossier):
     d = services.dossier_supplement_request(
-        dossier=dossier, actor=None, reason="x", at=local(2026, 9, 3, 13, 30)
+        dossier=dossier, actor=staff(dossier), reason="x", at=local(2026, 9, 3, 13, 30)
     )
     later = local(2026, 12, 1, 9)  # months later, still paused, never overdue
     assert deadline_status(d, now=later) == (DeadlineStatus.PAUSED, 3.5 * H)
@@ -66,14 +72,14 @@ def test_paused_shows_the_remaining_time(dossier):
     ],
 )
 def test_resolved_compares_local_dates(dossier, resolved_at, status):
-    d = services.dossier_resolve(dossier=dossier, actor=None, at=resolved_at)
+    d = services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=resolved_at)
     assert deadline_status(d) == (status, None)
 
 
 def test_delivered_keeps_the_resolution_status(dossier):
-    d = services.dossier_resolve(dossier=dossier, actor=None, at=local(2026, 9, 4, 9))
+    d = services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=local(2026, 9, 4, 9))
     d = services.dossier_deliver(
-        dossier=d, actor=None, delivery_channel="counter", at=local(2026, 9, 5, 9)
+        dossier=d, actor=staff(d), delivery_channel="counter", at=local(2026, 9, 5, 9)
     )
     assert deadline_status(d)[0] == DeadlineStatus.LATE
 
@@ -81,7 +87,7 @@ def test_delivered_keeps_the_resolution_status(dossier):
 def test_no_status_without_a_deadline(dossier):
     one_way = received_dossier(procedure=ProcedureFactory(one_way=True, processing_time=None))
     refused = services.dossier_refuse(
-        dossier=dossier, actor=None, reason="x", at=local(2026, 9, 10, 9)
+        dossier=dossier, actor=staff(dossier), reason="x", at=local(2026, 9, 10, 9)
     )
     for d in (one_way, submitted_dossier(), refused):
         assert deadline_status(d) == (DeadlineStatus.NONE, None)

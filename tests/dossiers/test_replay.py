@@ -10,7 +10,7 @@ from motcua.core.errors import MotcuaError
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType
 from motcua.dossiers.replay import import_payload, replay
-from tests.dossiers.factories import local, received_dossier
+from tests.dossiers.factories import local, received_dossier, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,9 @@ def event(seq, type_, from_state, to_state, payload=None, at=None):
 
 def test_full_life_replayed_from_stored_payloads():
     d = received_dossier(at=local(2026, 11, 23, 9))
-    d = services.dossier_resolve(dossier=d, actor=None, at=local(2026, 11, 25, 9))
+    d = services.dossier_resolve(dossier=d, actor=staff(d), at=local(2026, 11, 25, 9))
     d = services.dossier_deliver(
-        dossier=d, actor=None, delivery_channel="counter", at=local(2026, 11, 26, 9)
+        dossier=d, actor=staff(d), delivery_channel="counter", at=local(2026, 11, 26, 9)
     )
     again = replay(reversed(list(d.events.all())))  # order comes from seq, not from the input
     assert (again.state, again.code, again.due_at, again.closed_at, again.delivered_at) == (
@@ -63,7 +63,7 @@ def test_history_with_a_hole_is_refused():
 
 def test_imported_dossier_replays_from_its_import_payload():
     d = received_dossier(at=local(2026, 11, 23, 9))
-    d = services.dossier_resolve(dossier=d, actor=None, at=local(2026, 11, 25, 9))
+    d = services.dossier_resolve(dossier=d, actor=staff(d), at=local(2026, 11, 25, 9))
     imported = [event(1, EventType.IMPORT, "", d.state, import_payload(d))]
     again = replay(imported)
     assert (again.state, again.code, again.due_at, again.closed_at, again.outcome) == (

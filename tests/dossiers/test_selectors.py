@@ -11,7 +11,7 @@ from motcua.accounts.models import Membership
 from motcua.catalog.choices import Role
 from motcua.core.errors import NotFound
 from motcua.dossiers import selectors, services
-from tests.dossiers.factories import AgencyFactory, UserFactory, local, received_dossier
+from tests.dossiers.factories import AgencyFactory, UserFactory, local, received_dossier, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_public_lookup_needs_code_and_id_number(world):
 
 def test_events_in_order(world):
     d = services.dossier_assign(
-        dossier=world["own"], actor=None, assignee=None, at=local(2026, 11, 23, 10)
+        dossier=world["own"], actor=staff(world["own"]), assignee=None, at=local(2026, 11, 23, 10)
     )
     assert list(selectors.dossier_events(dossier=d).values_list("seq", flat=True)) == [1, 2]
 
@@ -86,17 +86,19 @@ def test_late_without_apology():
     apologized = received_dossier(at=local(2026, 11, 2, 9))
     services.dossier_apologize(
         dossier=apologized,
-        actor=None,
+        actor=staff(apologized),
         new_due_at=apologized.due_at + dt.timedelta(days=7),
         reason="Chậm",
         at=apologized.due_at - dt.timedelta(days=1),
     )
     resolved_late = received_dossier(at=local(2026, 11, 2, 9))
     services.dossier_resolve(
-        dossier=resolved_late, actor=None, at=resolved_late.due_at + dt.timedelta(days=1)
+        dossier=resolved_late,
+        actor=staff(resolved_late),
+        at=resolved_late.due_at + dt.timedelta(days=1),
     )
     on_time = received_dossier(at=local(2026, 11, 2, 9))
-    services.dossier_resolve(dossier=on_time, actor=None, at=on_time.due_at)
+    services.dossier_resolve(dossier=on_time, actor=staff(on_time), at=on_time.due_at)
     not_due = received_dossier(at=local(2026, 11, 30, 9))
     late = set(selectors.dossier_late_without_apology(user=user, now=local(2026, 12, 1, 9)))
     assert late == {overdue, resolved_late}

@@ -7,18 +7,21 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from motcua.catalog.choices import Role
 from motcua.core.errors import IllegalTransition, MotcuaError
 from motcua.core.models import AuditLog
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType, RatingValue
 from motcua.dossiers.models import DossierFile
+from motcua.dossiers.permissions import PORTAL
 from tests.dossiers.conftest import db_snapshot
 from tests.dossiers.factories import (
     ProcedureFactory,
     RequiredDocumentFactory,
-    UserFactory,
     local,
+    official,
     received_dossier,
+    staff,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +35,8 @@ def test_apology_before_the_deadline():
     due = d.due_at
     apology = services.dossier_apologize(
         dossier=d,
-        actor=None,
-        new_due_at=due + dt.timedelta(days=5),
+        actor=staff(d),
+        new_due_at=due + dt.timedelta(days=7),  # the same weekday: a working day
         reason="Cần xác minh thực địa",
         at=due - dt.timedelta(days=1),
     )
@@ -53,7 +56,7 @@ def test_apology_after_the_deadline_is_accepted_and_flagged_late():
     d = received_dossier(at=local(2026, 11, 23, 9))
     apology = services.dossier_apologize(
         dossier=d,
-        actor=None,
+        actor=staff(d),
         new_due_at=d.due_at + dt.timedelta(days=10),
         reason="Chậm",
         at=d.due_at + dt.timedelta(days=1),
@@ -67,29 +70,29 @@ def test_apology_must_move_the_appointment_later():
     before = db_snapshot()
     with pytest.raises(MotcuaError, match="new appointment"):
         services.dossier_apologize(
-            dossier=d, actor=None, new_due_at=d.due_at, reason="x", at=local(2026, 11, 23, 10)
+            dossier=d, actor=staff(d), new_due_at=d.due_at, reason="x", at=local(2026, 11, 23, 10)
         )
     assert db_snapshot() == before
 
 
 def test_no_apology_once_resolved():
     d = received_dossier(at=local(2026, 11, 23, 9))
-    d = services.dossier_resolve(dossier=d, actor=None, at=local(2026, 11, 25, 9))
+    d = services.dossier_resolve(dossier=d, actor=staff(d), at=local(2026, 11, 25, 9))
     with pytest.raises(IllegalTransition):
         services.dossier_apologize(
-            dossier=d, actor=None, new_due_at=d.due_at + dt.timedelta(days=3), reason="x"
+            dossier=d, actor=staff(d), new_due_at=d.due_at + dt.timedelta(days=3), reason="x"
         )
 
 
 def test_rating_once_per_dossier_for_the_handling_agency():
-    specialist = UserFactory()
     d = received_dossier(at=local(2026, 11, 23, 9))
+    specialist = official(d.agency, Role.SPECIALIST)
     d = services.dossier_assign(
-        dossier=d, actor=None, assignee=specialist, at=local(2026, 11, 23, 10)
+        dossier=d, actor=staff(d), assignee=specialist, at=local(2026, 11, 23, 10)
     )
-    d = services.dossier_resolve(dossier=d, actor=None, at=local(2026, 11, 24, 10))
+    d = services.dossier_resolve(dossier=d, actor=staff(d), at=local(2026, 11, 24, 10))
     rating = services.dossier_rate(
-        dossier=d, value=RatingValue.VERY_SATISFIED, at=local(2026, 11, 24, 11)
+        dossier=d, actor=PORTAL, value=RatingValue.VERY_SATISFIED, at=local(2026, 11, 24, 11)
     )
     assert (rating.agency, rating.official, rating.value) == (
         d.agency,
@@ -99,9 +102,11 @@ def test_rating_once_per_dossier_for_the_handling_agency():
     assert d.events.last().type == EventType.RATE
     before = db_snapshot()
     with pytest.raises(MotcuaError, match="already been rated"):
-        services.dossier_rate(dossier=d, value=RatingValue.SATISFIED, at=local(2026, 11, 24, 12))
+        services.dossier_rate(
+            dossier=d, actor=PORTAL, value=RatingValue.SATISFIED, at=local(2026, 11, 24, 12)
+        )
     with pytest.raises(MotcuaError, match="unknown rating"):
-        services.dossier_rate(dossier=d, value="meh")
+        services.dossier_rate(dossier=d, actor=PORTAL, value="meh")
     assert db_snapshot() == before
 
 
@@ -112,10 +117,10 @@ def test_attach_a_pdf_to_a_checklist_item(media, officer):
     item = d.documents.get()
     upload = SimpleUploadedFile("don de nghi.pdf", PDF, content_type="application/pdf")
     stored = services.dossier_attach_file(
-        dossier=d, actor=officer, uploaded_file=upload, document=item, at=local(2026, 11, 23, 10)
+        dossier=d, actor=staff(d), uploaded_file=upload, document=item, at=local(2026, 11, 23, 10)
     )
     assert stored.size == len(PDF) and stored.document == item
-    assert stored.uploaded_by == officer
+    assert stored.uploaded_by == staff(d)
     with stored.file.open("rb") as fh:
         assert fh.read() == PDF
     assert (media / stored.file.name).exists()
@@ -143,7 +148,7 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
     with pytest.raises(MotcuaError, match=message):
         services.dossier_attach_file(
             dossier=d,
-            actor=None,
+            actor=staff(d),
             uploaded_file=SimpleUploadedFile(name, content, content_type=content_type),
         )
     assert db_snapshot() == before
@@ -155,16 +160,16 @@ def test_png_accepted_and_no_attachment_to_a_closed_dossier(media):
     d = received_dossier(at=local(2026, 11, 23, 9))
     ok = services.dossier_attach_file(
         dossier=d,
-        actor=None,
+        actor=staff(d),
         uploaded_file=SimpleUploadedFile("scan.png", PNG, content_type="image/png"),
         at=local(2026, 11, 23, 10),
     )
     assert ok.content_type == "image/png"
-    d = services.dossier_withdraw(dossier=d, actor=None, at=local(2026, 11, 23, 11))
+    d = services.dossier_withdraw(dossier=d, actor=staff(d), at=local(2026, 11, 23, 11))
     with pytest.raises(IllegalTransition):
         services.dossier_attach_file(
             dossier=d,
-            actor=None,
+            actor=staff(d),
             uploaded_file=SimpleUploadedFile("scan.png", PNG, content_type="image/png"),
         )
 
@@ -175,18 +180,18 @@ def test_checklist_update_is_audited_and_checked(officer):
     RequiredDocumentFactory(procedure=procedure)
     d = received_dossier(procedure=procedure, documents_submitted=[])
     first, second = d.documents.all()
-    docs = services.dossier_checklist_update(dossier=d, actor=officer, submitted=[second.pk])
+    docs = services.dossier_checklist_update(dossier=d, actor=staff(d), submitted=[second.pk])
     assert [x.submitted for x in docs] == [False, True]
     assert AuditLog.objects.filter(action="dossier.checklist").count() == 1
     with pytest.raises(MotcuaError, match="not on this dossier"):
-        services.dossier_checklist_update(dossier=d, actor=officer, submitted=[first.pk, 10**9])
+        services.dossier_checklist_update(dossier=d, actor=staff(d), submitted=[first.pk, 10**9])
 
 
 def test_counter_closure_needs_an_ordered_period():
     d = received_dossier()
     with pytest.raises(MotcuaError):
         services.counter_closure_create(
-            actor=None,
+            actor=staff(d.agency),
             agency=d.agency,
             start=dt.date(2026, 4, 22),
             end=dt.date(2026, 4, 1),

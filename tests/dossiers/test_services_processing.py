@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from motcua.catalog.choices import Role
 from motcua.core.errors import IllegalTransition, MotcuaError
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType
@@ -13,9 +14,10 @@ from tests.dossiers.factories import (
     InternalProcessFactory,
     ProcedureFactory,
     ProcessStepFactory,
-    UserFactory,
     local,
+    official,
     received_dossier,
+    staff,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +36,9 @@ def process_dossier():
 
 def test_assign_puts_the_dossier_in_process(officer):
     d = received_dossier()
-    specialist = UserFactory()
+    specialist = official(d.agency, Role.SPECIALIST)
     d = services.dossier_assign(
-        dossier=d, actor=officer, assignee=specialist, at=local(2026, 11, 23, 10)
+        dossier=d, actor=staff(d), assignee=specialist, at=local(2026, 11, 23, 10)
     )
     assert d.state == DossierState.IN_PROCESS and d.assignee == specialist
     last = d.events.last()
@@ -53,14 +55,14 @@ def test_steps_follow_the_internal_process(process_dossier):
     d, steps = process_dossier
     assert d.process_id == steps[0].process_id
     for expected in steps:
-        d = services.dossier_step_advance(dossier=d, actor=None, at=local(2026, 11, 23, 10))
+        d = services.dossier_step_advance(dossier=d, actor=staff(d), at=local(2026, 11, 23, 10))
         assert d.current_step == expected
     before = db_snapshot()
     with pytest.raises(MotcuaError, match="last step"):
-        services.dossier_step_advance(dossier=d, actor=None, at=local(2026, 11, 23, 11))
+        services.dossier_step_advance(dossier=d, actor=staff(d), at=local(2026, 11, 23, 11))
     assert db_snapshot() == before
     d = services.dossier_step_advance(
-        dossier=d, actor=None, step=steps[0], at=local(2026, 11, 23, 11)
+        dossier=d, actor=staff(d), step=steps[0], at=local(2026, 11, 23, 11)
     )
     assert d.current_step == steps[0]  # sent back to an earlier step
     assert d.events.filter(type=EventType.STEP).count() == 4
@@ -71,7 +73,7 @@ def test_step_from_another_process_is_refused(process_dossier):
     foreign = ProcessStepFactory()
     before = db_snapshot()
     with pytest.raises(MotcuaError, match="not part"):
-        services.dossier_step_advance(dossier=d, actor=None, step=foreign)
+        services.dossier_step_advance(dossier=d, actor=staff(d), step=foreign)
     assert db_snapshot() == before
 
 
@@ -86,7 +88,7 @@ def test_agency_process_wins_over_the_general_one():
 def test_supplement_stops_then_restarts_the_clock():
     d = received_dossier(at=local(2026, 11, 23, 9))
     d = services.dossier_supplement_request(
-        dossier=d, actor=None, reason="Thiếu bản vẽ", at=local(2026, 11, 25, 9)
+        dossier=d, actor=staff(d), reason="Thiếu bản vẽ", at=local(2026, 11, 25, 9)
     )
     assert d.state == DossierState.AWAITING_SUPPLEMENT
     assert d.paused_at == local(2026, 11, 25, 9)
@@ -95,13 +97,13 @@ def test_supplement_stops_then_restarts_the_clock():
     assert d.events.last().payload["remaining_seconds"] > 0
     before = db_snapshot()
     with pytest.raises(IllegalTransition):
-        services.dossier_resolve(dossier=d, actor=None, at=local(2026, 11, 26, 9))
+        services.dossier_resolve(dossier=d, actor=staff(d), at=local(2026, 11, 26, 9))
     with pytest.raises(IllegalTransition):
         services.dossier_supplement_request(
-            dossier=d, actor=None, reason="again", at=local(2026, 11, 26, 9)
+            dossier=d, actor=staff(d), reason="again", at=local(2026, 11, 26, 9)
         )
     assert db_snapshot() == before
-    d = services.dossier_supplement_receive(dossier=d, actor=None, at=local(2026, 11, 27, 9))
+    d = services.dossier_supplement_receive(dossier=d, actor=staff(d), at=local(2026, 11, 27, 9))
     wait.refresh_from_db()
     assert d.state == DossierState.IN_PROCESS and d.paused_at is None
     assert wait.received_at == local(2026, 11, 27, 9) and wait.due_after == d.due_at
@@ -111,9 +113,11 @@ def test_repeated_supplements_stay_explainable():
     d = received_dossier(at=local(2026, 11, 23, 9))
     for day in (25, 27):
         d = services.dossier_supplement_request(
-            dossier=d, actor=None, reason=f"lần {day}", at=local(2026, 11, day, 9)
+            dossier=d, actor=staff(d), reason=f"lần {day}", at=local(2026, 11, day, 9)
         )
-        d = services.dossier_supplement_receive(dossier=d, actor=None, at=local(2026, 11, day, 15))
+        d = services.dossier_supplement_receive(
+            dossier=d, actor=staff(d), at=local(2026, 11, day, 15)
+        )
     waits = list(d.supplement_waits.order_by("requested_at"))
     assert len(waits) == 2
     assert waits[0].due_after == waits[1].due_before
@@ -123,7 +127,7 @@ def test_repeated_supplements_stay_explainable():
 def test_supplement_needs_a_reason():
     d = received_dossier()
     with pytest.raises(MotcuaError):
-        services.dossier_supplement_request(dossier=d, actor=None, reason="")
+        services.dossier_supplement_request(dossier=d, actor=staff(d), reason="")
 
 
 def test_transfer_and_acceptance_change_the_handling_agency():
@@ -131,7 +135,7 @@ def test_transfer_and_acceptance_change_the_handling_agency():
     d = received_dossier(agency=first, at=local(2026, 11, 23, 9))
     code, due = d.code, d.due_at
     d = services.dossier_transfer(
-        dossier=d, actor=None, to_agency=second, note="Liên thông", at=local(2026, 11, 23, 10)
+        dossier=d, actor=staff(d), to_agency=second, note="Liên thông", at=local(2026, 11, 23, 10)
     )
     assert d.state == DossierState.TRANSFERRING and d.agency == first
     handover = d.handovers.get()
@@ -142,9 +146,9 @@ def test_transfer_and_acceptance_change_the_handling_agency():
     )
     before = db_snapshot()
     with pytest.raises(IllegalTransition):
-        services.dossier_transfer(dossier=d, actor=None, to_agency=first)
+        services.dossier_transfer(dossier=d, actor=staff(d), to_agency=first)
     assert db_snapshot() == before
-    d = services.dossier_transfer_accept(dossier=d, actor=None, at=local(2026, 11, 25, 8))
+    d = services.dossier_transfer_accept(dossier=d, actor=staff(second), at=local(2026, 11, 25, 8))
     handover.refresh_from_db()
     assert d.state == DossierState.IN_PROCESS and d.agency == second
     assert handover.accepted_at == local(2026, 11, 25, 8)
@@ -157,5 +161,5 @@ def test_transfer_to_the_same_agency_is_refused():
     d = received_dossier()
     before = db_snapshot()
     with pytest.raises(MotcuaError, match="already handled"):
-        services.dossier_transfer(dossier=d, actor=None, to_agency=d.agency)
+        services.dossier_transfer(dossier=d, actor=staff(d), to_agency=d.agency)
     assert db_snapshot() == before

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from motcua.catalog.choices import TimeUnit
+from motcua.catalog.choices import Role, TimeUnit
 from motcua.catalog.models import ProcedureAssignment
 from motcua.core.errors import IllegalTransition, MotcuaError, NotFound
 from motcua.dossiers import services
@@ -19,7 +19,9 @@ from tests.dossiers.factories import (
     ProcedureFactory,
     RequiredDocumentFactory,
     local,
+    official,
     received_dossier,
+    staff,
     submitted_dossier,
 )
 
@@ -29,6 +31,7 @@ pytestmark = pytest.mark.django_db
 def test_counter_reception_allocates_code_due_and_one_event(officer):
     agency = AgencyFactory(code="000.00.02.H23")
     procedure = ProcedureFactory(processing_time=Decimal(3))
+    officer = official(agency, Role.COUNTER_OFFICER)
     d = received_dossier(
         agency=agency, procedure=procedure, actor=officer, at=local(2026, 11, 20, 9, 30)
     )
@@ -116,13 +119,13 @@ def test_one_way_procedure_is_filed_at_once():
     assert d.code
     assert list(d.events.values_list("type", flat=True)) == [EventType.FILE]
     with pytest.raises(IllegalTransition):
-        services.dossier_resolve(dossier=d, actor=None, at=local(2026, 11, 23, 10))
+        services.dossier_resolve(dossier=d, actor=staff(d), at=local(2026, 11, 23, 10))
 
 
 def test_online_submission_then_precheck_accept(officer):
     d = submitted_dossier(at=local(2026, 11, 21, 20, 0))  # Saturday evening
     assert d.state == DossierState.SUBMITTED and d.code is None and d.due_at is None
-    d = services.dossier_precheck_accept(dossier=d, actor=officer, at=local(2026, 11, 23, 8))
+    d = services.dossier_precheck_accept(dossier=d, actor=staff(d), at=local(2026, 11, 23, 8))
     assert d.state == DossierState.RECEIVED and d.channel == Channel.ONLINE
     assert d.code.endswith("-261123-0001")
     assert d.submitted_at == local(2026, 11, 21, 20, 0)
@@ -134,19 +137,19 @@ def test_online_submission_then_precheck_accept(officer):
 
 def test_online_one_way_is_filed_on_acceptance():
     d = submitted_dossier(procedure=ProcedureFactory(one_way=True, processing_time=None))
-    d = services.dossier_precheck_accept(dossier=d.pk, actor=None, at=local(2026, 11, 23, 10))
+    d = services.dossier_precheck_accept(dossier=d.pk, actor=staff(d), at=local(2026, 11, 23, 10))
     assert d.state == DossierState.FILED and d.outcome == "filed"
 
 
 def test_precheck_refuse_gives_no_code():
     d = submitted_dossier()
     d = services.dossier_precheck_refuse(
-        dossier=d, actor=None, reason="Thiếu đơn", at=local(2026, 11, 23, 10)
+        dossier=d, actor=staff(d), reason="Thiếu đơn", at=local(2026, 11, 23, 10)
     )
     assert d.state == DossierState.NOT_RECEIVED and d.code is None and d.closed_at is None
     before = db_snapshot()
     with pytest.raises(IllegalTransition):
-        services.dossier_precheck_accept(dossier=d, actor=None, at=local(2026, 11, 23, 11))
+        services.dossier_precheck_accept(dossier=d, actor=staff(d), at=local(2026, 11, 23, 11))
     assert db_snapshot() == before
 
 
@@ -154,7 +157,7 @@ def test_precheck_refuse_needs_a_reason():
     d = submitted_dossier()
     before = db_snapshot()
     with pytest.raises(MotcuaError, match="reason"):
-        services.dossier_precheck_refuse(dossier=d, actor=None, reason="  ")
+        services.dossier_precheck_refuse(dossier=d, actor=staff(d), reason="  ")
     assert db_snapshot() == before
 
 
@@ -162,7 +165,7 @@ def test_precheck_of_a_received_dossier_is_illegal_and_writes_nothing():
     d = received_dossier()
     before = db_snapshot()
     with pytest.raises(IllegalTransition, match="cannot"):
-        services.dossier_precheck_accept(dossier=d, actor=None, at=local(2026, 11, 23, 10))
+        services.dossier_precheck_accept(dossier=d, actor=staff(d), at=local(2026, 11, 23, 10))
     assert db_snapshot() == before
 
 
@@ -189,7 +192,7 @@ def test_counter_closure_refuses_counter_reception_only():
 def test_closure_of_the_receiving_unit_applies_whatever_the_handling_agency():
     centre, department = AgencyFactory(), AgencyFactory()
     services.counter_closure_create(
-        actor=None,
+        actor=staff(centre),
         agency=centre,
         start=dt.date(2026, 11, 23),
         end=dt.date(2026, 11, 23),
@@ -214,10 +217,11 @@ def test_bad_input_is_refused_and_writes_nothing(change, message, settings):
     from django.utils import translation
 
     agency, procedure = AgencyFactory(), ProcedureFactory()
+    actor = staff(agency)
     before = db_snapshot()
     with translation.override("en"), pytest.raises(MotcuaError, match=message):
         services.dossier_receive(
-            actor=None,
+            actor=actor,
             **{"agency": agency, "procedure": procedure, "applicant_name": "A", **change},
         )
     assert db_snapshot() == before
@@ -230,14 +234,14 @@ def test_abolished_procedure_cannot_be_received():
 
 def test_unknown_dossier_is_not_found():
     with pytest.raises(NotFound):
-        services.dossier_assign(dossier=987654, actor=None, assignee=None)
+        services.dossier_assign(dossier=987654, actor=staff(AgencyFactory()), assignee=None)
 
 
 def test_time_cannot_go_back_before_the_last_event():
     d = received_dossier(at=local(2026, 11, 23, 9))
     before = db_snapshot()
     with pytest.raises(MotcuaError):
-        services.dossier_assign(dossier=d, actor=None, assignee=None, at=local(2026, 11, 23, 8))
+        services.dossier_assign(dossier=d, actor=staff(d), assignee=None, at=local(2026, 11, 23, 8))
     assert db_snapshot() == before
 
 

@@ -29,16 +29,19 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from motcua.accounts.models import Membership
 from motcua.catalog.choices import TimeUnit
 from motcua.core.errors import IllegalTransition, MotcuaError
 from motcua.dossiers import services
 from motcua.dossiers.choices import Channel, EventType
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.permissions import PORTAL
 from motcua.dossiers.replay import replay
 from motcua.dossiers.workflow import allowed
 from motcua.worktime.selectors import calendar_for_agency
 from tests.dossiers.conftest import db_snapshot
 from tests.dossiers.factories import (
+    OFFICIAL_ROLES,
     AgencyFactory,
     InternalProcessFactory,
     ProcedureFactory,
@@ -84,7 +87,14 @@ class DossierLife(RuleBasedStateMachine):
         self.savepoint = transaction.atomic()
         self.savepoint.__enter__()
         self.agencies = [AgencyFactory(), AgencyFactory()]
+        # One official with every working role at both agencies: the workflow is what is
+        # explored here (the authorisation rules are in test_permissions.py).
         self.officer = UserFactory()
+        Membership.objects.bulk_create(
+            Membership(user=self.officer, agency=agency, role=role)
+            for agency in self.agencies
+            for role in OFFICIAL_ROLES
+        )
         post = {"postal_reception": True, "postal_return": True}  # every channel is possible
         days = ProcedureFactory(processing_time=Decimal(3), **post)
         process = InternalProcessFactory(procedure=days)
@@ -208,7 +218,9 @@ class DossierLife(RuleBasedStateMachine):
             EventType.APOLOGIZE: lambda: services.dossier_apologize(
                 new_due_at=(d.due_at or at) + dt.timedelta(days=30), reason="Chậm", **common
             ),
-            EventType.RATE: lambda: services.dossier_rate(value="satisfied", **common),
+            EventType.RATE: lambda: services.dossier_rate(
+                value="satisfied", **{**common, "actor": PORTAL}
+            ),
         }
         calls[action]()
 

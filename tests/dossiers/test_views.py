@@ -20,6 +20,7 @@ from tests.dossiers.factories import (
     RequiredDocumentFactory,
     UserFactory,
     local,
+    official,
     received_dossier,
     submitted_dossier,
 )
@@ -40,7 +41,9 @@ def world():
     Membership.objects.create(user=officer_a, agency=a, role=Role.COUNTER_OFFICER)
     Membership.objects.create(user=officer_a, agency=a, role=Role.SPECIALIST)
     Membership.objects.create(user=officer_b, agency=b, role=Role.COUNTER_OFFICER)
+    lead_a = official(a, Role.LEADER, Role.DEPARTMENT_HEAD)
     return {
+        "lead_a": lead_a,
         "a": a,
         "b": b,
         "procedure": procedure,
@@ -116,7 +119,7 @@ def test_detail_of_another_agencys_dossier_is_404(client, world):
 
 
 def test_action_assign_through_post(client, world):
-    client.force_login(world["officer_a"])
+    client.force_login(world["lead_a"])
     dossier = world["dossier_a"]
     url = reverse("dossiers:action", args=[dossier.code, "assign"])
     response = client.post(url, {"assign-assignee": world["officer_a"].pk, "assign-note": "ok"})
@@ -166,10 +169,15 @@ def test_unknown_action_is_404(client, world):
 
 
 def test_detail_offers_the_actions_of_the_state(client, world):
-    client.force_login(world["officer_a"])
-    body = client.get(reverse("dossiers:detail", args=[world["dossier_a"].code])).content.decode()
+    url = reverse("dossiers:detail", args=[world["dossier_a"].code])
+    client.force_login(world["lead_a"])
+    body = client.get(url).content.decode()
     assert "action-assign" in body and "action-refuse" in body
-    assert "action-deliver" not in body
+    assert "action-deliver" not in body  # not in this state
+    client.force_login(world["officer_a"])  # counter and specialist: no decision
+    body = client.get(url).content.decode()
+    assert "action-assign" not in body and "action-refuse" not in body
+    assert "action-supplement_request" in body and "action-withdraw" in body
 
 
 def test_reception_form_receives_and_shows_the_receipt(client, world):
@@ -206,7 +214,7 @@ def test_reception_form_errors_are_shown(client, world):
 
 
 def test_counter_closures_page(client, world):
-    client.force_login(world["officer_a"])
+    client.force_login(world["lead_a"])
     url = reverse("dossiers:counter_closures")
     data = {
         "agency": world["a"].pk,

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Rating
-from tests.dossiers.factories import ProcedureFactory, local, received_dossier
+from tests.dossiers.factories import ProcedureFactory, local, received_dossier, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_lookup_without_an_id_number_asks_for_both(client, dossier):
 
 
 def test_rating_once_per_dossier(client, dossier):
-    services.dossier_resolve(dossier=dossier, actor=None, at=local(2026, 11, 23, 10, 0))
+    services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=local(2026, 11, 23, 10, 0))
     assert 'id="rating-card"' in lookup(client, dossier.code, "099111222333").content.decode()
     data = {"code": dossier.code, "id_number": "099111222333", "value": "very_satisfied"}
     first = client.post(reverse("portal:rate"), data)
@@ -71,7 +71,7 @@ def test_rating_once_per_dossier(client, dossier):
 
 
 def test_rating_with_a_wrong_id_number_is_refused(client, dossier):
-    services.dossier_resolve(dossier=dossier, actor=None, at=local(2026, 11, 23, 10, 0))
+    services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=local(2026, 11, 23, 10, 0))
     data = {"code": dossier.code, "id_number": "1", "value": "very_satisfied"}
     assert client.post(reverse("portal:rate"), data).status_code == 400
     assert not Rating.objects.filter(dossier=dossier).exists()

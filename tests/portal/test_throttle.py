@@ -20,7 +20,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Rating
 from motcua.portal import throttle
 from motcua.portal.models import LookupFailure
-from tests.dossiers.factories import local, received_dossier
+from tests.dossiers.factories import local, received_dossier, staff
 
 ID_NUMBER = "099111222333"
 # 10:00 in Hà Nội is 03:00 UTC: a window boundary for every window length dividing an hour.
@@ -162,7 +162,7 @@ def test_the_page_itself_stays_open_while_lookups_are_refused(client, dossier, l
 def test_failed_ratings_count_and_ratings_are_refused_after_the_limit(
     client, dossier, limit, clock
 ):
-    services.dossier_resolve(dossier=dossier, actor=None, at=local(2026, 11, 23, 10, 0))
+    services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=local(2026, 11, 23, 10, 0))
     for _ in range(limit):
         assert rate(client, dossier.code, "000000000000").status_code == 400
     assert counters() == {"203.0.113.7": limit}
@@ -181,7 +181,7 @@ def test_failed_ratings_count_and_ratings_are_refused_after_the_limit(
 
 @pytest.mark.django_db
 def test_failed_lookups_block_the_rating_form(client, dossier, limit, clock):
-    services.dossier_resolve(dossier=dossier, actor=None, at=local(2026, 11, 23, 10, 0))
+    services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=local(2026, 11, 23, 10, 0))
     fail(client, dossier, limit)
     assert rate(client, dossier.code, ID_NUMBER).status_code == 429
     assert not Rating.objects.filter(dossier=dossier).exists()

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from motcua.catalog.models import Agency, AgencyLevel, Procedure
 from motcua.dossiers.choices import DossierState, Outcome
-from motcua.dossiers.models import Apology, Dossier, Rating, SupplementWait
+from motcua.dossiers.models import Apology, Dossier, Handover, Rating, SupplementWait
 from tests.catalog.factories import AgencyFactory, ProcedureFactory
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -62,6 +62,7 @@ class Spec:
     note: str = ""
     waits: Sequence[Wait] = field(default_factory=list)
     apology: tuple[dt.datetime, dt.datetime] | None = None
+    receiving_unit: Agency | None = None
 
 
 STATE = {
@@ -104,6 +105,7 @@ def build(specs: Iterable[Spec]) -> list[Dossier]:
                 delivered_at=s.delivered_at,
                 delivery_channel=s.delivery_channel,
                 note=s.note,
+                receiving_unit=s.receiving_unit,
             )
         )
     created = Dossier.objects.bulk_create(objs, batch_size=500)
@@ -121,3 +123,19 @@ def build(specs: Iterable[Spec]) -> list[Dossier]:
 
 def rate(agency: Agency, value: str, when: dt.datetime, n: int = 1) -> None:
     Rating.objects.bulk_create([Rating(agency=agency, value=value, at=when) for _ in range(n)])
+
+
+def handover(
+    dossier: Dossier,
+    sender: Agency,
+    receiver: Agency,
+    sent_at: dt.datetime,
+    accepted_at: dt.datetime | None = None,
+) -> Handover:
+    return Handover.objects.create(
+        dossier=dossier,
+        from_agency=sender,
+        to_agency=receiver,
+        sent_at=sent_at,
+        accepted_at=accepted_at,
+    )

@@ -1,3 +1,1 @@
-from motcua.dossiers.api.endpoints import router
-
-__all__ = ["router"]
+"""The dossier API; its router is ``motcua.dossiers.api.endpoints.router``."""

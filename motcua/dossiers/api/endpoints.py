@@ -8,7 +8,6 @@ user's agencies; a dossier the user may not see is "not found".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,12 +16,9 @@ from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from motcua.accounts.selectors import ALL, user_agency_ids
 from motcua.accounts.tokens import api_auth
 from motcua.catalog.models import Agency, Procedure
 from motcua.catalog.selectors import agency_for_code, procedure_for_code
-from motcua.core.errors import PermissionDenied
-from motcua.core.generations import memo
 from motcua.core.ids import MAX_OFFSET
 from motcua.dossiers import services
 from motcua.dossiers.api.actions import register_actions
@@ -37,7 +33,9 @@ from motcua.dossiers.api.schemas import (
     SubmissionIn,
 )
 from motcua.dossiers.choices import DossierState
+from motcua.dossiers.permissions import receiving_unit_for
 from motcua.dossiers.selectors import dossier_list
+from motcua.dossiers.services.common import agency_of
 
 router = Router(tags=["dossiers"], auth=api_auth())
 
@@ -45,8 +43,8 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 MAX_LIMIT = 500
 
 
-def _agency(code: str, field: str, reads: dict[Hashable, Any] | None = None) -> Agency:
-    agency = agency_for_code(code=code, reads=reads)
+def _agency(code: str, field: str) -> Agency:
+    agency = agency_for_code(code=code)
     if agency is None:
         raise HttpError(
             422, _("%(field)s: unknown agency '%(code)s'") % {"field": field, "code": code}
@@ -54,35 +52,24 @@ def _agency(code: str, field: str, reads: dict[Hashable, Any] | None = None) -> 
     return agency
 
 
-def _procedure(code: str, reads: dict[Hashable, Any] | None = None) -> Procedure:
-    procedure = procedure_for_code(code=code, reads=reads)
+def _procedure(code: str) -> Procedure:
+    procedure = procedure_for_code(code=code)
     if procedure is None:
         raise HttpError(422, _("procedure_code: unknown procedure '%(code)s'") % {"code": code})
     return procedure
 
 
-def _check_may_receive(user: Any, agency: Agency, unit: Agency | None) -> None:
-    """A reception is made by the receiving unit (or the handling agency) the user works for."""
-    ids = user_agency_ids(user=user)
-    if ids is ALL:
-        return
-    if (unit or agency).pk not in ids and agency.pk not in ids:
-        raise PermissionDenied(
-            _("you do not work for %(unit)s: you cannot receive dossiers there")
-            % {"unit": (unit or agency).code}
-        )
-
-
 def _reception_args(request: HttpRequest, body: ReceptionIn | SubmissionIn) -> dict[str, Any]:
-    reads = memo("catalogue")
-    agency = _agency(body.agency_code, "agency_code", reads)
+    agency = _agency(body.agency_code, "agency_code")
     unit = (
-        _agency(body.receiving_unit_code, "receiving_unit_code", reads)
+        _agency(body.receiving_unit_code, "receiving_unit_code")
         if body.receiving_unit_code
         else None
     )
-    procedure = _procedure(body.procedure_code, reads)
-    _check_may_receive(request.auth, agency, unit)
+    procedure = _procedure(body.procedure_code)
+    if unit is None:  # the caller's own counter (the service checks a unit that is given)
+        unit_id = receiving_unit_for(request.auth, agency)
+        unit = agency_of(unit_id) if unit_id is not None else None
     return {
         "actor": request.auth,
         "agency": agency,

@@ -1,7 +1,8 @@
 """Inserting many rows fast: ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere.
 
 Rows are dicts of attribute names (``agency_id``, ``payload``...) to Python values; fields not
-given take the model field's default, exactly as ``Model(**row)`` would. Runs inside the
+given take the model field's default, exactly as ``Model(**row)`` would: a callable default
+(``uuid4``, ``timezone.now``) is called for each row, never once for the whole COPY. Runs inside the
 caller's transaction (COPY is transactional on PostgreSQL).
 """
 
@@ -20,7 +21,23 @@ from motcua.dossiers.interchange.pgstream import CopyStream
 BATCH = 2000
 
 
+class _PerRow:
+    """Marks a column whose default is a callable: a value is made for each row, never shared."""
+
+    def __repr__(self) -> str:
+        return "<per-row default>"
+
+
+PER_ROW: Any = _PerRow()
+
+
+def _has_callable_default(field: models.Field) -> bool:
+    return field.has_default() and callable(field.default)
+
+
 def _defaults(model: type[models.Model]) -> list[tuple[models.Field, str, Any]]:
+    """Each concrete field with the value a row that does not give it takes: ``PER_ROW`` for a
+    callable default (``uuid4``, ``timezone.now``, ``dict``), called anew for every row."""
     now = timezone.now()
     columns = []
     for field in model._meta.concrete_fields:
@@ -28,10 +45,29 @@ def _defaults(model: type[models.Model]) -> list[tuple[models.Field, str, Any]]:
             default = None  # only written when the rows give it (ids reserved beforehand)
         elif getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
             default = now
+        elif _has_callable_default(field):
+            default = PER_ROW
         else:
             default = field.get_default()
         columns.append((field, field.attname, default))
     return columns
+
+
+def with_row_defaults(
+    model: type[models.Model], rows: list[dict[str, Any]], constants: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """``rows`` with a value of their own for every column with a callable default that neither
+    the rows nor ``constants`` give (as ``Model(**row)`` calls the default once per object)."""
+    if not rows:
+        return rows
+    missing = [
+        field
+        for field, attname, default in _defaults(model)
+        if default is PER_ROW and attname not in rows[0] and attname not in constants
+    ]
+    if not missing:
+        return rows
+    return [{**row, **{f.attname: f.get_default() for f in missing}} for row in rows]
 
 
 def insert_rows(
@@ -143,8 +179,21 @@ def copy_layout(
 ) -> tuple[str, str, list[models.Field]]:
     """``COPY ... FROM STDIN`` for rows giving the fields ``given`` (attribute names, in this
     order), the text every line ends with (the other columns: the value ``constants`` gives
-    them, else their default; the primary key only when given) and the given fields."""
+    them, else their default; the primary key only when given) and the given fields.
+
+    A column with a callable default must be given (by the rows, see ``with_row_defaults``, or
+    by ``constants``): one text shared by every line cannot hold a value made per row."""
     columns = {attname: (field, default) for field, attname, default in _defaults(model)}
+    shared = [
+        attname
+        for attname, (_field, default) in columns.items()
+        if default is PER_ROW and attname not in given and attname not in constants
+    ]
+    if shared:
+        raise ValueError(
+            f"copy_layout: {model._meta.label}.{', '.join(shared)} has a callable default; "
+            "give it in every row or in constants"
+        )
     varying = [columns[attname][0] for attname in given]
     constant = [
         (field, constants.get(attname, default))
@@ -162,7 +211,9 @@ def copy_layout(
 def copy_statement(
     model: type[models.Model], rows: list[dict[str, Any]], constants: dict[str, Any]
 ) -> tuple[str, str]:
-    """``COPY ... FROM STDIN`` and its data in text format (see ``copy_layout``)."""
+    """``COPY ... FROM STDIN`` and its data in text format (see ``copy_layout``); a column
+    with a callable default gets a value made for each row."""
+    rows = with_row_defaults(model, rows, constants)
     attnames = list(rows[0])
     sql, suffix, fields = copy_layout(model, attnames, constants)
     pairs = [(_formatter(field), attname) for field, attname in zip(fields, attnames, strict=True)]

@@ -8,10 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import User
 from motcua.dossiers.choices import DeliveryChannel, Outcome
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import Actor, authorize
 from motcua.dossiers.services.common import (
     check_postal,
     instant,
@@ -26,7 +26,7 @@ from motcua.dossiers.services.common import (
 def _close(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     outcome: str,
     at: dt.datetime | None,
@@ -34,6 +34,7 @@ def _close(
 ) -> Dossier:
     at = instant(at)
     dossier = lock_dossier(dossier)
+    authorize(actor, action, dossier)
     from_state, _to = move(dossier, action, at)
     paused_at = dossier.paused_at
     dossier.outcome, dossier.closed_at, dossier.paused_at = outcome, at, None
@@ -49,7 +50,7 @@ def _close(
 
 @transaction.atomic
 def dossier_refuse(
-    *, dossier: Dossier | int, actor: User | None, reason: str, at: dt.datetime | None = None
+    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
 ) -> Dossier:
     """Return the dossier: it does not meet the conditions (refused)."""
     require(bool(reason.strip()), _("a reason is required to refuse a dossier"))
@@ -65,7 +66,7 @@ def dossier_refuse(
 
 @transaction.atomic
 def dossier_withdraw(
-    *, dossier: Dossier | int, actor: User | None, reason: str = "", at: dt.datetime | None = None
+    *, dossier: Dossier | int, actor: Actor | None, reason: str = "", at: dt.datetime | None = None
 ) -> Dossier:
     """The applicant withdraws the dossier."""
     return _close(
@@ -82,7 +83,7 @@ def dossier_withdraw(
 def dossier_stop(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor | None,
     reason: str,
     notice_number: str = "",
     at: dt.datetime | None = None,
@@ -101,7 +102,7 @@ def dossier_stop(
 
 @transaction.atomic
 def dossier_resolve(
-    *, dossier: Dossier | int, actor: User | None, result: str = "", at: dt.datetime | None = None
+    *, dossier: Dossier | int, actor: Actor | None, result: str = "", at: dt.datetime | None = None
 ) -> Dossier:
     """The agency finished: the result (decision, licence, answer) is ready to hand out."""
     return _close(
@@ -118,7 +119,7 @@ def dossier_resolve(
 def dossier_deliver(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor | None,
     delivery_channel: str = "",
     postal_tracking: str = "",
     delivery_address: str = "",
@@ -129,6 +130,7 @@ def dossier_deliver(
     ``delivery_channel`` defaults to the one the applicant chose at reception."""
     at = instant(at)
     dossier = lock_dossier(dossier)
+    authorize(actor, E.DELIVER, dossier)
     from_state, _to = move(dossier, E.DELIVER, at)
     delivery_channel = delivery_channel or dossier.delivery_channel
     require(bool(delivery_channel), _("say how the result was delivered"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
 from typing import Any, TypeVar
 
 from django.db import models
@@ -16,7 +15,7 @@ from motcua.catalog.models import Agency, InternalProcess, Procedure
 from motcua.catalog.selectors import internal_process_in_force
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError, NotFound
-from motcua.core.generations import remembered
+from motcua.core.generations import memo, remembered
 from motcua.dossiers.choices import Channel, DeliveryChannel
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import NEW, transition
@@ -69,8 +68,8 @@ def lock_dossier(dossier: Dossier | int) -> Dossier:
         raise NotFound(_("dossier %(id)s does not exist") % {"id": pk}) from None
 
 
-def calendar_of(agency_id: int | None, *, reads: dict[Hashable, Any] | None = None) -> WorkCalendar:
-    return calendar_for_agency(agency_id=agency_id, reads=reads)
+def calendar_of(agency_id: int | None) -> WorkCalendar:
+    return calendar_for_agency(agency_id=agency_id)
 
 
 def require(condition: bool, message: str) -> None:
@@ -146,15 +145,11 @@ def process_for(
     procedure_id: int,
     agency_id: int,
     day: dt.date,
-    reads: dict[Hashable, Any] | None = None,
 ) -> InternalProcess | None:
-    """The internal process in force: the agency's own, else the procedure's general one.
-
-    With ``reads`` (the caller's ``memo("catalogue")``) the answer is memoised per process."""
-    if reads is None:
-        return internal_process_in_force(procedure_id=procedure_id, agency_id=agency_id, on=day)
+    """The internal process in force: the agency's own, else the procedure's general one
+    (memoised per process until the catalogue changes)."""
     return remembered(
-        reads,
+        memo("catalogue"),
         ("process", procedure_id, agency_id, day),
         lambda: internal_process_in_force(procedure_id=procedure_id, agency_id=agency_id, on=day),
     )

@@ -26,8 +26,16 @@ from motcua.dossiers.models import (
     DossierFile,
     Rating,
 )
+from motcua.dossiers.permissions import (
+    CHECKLIST,
+    COUNTER_CLOSURE,
+    Actor,
+    authorize,
+    authorize_agency,
+)
 from motcua.dossiers.services.common import (
     agency_of,
+    calendar_of,
     get_instance,
     instant,
     iso,
@@ -52,7 +60,7 @@ MAGIC: dict[str, tuple[bytes, ...]] = {
 def dossier_apologize(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor | None,
     new_due_at: dt.datetime,
     reason: str,
     at: dt.datetime | None = None,
@@ -63,11 +71,19 @@ def dossier_apologize(
     new_due_at = instant(new_due_at)
     require(bool(reason.strip()), _("an apology needs its reason"))
     dossier = lock_dossier(dossier)
+    authorize(actor, E.APOLOGIZE, dossier)
     from_state, _to = move(dossier, E.APOLOGIZE, at)
     require(dossier.due_at is not None, _("this dossier has no due date"))
     require(
         new_due_at > dossier.due_at and new_due_at > at,
         _("the new appointment must be after the current due date and after the letter"),
+    )
+    calendar = calendar_of(dossier.agency_id)
+    day = new_due_at.astimezone(calendar.tz).date()
+    require(
+        calendar.is_working_day(day),
+        _("the new appointment (%(day)s) is not a working day of %(agency)s")
+        % {"day": day.strftime("%d/%m/%Y"), "agency": dossier.agency},
     )
     apology = Apology.objects.create(
         dossier=dossier,
@@ -96,9 +112,9 @@ def dossier_apologize(
 def dossier_rate(
     *,
     dossier: Dossier | int,
+    actor: Actor | None,
     value: str,
     comment: str = "",
-    actor: User | None = None,
     official: User | int | None = None,
     at: dt.datetime | None = None,
 ) -> Rating:
@@ -106,6 +122,7 @@ def dossier_rate(
     at = instant(at)
     require(value in RatingValue.values, _("unknown rating %(value)r") % {"value": value})
     dossier = lock_dossier(dossier)
+    authorize(actor, E.RATE, dossier)
     from_state, _to = move(dossier, E.RATE, at)
     require(not dossier.ratings.exists(), _("this dossier has already been rated"))
     official_obj = user_of(official) if official is not None else dossier.assignee
@@ -140,7 +157,7 @@ def _content_type(uploaded_file: File) -> str:
 def dossier_attach_file(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor | None,
     uploaded_file: File,
     document: DossierDocument | int | None = None,
     at: dt.datetime | None = None,
@@ -177,6 +194,7 @@ def dossier_attach_file(
     uploaded_file.seek(0)
 
     dossier = lock_dossier(dossier)
+    authorize(actor, E.ATTACH, dossier)
     from_state, _to = move(dossier, E.ATTACH, at)
     doc = None
     if document is not None:
@@ -217,11 +235,12 @@ def dossier_attach_file(
 
 @transaction.atomic
 def dossier_checklist_update(
-    *, dossier: Dossier | int, actor: User | None, submitted: Iterable[int]
+    *, dossier: Dossier | int, actor: Actor | None, submitted: Iterable[int]
 ) -> list[DossierDocument]:
     """Mark which checklist items (DossierDocument ids) were handed in. Not a state change:
     no event; it is audited."""
     dossier = lock_dossier(dossier)
+    authorize(actor, CHECKLIST, dossier)
     wanted = set(submitted)
     docs = list(dossier.documents.all())
     unknown = wanted - {d.pk for d in docs}
@@ -241,14 +260,14 @@ def dossier_checklist_update(
 
 @transaction.atomic
 def counter_closure_create(
-    *, actor: User | None, agency: Agency | int, start: dt.date, end: dt.date, reason: str
+    *, actor: Actor | None, agency: Agency | int, start: dt.date, end: dt.date, reason: str
 ) -> CounterClosure:
     """Suspend counter reception at a unit (and the units below it) from ``start`` to ``end``."""
+    agency = agency_of(agency)
+    authorize_agency(actor, COUNTER_CLOSURE, agency)
     require(end >= start, _("the closure must end on or after its first day"))
     require(bool(reason.strip()), _("a counter closure needs its reason"))
-    closure = CounterClosure.objects.create(
-        agency=agency_of(agency), start=start, end=end, reason=reason
-    )
+    closure = CounterClosure.objects.create(agency=agency, start=start, end=end, reason=reason)
     audit_record(
         actor=actor,
         action="counter_closure.create",

@@ -14,6 +14,7 @@ from motcua.core.errors import MotcuaError
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.codes import reception_day
 from motcua.dossiers.models import Dossier, Handover, SupplementWait
+from motcua.dossiers.permissions import Actor, authorize, may_be_assigned
 from motcua.dossiers.services.common import (
     agency_of,
     calendar_of,
@@ -53,11 +54,21 @@ def _step_of(dossier: Dossier, step: ProcessStep | int | None) -> ProcessStep | 
     return obj
 
 
+def _assignee(dossier: Dossier, assignee: User | int | None) -> User | None:
+    user = user_of(assignee)
+    if user is not None and not may_be_assigned(user, dossier):
+        raise MotcuaError(
+            _("%(user)s does not work for %(agency)s and cannot be assigned its dossier")
+            % {"user": user, "agency": dossier.agency}
+        )
+    return user
+
+
 @transaction.atomic
 def dossier_assign(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor | None,
     assignee: User | int | None,
     step: ProcessStep | int | None = None,
     note: str = "",
@@ -66,8 +77,9 @@ def dossier_assign(
     """Give the dossier to an official (and optionally a step); it is then in process."""
     at = instant(at)
     dossier = lock_dossier(dossier)
+    authorize(actor, E.ASSIGN, dossier)
     from_state, _to = move(dossier, E.ASSIGN, at)
-    dossier.assignee = user_of(assignee)
+    dossier.assignee = _assignee(dossier, assignee)
     step_obj = _step_of(dossier, step)
     if step_obj is not None:
         dossier.current_step = step_obj
@@ -91,7 +103,7 @@ def dossier_assign(
 def dossier_step_advance(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor | None,
     step: ProcessStep | int | None = None,
     assignee: User | int | None = None,
     note: str = "",
@@ -100,6 +112,7 @@ def dossier_step_advance(
     """Move to ``step`` of the internal process, or to the step after the current one."""
     at = instant(at)
     dossier = lock_dossier(dossier)
+    authorize(actor, E.STEP, dossier)  # the table first; the step's role once it is known
     from_state, _to = move(dossier, E.STEP, at)
     step_obj = _step_of(dossier, step)
     if step_obj is None:
@@ -110,9 +123,10 @@ def dossier_step_advance(
         after = dossier.current_step.position if dossier.current_step_id else -1
         step_obj = dossier.process.steps.filter(position__gt=after).order_by("position").first()
         require(step_obj is not None, _("the dossier is already at the last step"))
+    authorize(actor, E.STEP, dossier, step=step_obj)
     dossier.current_step = step_obj
     if assignee is not None:
-        dossier.assignee = user_of(assignee)
+        dossier.assignee = _assignee(dossier, assignee)
     dossier.save(update_fields=["state", "current_step", "assignee"])
     record_event(
         dossier=dossier,
@@ -132,12 +146,13 @@ def dossier_step_advance(
 
 @transaction.atomic
 def dossier_supplement_request(
-    *, dossier: Dossier | int, actor: User | None, reason: str, at: dt.datetime | None = None
+    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
 ) -> Dossier:
     """Ask the applicant to complete the dossier (form 02): the clock stops."""
     at = instant(at)
     require(bool(reason.strip()), _("say what is missing"))
     dossier = lock_dossier(dossier)
+    authorize(actor, E.SUPPLEMENT_REQUEST, dossier)
     from_state, _to = move(dossier, E.SUPPLEMENT_REQUEST, at)
     remaining = calendar_of(dossier.agency_id).remaining_working_time(dossier.due_at, at)
     dossier.paused_at = at
@@ -163,13 +178,14 @@ def dossier_supplement_request(
 
 @transaction.atomic
 def dossier_supplement_receive(
-    *, dossier: Dossier | int, actor: User | None, note: str = "", at: dt.datetime | None = None
+    *, dossier: Dossier | int, actor: Actor | None, note: str = "", at: dt.datetime | None = None
 ) -> Dossier:
     """The supplement arrived: the clock runs again, resuming the remaining time or restarting
     the full time according to ``settings.MOTCUA_SUPPLEMENT_RULE``."""
     at = instant(at)
     rule = supplement_rule()
     dossier = lock_dossier(dossier)
+    authorize(actor, E.SUPPLEMENT_RECEIVE, dossier)
     from_state, _to = move(dossier, E.SUPPLEMENT_RECEIVE, at)
     wait = dossier.supplement_waits.filter(received_at__isnull=True).order_by("-requested_at")
     wait = wait.first()
@@ -204,7 +220,7 @@ def dossier_supplement_receive(
 def dossier_transfer(
     *,
     dossier: Dossier | int,
-    actor: User | None,
+    actor: Actor | None,
     to_agency: Agency | int,
     note: str = "",
     at: dt.datetime | None = None,
@@ -212,6 +228,7 @@ def dossier_transfer(
     """Hand the dossier over to another agency (liên thông); it waits for acceptance."""
     at = instant(at)
     dossier = lock_dossier(dossier)
+    authorize(actor, E.TRANSFER, dossier)
     target = agency_of(to_agency)
     from_state, _to = move(dossier, E.TRANSFER, at)
     require(
@@ -240,11 +257,12 @@ def dossier_transfer(
 
 @transaction.atomic
 def dossier_transfer_accept(
-    *, dossier: Dossier | int, actor: User | None, note: str = "", at: dt.datetime | None = None
+    *, dossier: Dossier | int, actor: Actor | None, note: str = "", at: dt.datetime | None = None
 ) -> Dossier:
     """The receiving agency accepts the hand-over and becomes the handling agency."""
     at = instant(at)
     dossier = lock_dossier(dossier)
+    authorize(actor, E.TRANSFER_ACCEPT, dossier)
     from_state, _to = move(dossier, E.TRANSFER_ACCEPT, at)
     handover = dossier.handovers.filter(accepted_at__isnull=True).order_by("-sent_at", "-pk")
     handover = handover.select_related("to_agency").first()

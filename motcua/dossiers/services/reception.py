@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure, ProcedureAssignment, RequiredDocument
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError
-from motcua.core.generations import memo, memos, remembered
+from motcua.core.generations import memo, memo_scope, remembered
 from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel, DossierState
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.codes import allocate_code, reception_day
 from motcua.dossiers.models import CounterClosure, Dossier, DossierDocument
+from motcua.dossiers.permissions import Actor, authorize, authorize_reception
 from motcua.dossiers.services.common import (
     agency_of,
     calendar_of,
@@ -35,13 +35,10 @@ from motcua.dossiers.services.common import (
 from motcua.dossiers.workflow import NEW
 
 
-def counter_closure_at(
-    *, unit: Agency, day: dt.date, reads: dict[Hashable, Any] | None = None
-) -> CounterClosure | None:
-    """The closure suspending counter reception at ``unit`` (or an agency above it) on ``day``.
-
-    ``reads`` is the caller's ``memo("catalogue")``; the agency chain's closures are memoised."""
-    data = memo("catalogue") if reads is None else reads
+def counter_closure_at(*, unit: Agency, day: dt.date) -> CounterClosure | None:
+    """The closure suspending counter reception at ``unit`` (or an agency above it) on ``day``
+    (the agency chain's closures are memoised until the catalogue changes)."""
+    data = memo("catalogue")
     parents = remembered(
         data, "agency_parents", lambda: dict(Agency.objects.values_list("pk", "parent_id"))
     )
@@ -58,14 +55,12 @@ def counter_closure_at(
     return next((c for c in closures if c.start <= day <= c.end), None)
 
 
-def _snapshot(
-    *, procedure: Procedure, agency: Agency, reads: dict[Hashable, Any]
-) -> dict[str, Any]:
+def _snapshot(*, procedure: Procedure, agency: Agency) -> dict[str, Any]:
     """Processing time, unit, online class and one-way flag at reception (agency override first),
     read from the database (memoised until the catalogue changes)."""
     return dict(
         remembered(
-            reads,
+            memo("catalogue"),
             ("snapshot", procedure.pk, agency.pk),
             lambda: _load_snapshot(procedure_id=procedure.pk, agency_id=agency.pk),
         )
@@ -92,9 +87,9 @@ def _load_snapshot(*, procedure_id: int, agency_id: int) -> dict[str, Any]:
     }
 
 
-def _required_documents(*, procedure_id: int, reads: dict[Hashable, Any]) -> list[RequiredDocument]:
+def _required_documents(*, procedure_id: int) -> list[RequiredDocument]:
     return remembered(
-        reads,
+        memo("catalogue"),
         ("documents", procedure_id),
         lambda: list(RequiredDocument.objects.filter(procedure_id=procedure_id)),
     )
@@ -121,7 +116,6 @@ def _new_dossier(
     delivery_channel: str,
     delivery_address: str,
     note: str,
-    reads: dict[Hashable, Any],
 ) -> Dossier:
     agency_obj = agency_of(agency)
     procedure_obj = procedure_of(procedure)
@@ -136,7 +130,7 @@ def _new_dossier(
     )
     require(bool(applicant["applicant_name"].strip()), _("the applicant's name is required"))
     check_postal(procedure=procedure_obj, channel=channel, delivery_channel=delivery_channel)
-    snapshot = _snapshot(procedure=procedure_obj, agency=agency_obj, reads=reads)
+    snapshot = _snapshot(procedure=procedure_obj, agency=agency_obj)
     require(
         snapshot["one_way"] or snapshot["processing_time"] is not None,
         _("procedure %(code)s has no processing time") % {"code": procedure_obj.code},
@@ -180,8 +174,6 @@ def _receive(
     dossier: Dossier,
     *,
     at: dt.datetime,
-    catalogue: dict[Hashable, Any],
-    calendar: dict[Hashable, Any],
 ) -> dict[str, Any]:
     """Reception time, due date (or filing for one-way), then the code; returns the payload.
 
@@ -191,13 +183,12 @@ def _receive(
     if dossier.one_way:
         dossier.outcome, dossier.closed_at, dossier.due_at = "filed", at, None
     else:
-        work = calendar_of(dossier.agency_id, reads=calendar)
+        work = calendar_of(dossier.agency_id)
         dossier.due_at = work.due_for_reception(at, dossier.processing_time, dossier.time_unit)
         dossier.process = process_for(
             procedure_id=dossier.procedure_id,
             agency_id=dossier.agency_id,
             day=reception_day(at),
-            reads=catalogue,
         )
     unit = dossier.receiving_unit or dossier.agency
     dossier.code = allocate_code(agency=unit, day=reception_day(at))
@@ -217,10 +208,11 @@ def _decimal_text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+@memo_scope()
 @transaction.atomic
 def dossier_receive(
     *,
-    actor: User | None,
+    actor: Actor | None,
     agency: Agency | int,
     procedure: Procedure | int,
     applicant_name: str,
@@ -243,7 +235,6 @@ def dossier_receive(
     reception is refused during a counter-closure period of the receiving unit.
     """
     at = instant(at)
-    catalogue, calendar = memos("catalogue", "calendar")
     dossier = _new_dossier(
         agency=agency,
         procedure=procedure,
@@ -260,11 +251,12 @@ def dossier_receive(
         delivery_channel=delivery_channel,
         delivery_address=delivery_address,
         note=note,
-        reads=catalogue,
     )
+    action = E.FILE if dossier.one_way else E.RECEIVE
+    authorize_reception(actor, action, agency=dossier.agency, receiving_unit=dossier.receiving_unit)
     if channel == Channel.DIRECT:
         unit = dossier.receiving_unit or dossier.agency
-        closure = counter_closure_at(unit=unit, day=reception_day(at), reads=catalogue)
+        closure = counter_closure_at(unit=unit, day=reception_day(at))
         if closure is not None:
             raise MotcuaError(
                 _(
@@ -278,12 +270,11 @@ def dossier_receive(
                     "reason": closure.reason,
                 }
             )
-    action = E.FILE if dossier.one_way else E.RECEIVE
     dossier.state = NEW
     from_state, _to = move(dossier, action, at)
     dossier.submitted_at = at
-    required = _required_documents(procedure_id=dossier.procedure_id, reads=catalogue)
-    payload = _receive(dossier, at=at, catalogue=catalogue, calendar=calendar)
+    required = _required_documents(procedure_id=dossier.procedure_id)
+    payload = _receive(dossier, at=at)
     insert_row(dossier)
     _make_checklist(dossier, documents_submitted, required)
     record_event(
@@ -292,10 +283,11 @@ def dossier_receive(
     return dossier
 
 
+@memo_scope()
 @transaction.atomic
 def dossier_submit_online(
     *,
-    actor: User | None,
+    actor: Actor | None,
     agency: Agency | int,
     procedure: Procedure | int,
     applicant_name: str,
@@ -313,7 +305,6 @@ def dossier_submit_online(
 ) -> Dossier:
     """An online submission, waiting for the officer's pre-check (no code, no due date yet)."""
     at = instant(at)
-    catalogue = memo("catalogue")
     dossier = _new_dossier(
         agency=agency,
         procedure=procedure,
@@ -330,13 +321,15 @@ def dossier_submit_online(
         delivery_channel=delivery_channel,
         delivery_address=delivery_address,
         note=note,
-        reads=catalogue,
+    )
+    authorize_reception(
+        actor, E.SUBMIT, agency=dossier.agency, receiving_unit=dossier.receiving_unit
     )
     dossier.state = NEW
     from_state, _to = move(dossier, E.SUBMIT, at)
     dossier.submitted_at = at
     dossier.save()
-    required = _required_documents(procedure_id=dossier.procedure_id, reads=catalogue)
+    required = _required_documents(procedure_id=dossier.procedure_id)
     _make_checklist(dossier, documents_submitted, required)
     record_event(
         dossier=dossier,
@@ -348,23 +341,27 @@ def dossier_submit_online(
             "agency_id": dossier.agency_id,
             "receiving_unit_id": dossier.receiving_unit_id,
             "channel": dossier.channel,
+            # The terms taken at submission, so that replay rebuilds them (decisions #5).
+            "processing_time": _decimal_text(dossier.processing_time),
+            "time_unit": dossier.time_unit,
         },
     )
     return dossier
 
 
+@memo_scope()
 @transaction.atomic
 def dossier_precheck_accept(
-    *, dossier: Dossier | int, actor: User | None, note: str = "", at: dt.datetime | None = None
+    *, dossier: Dossier | int, actor: Actor | None, note: str = "", at: dt.datetime | None = None
 ) -> Dossier:
     """The officer accepts an online submission: it is received (code, due date) or filed."""
     at = instant(at)
     dossier = lock_dossier(dossier)
+    authorize(actor, E.PRECHECK_ACCEPT, dossier)
     action = E.FILE if dossier.one_way and dossier.state == DossierState.SUBMITTED else None
     action = action or E.PRECHECK_ACCEPT
     from_state, _to = move(dossier, action, at)
-    catalogue, calendar = memos("catalogue", "calendar")
-    payload = _receive(dossier, at=at, catalogue=catalogue, calendar=calendar)
+    payload = _receive(dossier, at=at)
     payload["note"] = note
     dossier.save()
     record_event(
@@ -375,12 +372,13 @@ def dossier_precheck_accept(
 
 @transaction.atomic
 def dossier_precheck_refuse(
-    *, dossier: Dossier | int, actor: User | None, reason: str, at: dt.datetime | None = None
+    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
 ) -> Dossier:
     """The officer refuses an online submission (guidance given): never received, no code."""
     at = instant(at)
     require(bool(reason.strip()), _("a reason is required to refuse a submission"))
     dossier = lock_dossier(dossier)
+    authorize(actor, E.PRECHECK_REFUSE, dossier)
     from_state, _to = move(dossier, E.PRECHECK_REFUSE, at)
     dossier.save(update_fields=["state"])
     record_event(

@@ -6,102 +6,39 @@ dossier page, never a server error.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied as PageForbidden
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
-from motcua.core.errors import MotcuaError, NotFound
+from motcua.core.errors import MotcuaError, NotFound, PermissionDenied
 from motcua.core.ids import parse_id
-from motcua.dossiers import services, workflow
+from motcua.dossiers import services
+from motcua.dossiers.action_registry import ACTIONS, actions_for
 from motcua.dossiers.choices import EventType as E
-from motcua.dossiers.forms import (
-    ActionForm,
-    ApologizeForm,
-    AssignForm,
-    DeliverForm,
-    NoteForm,
-    OptionalReasonForm,
-    ReasonForm,
-    ResolveForm,
-    StepForm,
-    StopForm,
-    TransferForm,
-    UploadForm,
-)
+from motcua.dossiers.forms import UploadForm
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import CHECKLIST, may
 from motcua.dossiers.selectors import dossier_get
 
 
-@dataclass(frozen=True)
-class Action:
-    form: type[ActionForm]
-    service: Callable
-    label: str
-    colour: str
-
-
-ACTIONS: dict[str, Action] = {
-    E.PRECHECK_ACCEPT: Action(
-        NoteForm, services.dossier_precheck_accept, gettext_lazy("Accept (pre-check)"), "success"
-    ),
-    E.PRECHECK_REFUSE: Action(
-        ReasonForm, services.dossier_precheck_refuse, gettext_lazy("Refuse (pre-check)"), "danger"
-    ),
-    E.ASSIGN: Action(AssignForm, services.dossier_assign, gettext_lazy("Assign"), "primary"),
-    E.STEP: Action(
-        StepForm, services.dossier_step_advance, gettext_lazy("Move to the next step"), "primary"
-    ),
-    E.SUPPLEMENT_REQUEST: Action(
-        ReasonForm,
-        services.dossier_supplement_request,
-        gettext_lazy("Request a supplement"),
-        "warning",
-    ),
-    E.SUPPLEMENT_RECEIVE: Action(
-        NoteForm,
-        services.dossier_supplement_receive,
-        gettext_lazy("Supplement received"),
-        "success",
-    ),
-    E.TRANSFER: Action(
-        TransferForm, services.dossier_transfer, gettext_lazy("Hand over"), "secondary"
-    ),
-    E.TRANSFER_ACCEPT: Action(
-        NoteForm, services.dossier_transfer_accept, gettext_lazy("Accept the hand-over"), "success"
-    ),
-    E.RESOLVE: Action(ResolveForm, services.dossier_resolve, gettext_lazy("Resolve"), "success"),
-    E.DELIVER: Action(
-        DeliverForm, services.dossier_deliver, gettext_lazy("Deliver the result"), "success"
-    ),
-    E.APOLOGIZE: Action(
-        ApologizeForm,
-        services.dossier_apologize,
-        gettext_lazy("Apology and new appointment"),
-        "warning",
-    ),
-    E.REFUSE: Action(ReasonForm, services.dossier_refuse, gettext_lazy("Refuse"), "danger"),
-    E.WITHDRAW: Action(
-        OptionalReasonForm, services.dossier_withdraw, gettext_lazy("Withdraw"), "secondary"
-    ),
-    E.STOP: Action(StopForm, services.dossier_stop, gettext_lazy("Stop processing"), "dark"),
-}
-
-
-def action_forms(dossier: Dossier) -> list[dict]:
-    """The actions the dossier's state allows, each with its empty form."""
-    allowed = set(workflow.allowed_actions(dossier.state))
+def action_forms(dossier: Dossier, user) -> list[dict]:
+    """The actions the dossier's state allows and the user may do, each with its empty form."""
     return [
-        {"name": name, "action": action, "form": action.form(dossier=dossier, prefix=name)}
-        for name, action in ACTIONS.items()
-        if name in allowed
+        {"name": a.name, "action": a, "form": a.form(dossier=dossier, prefix=a.name)}
+        for a in actions_for(user, dossier, web=True)
     ]
+
+
+def may_checklist(user, dossier: Dossier) -> bool:
+    return may(user, CHECKLIST, dossier)
+
+
+def may_attach(user, dossier: Dossier) -> bool:
+    return may(user, E.ATTACH, dossier)
 
 
 ID_PREFIX = "id-"
@@ -131,7 +68,7 @@ class DossierActionView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, code: str, action: str) -> HttpResponse:
         spec = ACTIONS.get(action)
-        if spec is None:
+        if spec is None or spec.form is None:
             raise Http404(_("Unknown action."))
         dossier = _dossier(request, code)
         code = dossier_ref(dossier)
@@ -143,13 +80,17 @@ class DossierActionView(LoginRequiredMixin, View):
                     messages.error(request, f"{label}: {error}" if label else error)
             return redirect("dossiers:detail", code=code)
         try:
-            spec.service(dossier=dossier, actor=request.user, **form.service_kwargs())
+            spec.call(actor=request.user, dossier=dossier, **form.service_kwargs())
+        except PermissionDenied as exc:
+            raise PageForbidden(str(exc)) from exc
         except MotcuaError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
-            dossier.refresh_from_db(fields=["code"])
-            code = dossier_ref(dossier)  # a pre-check acceptance gives the dossier its code
+            try:  # a pre-check acceptance gives the dossier its code
+                code = dossier_ref(dossier_get(user=request.user, pk=dossier.pk))
+            except NotFound:  # no longer in the user's scope: back to the list
+                return redirect("dossiers:list")
         return redirect("dossiers:detail", code=code)
 
 
@@ -165,6 +106,8 @@ class DossierChecklistView(LoginRequiredMixin, View):
             )
         except ValueError:
             messages.error(request, _("The checklist was not understood."))
+        except PermissionDenied as exc:
+            raise PageForbidden(str(exc)) from exc
         except MotcuaError as exc:
             messages.error(request, str(exc))
         else:
@@ -186,6 +129,8 @@ class DossierFileUploadView(LoginRequiredMixin, View):
                 uploaded_file=form.cleaned_data["file"],
                 document=form.cleaned_data.get("document") or None,
             )
+        except PermissionDenied as exc:
+            raise PageForbidden(str(exc)) from exc
         except MotcuaError as exc:
             messages.error(request, str(exc))
         else:

@@ -15,7 +15,13 @@ from motcua.dossiers.forms import UploadForm
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_events
 from motcua.dossiers.tables import deadline_badge, state_badge
-from motcua.dossiers.views.actions import action_forms, dossier_by_ref, dossier_ref
+from motcua.dossiers.views.actions import (
+    action_forms,
+    dossier_by_ref,
+    dossier_ref,
+    may_attach,
+    may_checklist,
+)
 from motcua.worktime.selectors import calendar_for_agency
 
 
@@ -53,7 +59,9 @@ class DossierView(LoginRequiredMixin, View):
             "documents": dossier.documents.all(),
             "files": dossier.files.select_related("document"),
             "ratings": dossier.ratings.all(),
-            "actions": action_forms(dossier),
+            "actions": action_forms(dossier, request.user),
+            "may_checklist": may_checklist(request.user, dossier),
+            "may_attach": may_attach(request.user, dossier),
             "upload_form": UploadForm(),
             **deadline_context(dossier),
         }

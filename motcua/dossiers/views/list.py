@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied as PageForbidden
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -13,8 +14,7 @@ from django_tables2 import RequestConfig
 
 from motcua.accounts.selectors import user_agency_ids
 from motcua.catalog.selectors import agency_list
-from motcua.core.errors import MotcuaError
-from motcua.core.generations import memo
+from motcua.core.errors import MotcuaError, PermissionDenied
 from motcua.core.htmx import render_htmx
 from motcua.dossiers import services
 from motcua.dossiers.filtersets import DossierFilterSet
@@ -40,10 +40,9 @@ class DossierListView(LoginRequiredMixin, View):
             request.GET or None, queryset=qs, agencies=user_agencies(request.user)
         )
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
-        reads = memo("calendar")
         table = DossierTable(
             rows,
-            calendar_for=lambda agency_id: calendar_for_agency(agency_id=agency_id, reads=reads),
+            calendar_for=lambda agency_id: calendar_for_agency(agency_id=agency_id),
             now=timezone.now(),
         )
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
@@ -65,6 +64,8 @@ class CounterClosureListView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 services.counter_closure_create(actor=request.user, **form.cleaned_data)
+            except PermissionDenied as exc:
+                raise PageForbidden(str(exc)) from exc
             except MotcuaError as exc:
                 messages.error(request, str(exc))
             else:

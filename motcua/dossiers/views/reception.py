@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied as PageForbidden
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from motcua.accounts.selectors import user_agency_ids
-from motcua.core.errors import MotcuaError
+from motcua.core.errors import MotcuaError, PermissionDenied
 from motcua.dossiers import services
 from motcua.dossiers.choices import Channel
 from motcua.dossiers.forms import ReceptionForm
-
-
-def receiving_unit_of(user) -> int | None:
-    """The unit where the user works the counter: their first counter-officer membership."""
-    memberships = user.memberships.order_by("id")
-    membership = memberships.filter(role="counter_officer").first() or memberships.first()
-    return membership.agency_id if membership else None
+from motcua.dossiers.permissions import receiving_unit_for
 
 
 class DossierReceptionView(LoginRequiredMixin, View):
@@ -39,7 +34,7 @@ class DossierReceptionView(LoginRequiredMixin, View):
             return render(request, self.template_name, {"form": form}, status=400)
         data = form.cleaned_data
         agency = data["agency"]
-        unit = receiving_unit_of(request.user)
+        unit = receiving_unit_for(request.user, agency)
         try:
             dossier = services.dossier_receive(
                 actor=request.user,
@@ -52,12 +47,14 @@ class DossierReceptionView(LoginRequiredMixin, View):
                 applicant_phone=data["applicant_phone"],
                 applicant_email=data["applicant_email"],
                 applicant_address=data["applicant_address"],
-                receiving_unit=unit if unit and unit != agency.pk else None,
+                receiving_unit=unit,
                 delivery_channel=data["delivery_channel"],
                 delivery_address=data["delivery_address"],
                 documents_submitted=[int(pk) for pk in data["documents"]],
                 note=data["note"],
             )
+        except PermissionDenied as exc:
+            raise PageForbidden(str(exc)) from exc
         except MotcuaError as exc:
             messages.error(request, str(exc))
             return render(request, self.template_name, {"form": form}, status=400)

@@ -165,6 +165,7 @@ def render_docx(report: Mapping[str, Any], **options: Any) -> bytes:
     _paragraph(document, narrative.results_paragraph(report))
     for extra in (
         narrative.one_way_sentence(report),
+        narrative.work_sentence(report),
         narrative.satisfaction_sentence(report),
         narrative.comparison_paragraph(report),
         narrative.external_note(report),

@@ -295,3 +295,30 @@ def closing_sentence(report: Mapping[str, Any]) -> str:
 
 def default_recipients() -> list[str]:
     return ["Văn phòng UBND tỉnh (b/c);", "Lãnh đạo đơn vị;", "Lưu: VT."]
+
+
+def work_sentence(report: Mapping[str, Any]) -> str | None:
+    """The receiving units' own work and the hand-overs (seed 000 counts both), or None when
+    the report has none of them."""
+    received = report.get("received_for_others") or {}
+    delivered = report.get("delivered_for_others") or {}
+    moved = report.get("transferred") or {}
+    parts = []
+    if received.get("total"):
+        by = received.get("by_channel") or {}
+        parts.append(
+            f"tiếp nhận {fmt_count(received['total'])} hồ sơ thuộc thẩm quyền giải quyết của cơ "
+            f"quan khác (trực tiếp {fmt_count(by.get('direct', 0))}, trực tuyến "
+            f"{fmt_count(by.get('online', 0))}, qua bưu chính {fmt_count(by.get('postal', 0))})"
+        )
+    if delivered.get("total"):
+        parts.append(f"trả {fmt_count(delivered['total'])} kết quả cho cơ quan khác")
+    if moved.get("sent") or moved.get("received"):
+        parts.append(
+            f"chuyển liên thông {fmt_count(moved.get('sent', 0))} hồ sơ (trong đó chuyển Văn "
+            f"phòng Ủy ban nhân dân tỉnh {fmt_count(moved.get('sent_to_province_office', 0))} "
+            f"hồ sơ), nhận liên thông {fmt_count(moved.get('received', 0))} hồ sơ"
+        )
+    if not parts:
+        return None
+    return "Trong kỳ, " + "; ".join(parts) + "."

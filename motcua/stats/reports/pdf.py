@@ -42,6 +42,7 @@ def context(report: Mapping[str, Any], **options: Any) -> dict[str, Any]:
             text
             for text in (
                 narrative.one_way_sentence(report),
+                narrative.work_sentence(report),
                 narrative.satisfaction_sentence(report),
                 narrative.comparison_paragraph(report),
                 narrative.external_note(report),

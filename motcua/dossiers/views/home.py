@@ -1,4 +1,4 @@
-"""The officials' home page: their open dossiers at a glance."""
+"""The officials' home page: their open dossiers at a glance (the site's root, ``home``)."""
 
 from __future__ import annotations
 
@@ -21,4 +21,4 @@ def home(request: HttpRequest) -> HttpResponse:
         "late_open_without_apology": late.filter(state__in=OPEN_STATES)[:10],
         "memberships": request.user.memberships.select_related("agency"),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "dossiers/home.html", context)

@@ -1,0 +1,177 @@
+"""The index as an annex to the monthly report: XLSX (criteria and ranking sheets) and DOCX
+(a table of criteria and the ranking of child units), from the dict of ``scoring`` only."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any
+
+from docx import Document
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from motcua.stats.rates import format_percent
+
+FONT_NAME = "Times New Roman"
+NOT_MEASURED = "Chưa đo"
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _points(value: float | None) -> str:
+    if value is None:
+        return NOT_MEASURED
+    return f"{value:.2f}".replace(".", ",")
+
+
+def title(index: Mapping[str, Any]) -> str:
+    p = index["period"]
+    return (
+        f"Phụ lục: Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg) — "
+        f"{index['unit']['name']}, từ ngày {p['start']} đến ngày {p['end']}"
+    )
+
+
+def summary(index: Mapping[str, Any]) -> str:
+    s = index["score"]
+    if s["scaled"] is None:
+        return "Chưa có tiêu chí nào đo được trong kỳ."
+    return (
+        f"Điểm: {_points(s['points'])}/{_points(s['max'])} điểm của các tiêu chí đo được "
+        f"(quy đổi {_points(s['scaled'])}/100). Các tiêu chí chưa đo được không tính vào điểm "
+        f"tối đa."
+    )
+
+
+CRITERIA_HEADER = (
+    "Mã",
+    "Tiêu chí",
+    "Điểm tối đa",
+    "Tử số",
+    "Mẫu số",
+    "Tỷ lệ",
+    "Điểm",
+    "Công thức",
+    "Nguồn",
+)
+
+
+def criteria_rows(index: Mapping[str, Any]) -> list[list[Any]]:
+    rows = []
+    groups = {g["code"]: g for g in index["groups"]}
+    seen = set()
+    for c in index["criteria"]:
+        if c["group"] not in seen:
+            seen.add(c["group"])
+            g = groups[c["group"]]
+            rows.append(
+                [g["code"], g["name"], g["max_points"], "", "", "", _points(g["points"]), "", ""]
+            )
+        rows.append(
+            [
+                c["code"],
+                c["name"],
+                c["max_points"],
+                "" if c["numerator"] is None else c["numerator"],
+                "" if c["denominator"] is None else c["denominator"],
+                format_percent(c["rate"]) if c["measured"] else "",
+                _points(c["points"]),
+                c["formula"],
+                c["source"],
+            ]
+        )
+    return rows
+
+
+RANKING_HEADER = ("Hạng", "Mã đơn vị", "Đơn vị", "Điểm", "Điểm tối đa đo được", "Quy đổi /100")
+
+
+def ranking_rows(index: Mapping[str, Any]) -> list[list[Any]]:
+    return [
+        [
+            r["rank"],
+            r["unit"]["code"],
+            r["unit"]["name"],
+            _points(r["score"]["points"]),
+            _points(r["score"]["max"]),
+            _points(r["score"]["scaled"]),
+        ]
+        for r in index.get("children") or []
+    ]
+
+
+def render_xlsx(index: Mapping[str, Any]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Chỉ số 766"
+    bold = Font(name=FONT_NAME, bold=True)
+    ws.append([title(index)])
+    ws.append([summary(index)])
+    ws.append([])
+    ws.append(list(CRITERIA_HEADER))
+    for cell in ws[4]:
+        cell.font = bold
+    for row in criteria_rows(index):
+        ws.append(row)
+    for col, width in zip("ABCDEFGHI", (6, 48, 10, 10, 10, 10, 10, 60, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    for line in ws.iter_rows(min_row=5):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if index.get("children"):
+        rk = wb.create_sheet("Xếp hạng")
+        rk.append(list(RANKING_HEADER))
+        for cell in rk[1]:
+            cell.font = bold
+        for row in ranking_rows(index):
+            rk.append(row)
+        rk.column_dimensions["C"].width = 40
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _table(document: Any, header: tuple[str, ...], rows: list[list[Any]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = str(value)
+
+
+def render_docx(index: Mapping[str, Any]) -> bytes:
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = FONT_NAME
+    style.font.size = Pt(12)
+    document.add_paragraph().add_run(title(index)).bold = True
+    document.add_paragraph(summary(index))
+    short = [r[:7] for r in criteria_rows(index)]
+    _table(document, CRITERIA_HEADER[:7], short)
+    if index.get("children"):
+        document.add_paragraph()
+        document.add_paragraph().add_run("Xếp hạng các đơn vị trực thuộc").bold = True
+        _table(document, RANKING_HEADER, ranking_rows(index))
+    document.add_paragraph()
+    document.add_paragraph().add_run("Công thức và nguồn").bold = True
+    for c in index["criteria"]:
+        document.add_paragraph(f"{c['code']} {c['name']}: {c['formula']} ({c['source']}).")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def render(index: Mapping[str, Any], fmt: str) -> bytes:
+    if fmt == "xlsx":
+        return render_xlsx(index)
+    if fmt == "docx":
+        return render_docx(index)
+    raise ValueError(f"index annex: unknown format '{fmt}' (xlsx or docx)")

@@ -1,0 +1,128 @@
+"""Where the Decision 766 index shows: pages, API, command, XLSX/DOCX annex."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from motcua.accounts.models import Membership, User
+from motcua.catalog.choices import Role
+from motcua.stats.periods import Period
+from motcua.stats.service_index.scoring import compute_index
+from tests.stats.test_service_index import MARCH, small  # noqa: F401 - the fixture
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture
+def monitor(small):  # noqa: F811
+    root, _a, _b = small
+    user = User.objects.create_user("monitor", password="x")
+    Membership.objects.create(user=user, agency=root, role=Role.MONITOR)
+    return user
+
+
+@pytest.fixture
+def commune_officer(small):  # noqa: F811
+    _root, _a, b = small
+    user = User.objects.create_user("commune", password="x")
+    Membership.objects.create(user=user, agency=b, role=Role.MONITOR)
+    return user
+
+
+def test_command_json_equals_api(client, small, monitor):  # noqa: F811
+    out = io.StringIO()
+    call_command("index", "--unit", "P", "--period", "2025-03", "--children", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["period"] == {"start": "2025-03-01", "end": "2025-03-31"}  # calendar month
+    assert data["score"]["scaled"] == 56.82
+    assert [r["unit"]["code"] for r in data["children"]] == ["B", "A"]
+    client.force_login(monitor)
+    r = client.get("/api/v1/reports/index/", {"unit": "P", "period": "2025-03", "children": "true"})
+    assert r.status_code == 200, r.content
+    assert r.json() == data
+    r = client.get(
+        "/api/v1/reports/index/losses/", {"unit": "P", "period": "2025-03", "criterion": "2.1"}
+    )
+    assert [row["code"] for row in r.json()["rows"]] == ["A-3"]
+
+
+def test_api_scoped_and_errors(client, small, commune_officer):  # noqa: F811
+    client.force_login(commune_officer)
+    assert (
+        client.get("/api/v1/reports/index/", {"unit": "P", "period": "2025-03"}).status_code == 403
+    )
+    assert (
+        client.get("/api/v1/reports/index/", {"unit": "NOPE", "period": "2025-03"}).status_code
+        == 404
+    )
+    r = client.get("/api/v1/reports/index/", {"unit": "B", "period": "2025-13"})
+    assert r.status_code == 400 and r.json()["detail"]
+
+
+def test_command_xlsx_and_errors(tmp_path, small, capsys):  # noqa: F811
+    target = tmp_path / "index.xlsx"
+    call_command("index", "--unit", "P", "--period", "2025-03", "--children", "--format", "xlsx",
+                 "--output", str(target))  # fmt: skip
+    wb = load_workbook(target)
+    ws = wb["Chỉ số 766"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
+    by_code = {r[0]: r for r in rows}
+    assert by_code["2.1"][3:7] == [4, 5, "80,00%", "8,00"]
+    assert by_code["4.1"][6] == "Chưa đo"
+    ranking = [[c.value for c in row] for row in wb["Xếp hạng"].iter_rows(min_row=2)]
+    assert [r[1] for r in ranking] == ["B", "A"]
+    with pytest.raises(SystemExit):
+        call_command("index", "--unit", "NOPE", "--period", "2025-03")
+    assert "NOPE" in capsys.readouterr().err
+
+
+def test_docx_annex(small):  # noqa: F811
+    from motcua.stats.service_index.documents import render_docx
+
+    root, _a, _b = small
+    doc = Document(io.BytesIO(render_docx(compute_index(unit=root, period=MARCH, children=True))))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "25,00/44,00" in text and "56,82/100" in text
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "Chưa đo" in cells and "Xã B" in cells
+
+
+def test_pages(client, small, monitor, commune_officer):  # noqa: F811
+    client.force_login(monitor)
+    r = client.get(reverse("stats:index"), {"unit": "P", "period": "2025-03"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'id="index-ranking"' in html and "56,82" in html and "not measured" in html
+    assert [row["unit"]["code"] for row in r.context["index"]["children"]] == ["B", "A"]
+    trend = client.get(reverse("stats:index_trend"), {"unit": "P", "period": "2025-03"}).json()
+    assert len(trend["labels"]) == 12 and trend["labels"][-1] == "2025-03"
+    assert trend["scaled"][-1] == 56.82
+    losses = client.get(reverse("stats:index_losses"), {"unit": "P", "period": "2025-03",
+                                                         "criterion": "5.3"})  # fmt: skip
+    assert losses.status_code == 200
+    assert [row["code"] for row in losses.context["losses"]["rows"]] == ["A-3", "B-5"]
+    for fmt in ("xlsx", "docx"):
+        doc = client.get(reverse("stats:index_document", kwargs={"fmt": fmt}),
+                         {"unit": "P", "period": "2025-03"})  # fmt: skip
+        assert doc.status_code == 200 and doc["Content-Disposition"].endswith(f'.{fmt}"')
+    client.force_login(commune_officer)
+    assert client.get(reverse("stats:index"), {"unit": "P", "period": "2025-03"}).status_code == 400
+    r = client.get(reverse("stats:index"), {"unit": "B", "period": "2025-03"})
+    assert r.status_code == 200 and r.context["index"]["score"]["points"] == 29.0
+    assert client.get(reverse("stats:index_losses"), {"unit": "A", "period": "2025-03",
+                                                      "criterion": "2.1"}).status_code == 400  # fmt: skip
+
+
+def test_any_period_works(small):  # noqa: F811
+    root, _a, _b = small
+    import datetime as dt
+
+    index = compute_index(unit=root, period=Period(dt.date(2025, 3, 1), dt.date(2025, 3, 10)))
+    assert index["period"] == {"start": "2025-03-01", "end": "2025-03-10"}

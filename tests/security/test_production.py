@@ -211,3 +211,23 @@ def test_pages_carry_the_content_security_policy(client):
 def test_the_api_docs_page_loads_its_scripts_from_this_site(client):
     body = client.get("/api/docs").content.decode()
     assert "cdn." not in body and "/static/ninja/swagger-ui-bundle.js" in body
+
+
+def test_every_inline_script_of_the_templates_is_allowed_by_the_policy(settings):
+    """An inline <script> needs the nonce, an inline event handler one of the hashed sources:
+    the browser would silently refuse anything else."""
+    import re
+
+    from config.settings import _INLINE_HANDLERS
+
+    templates = ROOT / "motcua" / "templates"
+    problems = []
+    for path in templates.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<script\b[^>]*>", text):
+            if "src=" not in tag and "nonce=" not in tag and "application/json" not in tag:
+                problems.append(f"{path.relative_to(ROOT)}: {tag}")
+        for handler in re.findall(r'\bon[a-z]+="([^"]*)"', text):
+            if handler not in _INLINE_HANDLERS:
+                problems.append(f"{path.relative_to(ROOT)}: handler {handler!r}")
+    assert problems == []

@@ -27,6 +27,7 @@ TARGET_PER_SECOND = 25
 SEQUENTIAL = 1000
 WRITERS = 4
 EACH = 250
+OFFICER = "bench-counter"
 
 
 def _setup_django(database_url: str) -> None:
@@ -45,13 +46,15 @@ def _receive_many(agency_id: int, procedure_id: int, count: int, day: int) -> fl
     from django.db import connections
     from django.utils import timezone
 
+    from motcua.accounts.models import User
     from motcua.dossiers import services
 
+    officer = User.objects.get(username=OFFICER)  # a counter officer of the agency
     at = timezone.make_aware(dt.datetime(2026, 11, day, 9, 0))
     started = time.perf_counter()
     for i in range(count):
         services.dossier_receive(
-            actor=None,
+            actor=officer,
             agency=agency_id,
             procedure=procedure_id,
             applicant_name=f"Người nộp {i}",
@@ -75,6 +78,8 @@ def run_backend(label: str, database_url: str) -> float:
     from django.core.management import call_command
     from django.db import connections
 
+    from motcua.accounts.models import Membership, User
+    from motcua.catalog.choices import Role
     from motcua.catalog.models import Agency, AgencyLevel, Field, Procedure
     from motcua.dossiers.models import Dossier
 
@@ -85,6 +90,8 @@ def run_backend(label: str, database_url: str) -> float:
     procedure = Procedure.objects.create(
         code="BENCH.1", name="Bench procedure", field=field, processing_time=Decimal(10)
     )
+    officer = User.objects.create(username=OFFICER)
+    Membership.objects.create(user=officer, agency=agency, role=Role.COUNTER_OFFICER)
     _receive_many(agency.pk, procedure.pk, 20, 20)  # warm-up (calendar, connections)
 
     cpu = time.process_time()

@@ -27,7 +27,8 @@ import time
 import tracemalloc
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from motcua.core.localtime import LOCAL_TZ as VN
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -38,7 +39,6 @@ SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000000,10000000").split
 CHUNK = 1_000_000
 TARGET_SECONDS = 1.0
 TARGET_SPEEDUP = 10.0
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 HISTORY_START = datetime(2016, 1, 1, tzinfo=VN)
 HISTORY_END = datetime(2025, 12, 15, tzinfo=VN)  # "now": the day after the period
 
@@ -260,8 +260,8 @@ def bench(size: int, root, period) -> dict:
     from django.db import connection
 
     from motcua.catalog.selectors import agency_subtree_ids
+    from motcua.stats.assembly import build_report
     from motcua.stats.counters import DOSSIER_COUNTERS, counts_by_agency
-    from motcua.stats.report import build_report
 
     ids = agency_subtree_ids(roots=[root.pk])
     report_s, report = timed(lambda: build_report(unit=root, period=period, children=True))

@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.localtime import LOCAL_TZ_NAME
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", BASE_DIR / "data"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -59,8 +61,10 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.dossiers",
     "motcua.portal",
+    "motcua.petitions",
     "motcua.stats",
     "motcua.control",
+    "motcua.integrations",
 ]
 
 MIDDLEWARE = [
@@ -145,7 +149,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "motcua" / "locale"]
 FORMAT_MODULE_PATH = ["motcua.formats"]
-TIME_ZONE = "Asia/Ho_Chi_Minh"
+TIME_ZONE = LOCAL_TZ_NAME  # motcua/core/localtime.py, the one place the zone is named
 USE_I18N = True
 USE_TZ = True
 
@@ -265,3 +269,61 @@ if _csp_mode not in {"enforce", "report-only", "off"}:
     raise ValueError(f"MOTCUA_CSP={_csp_mode!r}: expected enforce, report-only or off")
 CONTENT_SECURITY_POLICY = _CSP if _csp_mode == "enforce" else None
 CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if _csp_mode == "report-only" else None
+
+# Feedback and petitions: the answer is due this many working days after reception, on the
+# agency's working calendar (docs/decisions.md: petitions).
+MOTCUA_PETITION_ANSWER_DAYS = int(os.environ.get("MOTCUA_PETITION_ANSWER_DAYS", "10"))
+
+
+# --- Operations (issue 16: health, logs, metrics, backups, audit) ----------------------------
+# Kept in this one block; motcua/ops documents each switch.
+from motcua.ops.logconfig import logging_config  # noqa: E402
+
+INSTALLED_APPS += ["motcua.ops"]
+# The request log wraps everything, so its duration is the whole request's.
+MIDDLEWARE = ["motcua.ops.logs.RequestLogMiddleware", *MIDDLEWARE]
+# MOTCUA_LOG_FORMAT=json: one JSON object per line, with a line per request (motcua.ops.logs).
+MOTCUA_LOG_FORMAT = os.environ.get("MOTCUA_LOG_FORMAT", "text")
+LOGGING = logging_config(fmt=MOTCUA_LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "WARNING"))
+# Prometheus: latency by view, responses, exceptions (django-prometheus) around everything.
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# /metrics answers a bearer token (MOTCUA_METRICS_TOKEN) or these client addresses/networks.
+MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
+MOTCUA_METRICS_ALLOW = env_list("MOTCUA_METRICS_ALLOW", "127.0.0.1,::1")
+# Backups (motcua backup / restore): where they go, and how many are kept.
+MOTCUA_BACKUP_DIR = Path(os.environ.get("MOTCUA_BACKUP_DIR", DATA_DIR / "backups"))
+MOTCUA_BACKUP_KEEP = int(os.environ.get("MOTCUA_BACKUP_KEEP", "7"))
+# Retention (motcua retention apply): days after closing before a dossier's personal data and
+# its uploaded files are erased; 0 keeps them. Set by the province's records schedule.
+MOTCUA_RETENTION_PERSONAL_DAYS = int(os.environ.get("MOTCUA_RETENTION_PERSONAL_DAYS", "0"))
+MOTCUA_RETENTION_FILES_DAYS = int(os.environ.get("MOTCUA_RETENTION_FILES_DAYS", "0"))
+
+# --- Integration with other systems (docs: shared spec integration.md) ------------------------
+# Empty URL = that peer is off and nothing is queued for it.
+MOTCUA_NATIONAL_URL = os.environ.get("MOTCUA_NATIONAL_URL", "").rstrip("/")
+MOTCUA_NATIONAL_USER = os.environ.get("MOTCUA_NATIONAL_USER", "")
+MOTCUA_NATIONAL_PASSWORD = os.environ.get("MOTCUA_NATIONAL_PASSWORD", "")
+MOTCUA_NATIONAL_UNIT = os.environ.get("MOTCUA_NATIONAL_UNIT", "")
+MOTCUA_POSTAL_URL = os.environ.get("MOTCUA_POSTAL_URL", "").rstrip("/")
+MOTCUA_POSTAL_TOKEN = os.environ.get("MOTCUA_POSTAL_TOKEN", "")
+MOTCUA_POSTAL_SECRET = os.environ.get("MOTCUA_POSTAL_SECRET", "")
+MOTCUA_SMS_URL = os.environ.get("MOTCUA_SMS_URL", "")
+# E-mail to applicants goes through Django's e-mail backend (console unless EMAIL_BACKEND is set).
+MOTCUA_EMAIL_NOTICES = env_bool("MOTCUA_EMAIL_NOTICES", True)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
+# The public address of the citizens' look-up page, written in messages to applicants.
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+# Delivery loop: first retry delay (doubling, capped at one hour, with jitter), attempts before
+# parking, per-request timeout, how long a claimed message is held by one loop, parallel workers.
+MOTCUA_SYNC_BACKOFF_SECONDS = float(os.environ.get("MOTCUA_SYNC_BACKOFF_SECONDS", "5"))
+MOTCUA_SYNC_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_SYNC_MAX_ATTEMPTS", "20"))
+MOTCUA_SYNC_TIMEOUT_SECONDS = float(os.environ.get("MOTCUA_SYNC_TIMEOUT_SECONDS", "10"))
+MOTCUA_SYNC_LEASE_SECONDS = float(os.environ.get("MOTCUA_SYNC_LEASE_SECONDS", "60"))
+MOTCUA_SYNC_WORKERS = int(os.environ.get("MOTCUA_SYNC_WORKERS", "4"))
+MOTCUA_SYNC_BATCH = int(os.environ.get("MOTCUA_SYNC_BATCH", "200"))

@@ -26,4 +26,6 @@ api = MotcuaAPI(
 api.add_router("/v1/dossiers", "motcua.dossiers.api.endpoints.router")
 api.add_router("/v1/reports", "motcua.stats.api.router")
 api.add_router("/v1/reports/index", "motcua.stats.service_index.api.router")
+api.add_router("/v1/national", "motcua.integrations.api.national_router")
+api.add_router("/v1/postal", "motcua.integrations.api.postal_router")
 register_error_handlers(api)

@@ -37,10 +37,6 @@ def agency_subtree_ids(
     return seen
 
 
-def agency_get_by_code(*, code: str) -> Agency | None:
-    return Agency.objects.select_related("level", "parent").filter(code=code).first()
-
-
 def agency_for_code(*, code: str) -> Agency | None:
     """The agency with this code, memoised per process until the catalogue changes.
 
@@ -145,12 +141,23 @@ def agency_tree() -> list[AgencyNode]:
 def internal_process_in_force(
     *, procedure_id: int, agency_id: int | None, on: dt.date
 ) -> InternalProcess | None:
-    """The internal-process version a dossier received on `on` follows.
+    """The internal-process version a dossier received on `on` follows, memoised per process
+    until the catalogue changes (shared instance: read it, never change and save it).
 
     The agency's own process if it has one in force, else the procedure-wide one; among
     versions, the latest effective date on or before `on` (no date: in force since always),
     then the highest version number.
     """
+    return remembered(
+        memo("catalogue"),
+        ("process", procedure_id, agency_id, on),
+        lambda: _process_in_force(procedure_id=procedure_id, agency_id=agency_id, on=on),
+    )
+
+
+def _process_in_force(
+    *, procedure_id: int, agency_id: int | None, on: dt.date
+) -> InternalProcess | None:
     in_force = InternalProcess.objects.filter(procedure_id=procedure_id).filter(
         Q(effective_from__isnull=True) | Q(effective_from__lte=on)
     )

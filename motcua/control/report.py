@@ -5,7 +5,7 @@ drafts) are counted here from the control tables, for the unit's agencies and th
 descendants, by the dates the seed reports them on: a decision by its issue date, a posting
 by its posting date, a review by its date, a draft by the date it was commented on.
 Dossier figures are never counted here: they come from the statistics module's report
-(`motcua.stats.report.build_report`), where each counter is defined once.
+(`motcua.stats.assembly.build_report`), where each counter is defined once.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ DossierSource = Callable[..., Mapping[str, Any]]
 
 
 def _stats_build_report(*, unit: Agency, period: Period) -> Mapping[str, Any]:
-    from motcua.stats.report import build_report  # the statistics module's one definition
+    from motcua.stats.assembly import build_report  # the statistics module's one definition
 
     return build_report(unit=unit, period=period, children=False, compare=False)
 

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from motcua.catalog.models import InternalProcess, Procedure
-from motcua.catalog.selectors import internal_process_in_force
+from motcua.catalog.models import Procedure
 from motcua.control.attributes import procedure_snapshot
 from motcua.control.models import (
     DraftLegalText,
@@ -137,13 +136,6 @@ def catalogue_as_of(*, on: date, in_force_only: bool = True) -> list[ProcedureSt
     return states
 
 
-def process_in_force(
-    *, procedure_id: int, agency_id: int | None, on: date
-) -> InternalProcess | None:
-    """The internal-process version a dossier received on `on` follows (rule in the catalog)."""
-    return internal_process_in_force(procedure_id=procedure_id, agency_id=agency_id, on=on)
-
-
 def decision_list(*, agency_ids: set[int] | None) -> QuerySet[PublicationDecision]:
     qs = PublicationDecision.objects.select_related("agency")
     return qs if agency_ids is None else qs.filter(agency_id__in=agency_ids)
@@ -162,3 +154,27 @@ def draft_list(*, agency_ids: set[int] | None) -> QuerySet[DraftLegalText]:
 def posting_list(*, agency_ids: set[int] | None) -> QuerySet[Posting]:
     qs = Posting.objects.select_related("procedure", "agency", "decision")
     return qs if agency_ids is None else qs.filter(agency_id__in=agency_ids)
+
+
+def procedures_in_force_q(*, on: date) -> Q:
+    """Procedures in force on ``on``, as a filter on ``Procedure``: the revision covering that day
+    says so, or, for a procedure no decision ever touched, the catalogue row does. The same rule
+    as :func:`procedure_as_of`, as one query instead of one per procedure."""
+    touched = ProcedureRevision.objects.values("procedure_id")
+    covering_in_force = (
+        ProcedureRevision.objects.filter(_covering(on))
+        .exclude(attributes__is_active=False)
+        .values("procedure_id")
+    )
+    return Q(pk__in=covering_in_force) | (Q(is_active=True) & ~Q(pk__in=touched))
+
+
+def publishing_decision(*, procedure_id: int, on: date) -> PublicationDecision | None:
+    """The decision that published the procedure's version in force on ``on`` (its legal basis
+    in the catalogue), if a decision did."""
+    revision = (
+        ProcedureRevision.objects.filter(_covering(on), procedure_id=procedure_id)
+        .select_related("decision")
+        .first()
+    )
+    return revision.decision if revision is not None and revision.decision_id else None

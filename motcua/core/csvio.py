@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from motcua.core.cleaning import bad_character, spreadsheet_cell, unspreadsheet_cell
 from motcua.core.errors import ImportFailed, RowError
+from motcua.core.localtime import LOCAL_TZ
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TRUE_WORDS = frozenset({"true", "1", "yes", "có", "x"})
 FALSE_WORDS = frozenset({"false", "0", "no", "không"})
 
@@ -283,7 +282,7 @@ def _parse_decimal(value: str) -> Decimal:
 
 
 def parse_instant(value: str) -> dt.datetime:
-    """ISO 8601; without offset it is local time (Asia/Ho_Chi_Minh); a date alone is midnight."""
+    """ISO 8601; without offset it is local time (``core.localtime``); a date alone is midnight."""
     value = value.strip()
     if len(value) == 10:
         day = dt.date.fromisoformat(value)

@@ -109,6 +109,10 @@ def _build_demo(
 
         summary.live = build_live(catalog, now=now, seed=seed)
         lap("live dossiers")
+        from motcua.demo.petitions import build_petitions
+
+        build_petitions(catalog, now=now, seed=seed)
+        lap("feedback and petitions")
     return summary
 
 

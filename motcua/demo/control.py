@@ -32,6 +32,7 @@ from motcua.control.services import (
     review_create,
 )
 from motcua.control.services.oversight import StepSpec
+from motcua.core.localtime import LOCAL_TZ
 from motcua.demo import agencies_data as A
 from motcua.demo.catalog_data import PROCEDURES
 from motcua.demo.control_data import (
@@ -51,7 +52,7 @@ from motcua.demo.control_data import (
 )
 from motcua.worktime.selectors import calendar_for_agency
 
-TZ = dt.timezone(dt.timedelta(hours=7))
+TZ = LOCAL_TZ  # the deployment's zone (core.localtime), not a fixed offset of our own
 SPAN_DAYS = 730
 # The catalogue the demo starts from was published by this decision (see build_catalog).
 BASE_DECISION_DAY = dt.date(2024, 1, 15)

@@ -15,13 +15,14 @@ import random
 from dataclasses import dataclass
 from itertools import accumulate
 
+from motcua.core.localtime import LOCAL_TZ
 from motcua.demo import names
 from motcua.demo.agencies_data import COMMUNES
 from motcua.demo.build_catalog import DemoCatalog
 from motcua.demo.catalog_data import PROCEDURES
 from motcua.worktime.calendar import WorkCalendar
 
-TZ = dt.timezone(dt.timedelta(hours=7))
+TZ = LOCAL_TZ  # the deployment's zone (core.localtime), not a fixed offset of our own
 COMMUNE_NAMES = [name for _code, name in COMMUNES]
 ONLINE_CLASSES_OPEN = {"level3", "level4", "partial", "full"}
 # Counter reception at the Center was suspended for a week (online and post stay open).

@@ -11,6 +11,7 @@ import datetime as dt
 import random
 
 from motcua.catalog.models import Procedure, ProcessStep
+from motcua.core.localtime import LOCAL_TZ
 from motcua.demo import names
 from motcua.demo.build_catalog import DemoCatalog
 from motcua.dossiers import services as s
@@ -18,7 +19,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import DEMO, PORTAL
 from motcua.worktime.selectors import calendar_for_agency
 
-TZ = dt.timezone(dt.timedelta(hours=7))
+TZ = LOCAL_TZ  # the deployment's zone (core.localtime), not a fixed offset of our own
 
 
 class Clock:
@@ -91,6 +92,14 @@ def build_live(catalog: DemoCatalog, *, now: dt.datetime, seed: int) -> int:
         actor=counter,
         reason="Hồ sơ thiếu bản sao giấy chứng nhận đăng ký doanh nghiệp.",
         at=clock.at(1, 9),
+    )
+    # One sent back to the applicant at the pre-check, to be corrected on the portal.
+    d = receive("2.000633", 1, 14, channel="online")
+    s.dossier_precheck_return(
+        dossier=d,
+        actor=counter,
+        reason="Ảnh chụp giấy đề nghị bị mờ; đề nghị chụp lại và gửi bổ sung.",
+        at=clock.at(0, 8),
     )
     # Accepted online, in process at several steps.
     for code, days in [("2.000633", 4), ("2.000346", 3), ("1.000267", 2)]:

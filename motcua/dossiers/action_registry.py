@@ -128,6 +128,16 @@ _LIST = [
         ReasonForm,
     ),
     DossierAction(
+        E.PRECHECK_RETURN,
+        gettext_lazy("Return for changes (pre-check)"),
+        "warning",
+        "Send an online submission back to the applicant with what to fix (not received yet)",
+        services.dossier_precheck_return,
+        ReasonIn,
+        _reason,
+        ReasonForm,
+    ),
+    DossierAction(
         E.ASSIGN,
         gettext_lazy("Assign"),
         "primary",

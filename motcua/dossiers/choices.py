@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DossierState(models.TextChoices):
     SUBMITTED = "submitted", _("submitted online, awaiting pre-check")
     NOT_RECEIVED = "not_received", _("not received (pre-check refused)")
+    RETURNED = "returned", _("returned to the applicant for changes")
     RECEIVED = "received", _("received")
     IN_PROCESS = "in_process", _("in process")
     AWAITING_SUPPLEMENT = "awaiting_supplement", _("awaiting supplement")
@@ -59,6 +60,8 @@ class EventType(models.TextChoices):
     SUBMIT = "submit", _("submitted online")
     PRECHECK_ACCEPT = "precheck_accept", _("pre-check accepted")
     PRECHECK_REFUSE = "precheck_refuse", _("pre-check refused")
+    PRECHECK_RETURN = "precheck_return", _("returned to the applicant for changes")
+    RESUBMIT = "resubmit", _("corrected and submitted again")
     RECEIVE = "receive", _("received")
     ASSIGN = "assign", _("assigned")
     STEP = "step", _("moved to the next step")
@@ -76,6 +79,8 @@ class EventType(models.TextChoices):
     IMPORT = "import", _("imported from another system")
     RATE = "rate", _("rated by the applicant")
     ATTACH = "attach", _("file attached")
+    ERASE = "erase", _("personal data erased (retention)")
+    POSTAL_RETURN = "postal_return", _("result returned by the post, waiting at the counter")
 
 
 class DeadlineStatus(models.TextChoices):

@@ -23,7 +23,7 @@ def format_code(*, agency_code: str, day: dt.date, number: int) -> str:
 
 
 def reception_day(at: dt.datetime) -> dt.date:
-    """The local calendar day (Asia/Ho_Chi_Minh) of a reception instant."""
+    """The local calendar day (``core.localtime``) of a reception instant."""
     return timezone.localtime(at).date()
 
 

@@ -1,29 +1,60 @@
-"""A dossier's deadline status, as shown on pages and in the API.
+"""A dossier's deadline status: the one definition, for pages, the API, lists and statistics.
 
-Closed as resolved: early / on time / late, comparing the local calendar dates of the resolution
-and of the due instant (statistics.md). Open: not due, due soon (within
-``MOTCUA_DUE_SOON_WORKING_DAYS`` working days, default one), overdue; a stopped clock shows as
-paused with the working time that was left. Everything else (not yet received, one-way, closed
-without a result) has no deadline status.
+Closed as resolved: early / on time / late, comparing the local calendar dates (``core.localtime``)
+of the resolution and of the due instant (statistics.md §1); a resolved dossier without a due
+date is on time. Open: not due, due soon (within ``MOTCUA_DUE_SOON_WORKING_DAYS`` working days,
+default one), overdue; a stopped clock shows as paused with the working time that was left.
+Everything else (not yet received, one-way, closed without a result, open without a due date)
+has no deadline status.
+
+Each rule exists twice here and nowhere else: in Python for one dossier
+(:func:`deadline_status`) and as a filter (:func:`resolved_deadline_q`, :func:`open_deadline_q`,
+:func:`deadline_filter`). ``stats.counters`` builds its ``resolved.*`` counters from
+:func:`resolved_deadline_q`; ``tests/core/test_one_home.py`` fails on a copy elsewhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, Outcome
 from motcua.dossiers.models import Dossier
 from motcua.worktime.calendar import WorkCalendar
 from motcua.worktime.selectors import calendar_for_agency
 
+RESOLVED_STATUSES = (DeadlineStatus.EARLY, DeadlineStatus.ON_TIME, DeadlineStatus.LATE)
+OPEN_STATUSES = (
+    DeadlineStatus.NOT_DUE,
+    DeadlineStatus.DUE_SOON,
+    DeadlineStatus.OVERDUE,
+    DeadlineStatus.PAUSED,
+)
+# Names of the aliases :func:`resolved_deadline_q` compares (see :func:`deadline_day_aliases`).
+CLOSED_DAY = "dl_closed_day"
+DUE_DAY = "dl_due_day"
+_DAY_LOOKUP = {
+    DeadlineStatus.EARLY: "lt",
+    DeadlineStatus.ON_TIME: "exact",
+    DeadlineStatus.LATE: "gt",
+}
 
-def closed_status(*, closed_at: dt.datetime, due_at: dt.datetime) -> DeadlineStatus:
-    closed_day = timezone.localtime(closed_at).date()
-    due_day = timezone.localtime(due_at).date()
+
+def local_day(instant: dt.datetime) -> dt.date:
+    """The local calendar date of an aware instant."""
+    return instant.astimezone(LOCAL_TZ).date()
+
+
+def closed_status(*, closed_at: dt.datetime, due_at: dt.datetime | None) -> DeadlineStatus:
+    """Early, on time or late for a dossier resolved at ``closed_at`` (no due date: on time)."""
+    closed_day = local_day(closed_at)
+    due_day = closed_day if due_at is None else local_day(due_at)
     if closed_day < due_day:
         return DeadlineStatus.EARLY
     if closed_day == due_day:
@@ -31,16 +62,36 @@ def closed_status(*, closed_at: dt.datetime, due_at: dt.datetime) -> DeadlineSta
     return DeadlineStatus.LATE
 
 
+def deadline_day_aliases() -> dict[str, Any]:
+    """The local days :func:`resolved_deadline_q` compares: ``qs.alias(**deadline_day_aliases())``
+    before filtering or counting with it."""
+    return {
+        CLOSED_DAY: TruncDate("closed_at", tzinfo=LOCAL_TZ),
+        DUE_DAY: TruncDate(Coalesce("due_at", "closed_at"), tzinfo=LOCAL_TZ),
+    }
+
+
+def resolved_deadline_q(status: str) -> Q:
+    """The same rule as :func:`closed_status`, as a filter on dossiers carrying the aliases of
+    :func:`deadline_day_aliases`: received, not one-way, resolved early / on time / late."""
+    if status not in _DAY_LOOKUP:
+        raise ValueError(f"not a resolved deadline status: {status}")
+    resolved = Q(one_way=False, received_at__isnull=False, outcome=Outcome.RESOLVED)
+    return resolved & Q(**{f"{CLOSED_DAY}__{_DAY_LOOKUP[status]}": F(DUE_DAY)})
+
+
 def deadline_status(
     dossier: Dossier, *, now: dt.datetime | None = None, calendar: WorkCalendar | None = None
 ) -> tuple[DeadlineStatus, dt.timedelta | None]:
     """``(status, remaining working time)``; remaining is None when it does not apply and
     negative when overdue."""
-    if dossier.one_way or dossier.due_at is None or dossier.received_at is None:
+    if dossier.one_way or dossier.received_at is None:
         return DeadlineStatus.NONE, None
     if dossier.closed_at is not None:
         if dossier.outcome == Outcome.RESOLVED:
             return closed_status(closed_at=dossier.closed_at, due_at=dossier.due_at), None
+        return DeadlineStatus.NONE, None
+    if dossier.due_at is None:
         return DeadlineStatus.NONE, None
     calendar = calendar or calendar_for_agency(agency_id=dossier.agency_id)
     if dossier.paused_at is not None:
@@ -78,3 +129,13 @@ def open_deadline_q(status: str, *, now: dt.datetime, calendar: WorkCalendar | N
     if status == DeadlineStatus.NOT_DUE:
         return running & Q(due_at__gt=limit)
     raise ValueError(f"not an open deadline status: {status}")
+
+
+def deadline_filter(qs: QuerySet, status: str, *, now: dt.datetime | None = None) -> QuerySet:
+    """Narrow dossiers to one deadline status, in SQL (the rules of :func:`deadline_status`);
+    an unknown status leaves ``qs`` as it is."""
+    if status in OPEN_STATUSES:
+        return qs.filter(open_deadline_q(status, now=now or timezone.now()))
+    if status in RESOLVED_STATUSES:
+        return qs.alias(**deadline_day_aliases()).filter(resolved_deadline_q(status))
+    return qs

@@ -6,14 +6,14 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Agency, Procedure
-from motcua.dossiers.choices import Channel, DeadlineStatus, DossierState, Outcome
-from motcua.dossiers.deadlines import open_deadline_q
+from motcua.core.localtime import day_start
+from motcua.dossiers.choices import Channel, DeadlineStatus, DossierState
+from motcua.dossiers.deadlines import deadline_filter
+from motcua.dossiers.search import dossier_text_q
 
 DEADLINE_CHOICES = [
     (DeadlineStatus.NOT_DUE, _("open, not due")),
@@ -24,33 +24,6 @@ DEADLINE_CHOICES = [
     (DeadlineStatus.ON_TIME, _("resolved on time")),
     (DeadlineStatus.LATE, _("resolved late")),
 ]
-
-
-OPEN_DEADLINE_STATUSES = {
-    DeadlineStatus.NOT_DUE,
-    DeadlineStatus.DUE_SOON,
-    DeadlineStatus.OVERDUE,
-    DeadlineStatus.PAUSED,
-}
-
-
-def deadline_filter(qs: QuerySet, status: str, *, now: dt.datetime | None = None) -> QuerySet:
-    """Narrow dossiers to one deadline status, in SQL (same rules as dossiers.deadlines)."""
-    now = now or timezone.now()
-    if status in OPEN_DEADLINE_STATUSES:
-        return qs.filter(open_deadline_q(status, now=now))
-    timed = qs.filter(one_way=False, due_at__isnull=False, received_at__isnull=False)
-    tz = timezone.get_current_timezone()
-    resolved = timed.filter(outcome=Outcome.RESOLVED).annotate(
-        closed_day=TruncDate("closed_at", tzinfo=tz), due_day=TruncDate("due_at", tzinfo=tz)
-    )
-    if status == DeadlineStatus.EARLY:
-        return resolved.filter(closed_day__lt=F("due_day"))
-    if status == DeadlineStatus.ON_TIME:
-        return resolved.filter(closed_day=F("due_day"))
-    if status == DeadlineStatus.LATE:
-        return resolved.filter(closed_day__gt=F("due_day"))
-    return qs
 
 
 class DossierFilterSet(django_filters.FilterSet):
@@ -100,21 +73,13 @@ class DossierFilterSet(django_filters.FilterSet):
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
-        if not value:
-            return qs
-        return qs.filter(
-            Q(code__icontains=value)
-            | Q(applicant_name__icontains=value)
-            | Q(applicant_id_number=value)
-        )
+        return qs.filter(dossier_text_q(value)) if value else qs
 
     def filter_received_from(self, qs: QuerySet, name: str, value: dt.date) -> QuerySet:
-        start = timezone.make_aware(dt.datetime.combine(value, dt.time.min))
-        return qs.filter(received_at__gte=start)
+        return qs.filter(received_at__gte=day_start(value))
 
     def filter_received_to(self, qs: QuerySet, name: str, value: dt.date) -> QuerySet:
-        end = timezone.make_aware(dt.datetime.combine(value + dt.timedelta(days=1), dt.time.min))
-        return qs.filter(received_at__lt=end)
+        return qs.filter(received_at__lt=day_start(value + dt.timedelta(days=1)))
 
     def filter_deadline(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return deadline_filter(qs, value) if value else qs

@@ -13,6 +13,7 @@ from motcua.core.forms import CleanForm
 from motcua.core.validators import normalize_id_number, normalize_phone
 from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.reception_rules import reception_problems
 
 
 def _bootstrap(form: forms.Form) -> None:
@@ -61,6 +62,9 @@ class ReceptionForm(CleanForm):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         choices=[],
     )
+    confirm_missing = forms.BooleanField(
+        label=_("Receive although required documents are missing"), required=False
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -69,12 +73,14 @@ class ReceptionForm(CleanForm):
         super().__init__(*args, **kwargs)
         self.fields["procedure"].label_from_instance = lambda p: f"{p.code} — {p.name}"
         procedure = self.selected_procedure()
+        self.required_documents: dict[str, str] = {}
         if procedure is not None:
             self.fields["agency"].queryset = procedure.agencies.order_by("code")
-            self.fields["documents"].choices = [
-                (str(d.pk), d.name) for d in procedure.documents.all()
-            ]
+            documents = list(procedure.documents.all())
+            self.fields["documents"].choices = [(str(d.pk), _document_label(d)) for d in documents]
+            self.required_documents = {str(d.pk): d.name for d in documents if d.mandatory}
         _bootstrap(self)
+        self.fields["confirm_missing"].widget.attrs["class"] = "form-check-input"
 
     def selected_procedure(self) -> Procedure | None:
         value = self.data.get("procedure") if self.is_bound else self.initial.get("procedure")
@@ -95,11 +101,36 @@ class ReceptionForm(CleanForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("delivery_channel") == DeliveryChannel.POSTAL and not (
-            data.get("delivery_address") or data.get("applicant_address")
-        ):
-            self.add_error("delivery_address", _("Give the address the result is posted to."))
+        problems = reception_problems(
+            applicant={k: v for k, v in data.items() if k.startswith("applicant_")},
+            delivery_channel=data.get("delivery_channel") or "",
+            delivery_address=data.get("delivery_address") or "",
+        )
+        for field, message in problems.items():
+            if field not in self.errors:  # a field's own error (e.g. required) says it already
+                self.add_error(field, message)
+        ticked = set(data.get("documents") or [])
+        missing = [name for pk, name in self.required_documents.items() if pk not in ticked]
+        if missing and not data.get("confirm_missing"):
+            self.missing_documents = missing
+            self.add_error(
+                "documents",
+                _(
+                    "Required documents not ticked: %(names)s. Tick what the applicant brought, "
+                    "or confirm that you receive the dossier without them."
+                )
+                % {"names": "; ".join(missing)},
+            )
         return data
+
+
+def _document_label(document) -> str:
+    counts = _("%(originals)s original(s), %(copies)s copy(ies)") % {
+        "originals": document.originals,
+        "copies": document.copies,
+    }
+    mark = " *" if document.mandatory else ""
+    return f"{document.name}{mark} ({counts})"
 
 
 # --- dossier actions ---------------------------------------------------------------------

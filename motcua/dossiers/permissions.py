@@ -53,6 +53,8 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     E.FILE: {RECEPTION: frozenset({C})},
     E.PRECHECK_ACCEPT: {HANDLING: frozenset({C, S}), RECEIVING: frozenset({C})},
     E.PRECHECK_REFUSE: {HANDLING: frozenset({C, S}), RECEIVING: frozenset({C})},
+    E.PRECHECK_RETURN: {HANDLING: frozenset({C, S}), RECEIVING: frozenset({C})},
+    E.RESUBMIT: {},  # the applicant, through the portal (PORTAL) or the national portal
     E.ASSIGN: {HANDLING: DECIDERS},
     E.STEP: {HANDLING: OFFICIALS, RECEIVING: frozenset({C})},
     E.SUPPLEMENT_REQUEST: {HANDLING: frozenset({S, H, L})},
@@ -65,10 +67,13 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     E.TRANSFER: {HANDLING: frozenset({S, H, L})},
     E.TRANSFER_ACCEPT: {TARGET: frozenset({C, H, L})},
     E.DELIVER: {HANDLING: frozenset({C}), RECEIVING: frozenset({C})},
+    E.POSTAL_RETURN: {HANDLING: frozenset({C}), RECEIVING: frozenset({C})},
     E.RATE: {HANDLING: frozenset({C}), RECEIVING: frozenset({C})},
     E.ATTACH: {HANDLING: OFFICIALS, RECEIVING: frozenset({C})},
     CHECKLIST: {HANDLING: frozenset({C, S}), RECEIVING: frozenset({C})},
     COUNTER_CLOSURE: {HANDLING: frozenset({L})},
+    # Retention erasure (services/retention.py): no role; the RETENTION program or an administrator.
+    E.ERASE: {},
 }
 
 ACTION_NAMES = {
@@ -93,11 +98,16 @@ class SystemActor:
 
 _ALL_ACTIONS = frozenset(PERMISSIONS)
 # The citizen portal (and the national portal through integrations): submissions and ratings.
-PORTAL = SystemActor("portal", frozenset({E.SUBMIT, E.RATE}))
-INTEGRATION = SystemActor("integration", frozenset({E.SUBMIT, E.RATE, E.ATTACH}))
+# Citizens on the portal: file online with their documents, rate the service.
+PORTAL = SystemActor("portal", frozenset({E.SUBMIT, E.RESUBMIT, E.RATE, E.ATTACH}))
+INTEGRATION = SystemActor("integration", frozenset({E.SUBMIT, E.RESUBMIT, E.RATE, E.ATTACH}))
+# The public postal operator's callbacks: a result delivered by post, or brought back.
+POSTAL = SystemActor("postal", frozenset({E.DELIVER, E.POSTAL_RETURN}))
 # Bulk history: the importer and the demo builder rebuild what officials did elsewhere.
 IMPORT = SystemActor("import", _ALL_ACTIONS)
 DEMO = SystemActor("demo", _ALL_ACTIONS)
+# The retention job (motcua retention apply): erasing closed dossiers' personal data only.
+RETENTION = SystemActor("retention", frozenset({E.ERASE}))
 
 Actor = User | SystemActor
 

@@ -77,6 +77,10 @@ def _apply(
     if kind == E.IMPORT:
         _apply_import(d, event.to_state, p)
         return
+    if kind == E.ERASE:  # retention (services/retention.py): no move, the projection stands
+        if event.to_state != d.state:
+            raise MotcuaError(f"event {event.seq} (erase) changes the state to {event.to_state!r}")
+        return
     expected = transition(d.state, kind)
     if expected != event.to_state:
         raise MotcuaError(

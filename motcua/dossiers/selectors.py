@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import ALL, user_agency_ids
 from motcua.core.errors import NotFound
-from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, DossierState, Outcome
-from motcua.dossiers.deadlines import open_deadline_q
+from motcua.core.localtime import day_start
+from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus
+from motcua.dossiers.deadlines import deadline_day_aliases, open_deadline_q, resolved_deadline_q
 from motcua.dossiers.models import Apology, CounterClosure, Dossier, DossierEvent, Handover
+from motcua.dossiers.search import dossier_text_q
 
 
 def _scoped(qs: QuerySet[Dossier], *, user: Any) -> QuerySet[Dossier]:
@@ -62,14 +63,11 @@ def dossier_list(
     if assignee_id is not None:
         qs = qs.filter(assignee_id=assignee_id)
     if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(code__icontains=q) | Q(applicant_name__icontains=q) | Q(applicant_id_number=q)
-        )
+        qs = qs.filter(dossier_text_q(q.strip()))
     if received_from is not None:
-        qs = qs.filter(received_at__gte=_day_start(received_from))
+        qs = qs.filter(received_at__gte=day_start(received_from))
     if received_to is not None:
-        qs = qs.filter(received_at__lt=_day_start(received_to + dt.timedelta(days=1)))
+        qs = qs.filter(received_at__lt=day_start(received_to + dt.timedelta(days=1)))
     return qs
 
 
@@ -109,17 +107,13 @@ def dossier_lookup_public(*, code: str, id_number: str) -> Dossier | None:
 
 
 def dossier_late_without_apology(*, user: Any, now: dt.datetime | None = None) -> QuerySet[Dossier]:
-    """Late dossiers with no apology letter: open and past their due instant (clock running),
-    or resolved on a local day after the due day."""
+    """Late dossiers with no apology letter: open and overdue (clock running), or resolved
+    late (the rules of :mod:`motcua.dossiers.deadlines`)."""
     now = now or timezone.now()
-    tz = timezone.get_current_timezone()
     apologized = Apology.objects.filter(dossier=OuterRef("pk"))
-    qs = _scoped(Dossier.objects.filter(one_way=False, due_at__isnull=False), user=user)
-    qs = qs.annotate(
-        closed_day=TruncDate("closed_at", tzinfo=tz), due_day=TruncDate("due_at", tzinfo=tz)
-    )
-    open_overdue = Q(state__in=OPEN_STATES, paused_at__isnull=True, due_at__lt=now)
-    resolved_late = Q(outcome=Outcome.RESOLVED, closed_day__gt=F("due_day"))
+    qs = _scoped(Dossier.objects.alias(**deadline_day_aliases()), user=user)
+    open_overdue = open_deadline_q(DeadlineStatus.OVERDUE, now=now)
+    resolved_late = resolved_deadline_q(DeadlineStatus.LATE)
     return (
         qs.filter(open_overdue | resolved_late)
         .exclude(Exists(apologized))
@@ -128,27 +122,6 @@ def dossier_late_without_apology(*, user: Any, now: dt.datetime | None = None) -
     )
 
 
-def dossier_attention_counts(*, user: Any, now: dt.datetime | None = None) -> dict[str, int]:
-    """Counts of the user's dossiers needing attention (home page), in one query; the deadline
-    rules are those of :mod:`motcua.dossiers.deadlines`."""
-    now = now or timezone.now()
-    watched = [*OPEN_STATES, DossierState.SUBMITTED, DossierState.RESOLVED]
-    return dossier_list(user=user, state=watched).aggregate(
-        open=Count("id", filter=Q(state__in=OPEN_STATES)),
-        overdue=Count("id", filter=open_deadline_q(DeadlineStatus.OVERDUE, now=now)),
-        due_soon=Count("id", filter=open_deadline_q(DeadlineStatus.DUE_SOON, now=now)),
-        awaiting_supplement=Count("id", filter=Q(state=DossierState.AWAITING_SUPPLEMENT)),
-        awaiting_precheck=Count("id", filter=Q(state=DossierState.SUBMITTED)),
-        to_deliver=Count("id", filter=Q(state=DossierState.RESOLVED)),
-        transferring=Count("id", filter=Q(state=DossierState.TRANSFERRING)),
-        mine=Count("id", filter=Q(state__in=OPEN_STATES, assignee_id=user.pk)),
-    )
-
-
 def counter_closure_list(*, agency_id: int | None = None) -> QuerySet[CounterClosure]:
     qs = CounterClosure.objects.select_related("agency")
     return qs if agency_id is None else qs.filter(agency_id=agency_id)
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -29,10 +29,16 @@ def _table() -> dict[tuple[str, str], str]:
         (NEW, E.FILE): S.FILED,  # one-way procedure received at the counter / by post
         (S.SUBMITTED, E.PRECHECK_ACCEPT): S.RECEIVED,
         (S.SUBMITTED, E.PRECHECK_REFUSE): S.NOT_RECEIVED,
+        # Pre-check "needs changes": back to the applicant, who corrects it and sends it again.
+        (S.SUBMITTED, E.PRECHECK_RETURN): S.RETURNED,
+        (S.RETURNED, E.RESUBMIT): S.SUBMITTED,
+        (S.RETURNED, E.PRECHECK_REFUSE): S.NOT_RECEIVED,
+        (S.RETURNED, E.ATTACH): S.RETURNED,
         (S.SUBMITTED, E.FILE): S.FILED,  # one-way procedure accepted after the online pre-check
         (S.AWAITING_SUPPLEMENT, E.SUPPLEMENT_RECEIVE): S.IN_PROCESS,
         (S.TRANSFERRING, E.TRANSFER_ACCEPT): S.IN_PROCESS,
         (S.RESOLVED, E.DELIVER): S.DELIVERED,
+        (S.RESOLVED, E.POSTAL_RETURN): S.RESOLVED,  # the post brought the result back
     }
     for state in _WORKING:
         t[(state, E.ASSIGN)] = S.IN_PROCESS
@@ -87,6 +93,8 @@ ACTION_VERBS = {
     E.IMPORT: gettext_lazy("import"),
     E.RATE: gettext_lazy("rate"),
     E.ATTACH: gettext_lazy("attach a file to"),
+    E.ERASE: gettext_lazy("erase the personal data of"),
+    E.POSTAL_RETURN: gettext_lazy("take back from the post the result of"),
 }
 
 

@@ -30,3 +30,25 @@ class LookupFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class OnlineSubmission(models.Model):
+    """A dossier filed on the portal: the tracking reference and the secret (kept as a digest)
+    given to the applicant at submission, before the dossier has its code."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="online_submission",
+    )
+    reference = models.CharField(_("tracking reference"), max_length=32, unique=True)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("submitted"))
+
+    class Meta:
+        verbose_name = _("online submission")
+        verbose_name_plural = _("online submissions")
+
+    def __str__(self) -> str:
+        return self.reference

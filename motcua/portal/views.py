@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from motcua.catalog.choices import OnlineClass, ProcedureLevel
+from motcua.control.selectors import publishing_decision
 from motcua.core.errors import MotcuaError
 from motcua.core.forms import CleanForm
 from motcua.core.ids import parse_id
@@ -22,9 +26,19 @@ from motcua.dossiers.choices import DossierState, EventType, RatingValue
 from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import PORTAL
-from motcua.dossiers.selectors import dossier_events, dossier_lookup_public
+from motcua.dossiers.selectors import dossier_events
+from motcua.dossiers.workflow import allowed
+from motcua.portal import services as portal_services
 from motcua.portal import throttle
-from motcua.portal.selectors import field_list, procedure_search
+from motcua.portal.forms import OnlineFilingForm
+from motcua.portal.selectors import (
+    agencies_with_procedures,
+    dossier_for_applicant,
+    field_list,
+    procedure_public_get,
+    procedure_search,
+    submission_for_secret,
+)
 
 # What each state means, said to the applicant.
 PLAIN_STATES = {
@@ -33,6 +47,10 @@ PLAIN_STATES = {
     ),
     DossierState.NOT_RECEIVED: gettext_lazy(
         "Your online dossier was not accepted; see the reason below."
+    ),
+    DossierState.RETURNED: gettext_lazy(
+        "Your online dossier needs changes before it can be received; see what to fix below, "
+        "then correct it with your tracking code and secret."
     ),
     DossierState.RECEIVED: gettext_lazy("Your dossier has been received."),
     DossierState.IN_PROCESS: gettext_lazy("Your dossier is being examined."),
@@ -52,6 +70,8 @@ PUBLIC_EVENTS = {
     EventType.SUBMIT,
     EventType.PRECHECK_ACCEPT,
     EventType.PRECHECK_REFUSE,
+    EventType.PRECHECK_RETURN,
+    EventType.RESUBMIT,
     EventType.RECEIVE,
     EventType.SUPPLEMENT_REQUEST,
     EventType.SUPPLEMENT_RECEIVE,
@@ -63,22 +83,15 @@ PUBLIC_EVENTS = {
     EventType.DELIVER,
     EventType.APOLOGIZE,
     EventType.FILE,
-    EventType.IMPORT,
     EventType.RATE,
-}
-RATEABLE = {
-    DossierState.RESOLVED,
-    DossierState.DELIVERED,
-    DossierState.REFUSED,
-    DossierState.FILED,
-    DossierState.WITHDRAWN,
-    DossierState.STOPPED,
 }
 
 
 class LookupForm(CleanForm):
     code = forms.CharField(label=gettext_lazy("Dossier code"), max_length=64)
-    id_number = forms.CharField(label=gettext_lazy("ID number / tax number"), max_length=40)
+    id_number = forms.CharField(
+        label=gettext_lazy("ID number / tax number, or the secret"), max_length=40
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -108,13 +121,16 @@ def _result_context(dossier: Dossier) -> dict:
         "events": events,
         "waits": dossier.supplement_waits.all(),
         "apologies": dossier.apologies.all(),
-        "can_rate": dossier.state in RATEABLE and not dossier.ratings.exists(),
+        "can_rate": allowed(dossier.state, EventType.RATE) and not dossier.ratings.exists(),
         "rating_choices": RatingValue.choices,
     }
 
 
-def _refusal(request: HttpRequest) -> HttpResponse | None:
-    """HTTP 429 on the look-up page when the client's address has failed too often (throttle)."""
+def throttled_response(
+    request: HttpRequest, *, template: str = "portal/lookup.html", context: dict | None = None
+) -> HttpResponse | None:
+    """HTTP 429 on a look-up page when the client's address has failed too often (throttle);
+    None when look-ups are allowed. Dossier and petition look-ups share the counter."""
     wait = throttle.lookup_blocked_for(address=throttle.client_address(request))
     if not wait:
         return None
@@ -126,19 +142,21 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
         "personal data, look-ups are paused: please try again in %(minutes)s minutes.",
         minutes,
     ) % {"minutes": minutes}
-    context = {
-        "form": LookupForm(initial={"code": request.POST.get("code", "")}),
-        "throttled": message,
-    }
-    response = render(request, "portal/lookup.html", context, status=429)
+    response = render(request, template, {**(context or {}), "throttled": message}, status=429)
     response["Retry-After"] = str(wait)
     return response
 
 
+def _refusal(request: HttpRequest) -> HttpResponse | None:
+    return throttled_response(
+        request, context={"form": LookupForm(initial={"code": request.POST.get("code", "")})}
+    )
+
+
 def _find(request: HttpRequest, form: LookupForm) -> Dossier | None:
     """The dossier of a valid form's code and ID number; a miss counts against the client."""
-    dossier = dossier_lookup_public(
-        code=form.cleaned_data["code"], id_number=form.cleaned_data["id_number"]
+    dossier = dossier_for_applicant(
+        code=form.cleaned_data["code"], proof=form.cleaned_data["id_number"]
     )
     if dossier is None:
         throttle.lookup_failure_record(address=throttle.client_address(request))
@@ -190,8 +208,125 @@ def rate(request: HttpRequest) -> HttpResponse:
 
 
 def procedures(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    field_id = parse_id(request.GET.get("field") or "")
-    page = Paginator(procedure_search(q=q, field_id=field_id), 20).get_page(request.GET.get("page"))
-    context = {"page": page, "q": q, "field_id": field_id, "fields": field_list()}
+    """The public catalogue: procedures in force, searched without diacritics and filtered."""
+    q = request.GET.get("q", "").strip()[:200]
+    field_id, agency_id = parse_id(request.GET.get("field")), parse_id(request.GET.get("agency"))
+    level = request.GET.get("level", "")
+    level = level if level in ProcedureLevel.values else ""
+    online = request.GET.get("online", "")
+    online = online if online in OnlineClass.values else ""
+    rows = procedure_search(
+        q=q, field_id=field_id, agency_id=agency_id, level=level, online_class=online
+    )
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    query = {"q": q, "field": field_id or "", "agency": agency_id or "", "level": level}
+    query["online"] = online
+    context = {
+        "page": page,
+        "q": q,
+        "field_id": field_id,
+        "agency_id": agency_id,
+        "level": level,
+        "online": online,
+        "fields": field_list(),
+        "agencies": agencies_with_procedures(),
+        "levels": ProcedureLevel.choices,
+        "online_classes": OnlineClass.choices,
+        "query": urlencode(query),
+        "filing_classes": ONLINE_FILING_CLASSES,
+    }
     return render(request, "portal/procedures.html", context)
+
+
+# Procedures offered for filing on the portal: partly or fully online (and the older levels 3-4).
+ONLINE_FILING_CLASSES = frozenset(
+    {OnlineClass.FULL, OnlineClass.PARTIAL, OnlineClass.LEVEL3, OnlineClass.LEVEL4}
+)
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    procedure = procedure_public_get(code=code)
+    if procedure is None:
+        raise Http404(_("No procedure in force has this code."))
+    context = {
+        "procedure": procedure,
+        "documents": procedure.documents.all(),
+        "agencies": procedure.agencies.all(),
+        "decision": publishing_decision(procedure_id=procedure.pk, on=timezone.localdate()),
+        "online_filing": procedure.online_class in ONLINE_FILING_CLASSES,
+    }
+    return render(request, "portal/procedure_detail.html", context)
+
+
+def file_online(request: HttpRequest, code: str) -> HttpResponse:
+    """Online filing of a procedure offered online: the form, then the tracking reference and
+    the secret (shown once)."""
+    procedure = procedure_public_get(code=code)
+    if procedure is None or procedure.online_class not in ONLINE_FILING_CLASSES:
+        raise Http404(_("This procedure cannot be filed online."))
+    if request.method != "POST":
+        form = OnlineFilingForm(procedure=procedure)
+        return render(request, "portal/file_online.html", {"form": form, "procedure": procedure})
+    form = OnlineFilingForm(request.POST, request.FILES, procedure=procedure)
+    if form.is_valid():
+        try:
+            dossier, submission, secret = portal_services.online_filing_submit(
+                procedure=procedure,
+                agency=form.cleaned_data["agency"],
+                applicant=form.applicant(),
+                delivery_channel=form.cleaned_data["delivery_channel"],
+                delivery_address=form.cleaned_data["delivery_address"],
+                files=form.files_by_document(),
+                note=form.cleaned_data["note"],
+            )
+        except MotcuaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            context = {"dossier": dossier, "submission": submission, "secret": secret}
+            return render(request, "portal/filed.html", context, status=201)
+    context = {"form": form, "procedure": procedure}
+    return render(request, "portal/file_online.html", context, status=400)
+
+
+def _correction_files(request: HttpRequest, dossier: Dossier) -> dict[int, object]:
+    return {
+        doc.pk: request.FILES[f"doc_{doc.pk}"]
+        for doc in dossier.documents.all()
+        if f"doc_{doc.pk}" in request.FILES
+    }
+
+
+def correct(request: HttpRequest) -> HttpResponse:
+    """The applicant corrects a submission returned at pre-check, with its code and secret."""
+    context: dict = {"code": request.GET.get("code", "")}
+    if request.method != "POST":
+        return render(request, "portal/correct.html", context)
+    context["code"] = code = request.POST.get("code", "")[:64]
+    if refused := throttled_response(request, template="portal/correct.html", context=context):
+        return refused
+    secret = request.POST.get("secret", "")[:40]
+    submission = submission_for_secret(code=code, secret=secret)
+    if submission is None:
+        throttle.lookup_failure_record(address=throttle.client_address(request))
+        context["not_found"] = True
+        return render(request, "portal/correct.html", context)
+    dossier = submission.dossier
+    context.update({"dossier": dossier, "secret": secret, "documents": dossier.documents.all()})
+    if dossier.state != DossierState.RETURNED:
+        context["not_returned"] = True
+        return render(request, "portal/correct.html", context)
+    context["reason"] = (
+        dossier.events.filter(type=EventType.PRECHECK_RETURN).order_by("-seq").first()
+    )
+    if request.POST.get("send"):
+        try:
+            portal_services.online_filing_correct(
+                dossier=dossier,
+                files=_correction_files(request, dossier),
+                note=request.POST.get("note", "")[:1000],
+            )
+        except MotcuaError as exc:
+            context["error"] = str(exc)
+            return render(request, "portal/correct.html", context, status=400)
+        context["sent"] = True
+    return render(request, "portal/correct.html", context)

@@ -9,8 +9,8 @@ from ninja import Query, Router, Schema, Status
 
 from motcua.accounts.tokens import api_auth
 from motcua.core.errors import MotcuaError, NotFound, PermissionDenied
+from motcua.stats.assembly import report_for_code
 from motcua.stats.periods import resolve_period
-from motcua.stats.report import report_for_code
 
 router = Router(tags=["reports"], auth=api_auth())  # bearer token or session
 

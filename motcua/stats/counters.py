@@ -11,8 +11,9 @@ Definitions, with the choices the spec leaves open:
   (``one_way.total`` / ``one_way.online``, by reception in the period). So are dossiers never
   received (``received_at`` empty: online submissions refused at pre-check).
 * "Closed" = ``closed_at`` set (outcome resolved, refused, withdrawn or stopped).
-* ``resolved.early/on_time/late`` compare the *local dates* of ``closed_at`` and ``due_at`` (the
-  legal due date, never an apology's new date). A resolved dossier without a due date is on time.
+* ``resolved.early/on_time/late`` are ``dossiers.deadlines.resolved_deadline_q``: the *local
+  dates* of ``closed_at`` and ``due_at`` (the legal due date, never an apology's new date)
+  compared; a resolved dossier without a due date is on time.
 * Pending at the end of the period: received before ``end_excl`` and not closed before it.
   Its clock is *stopped* when a supplement wait is open at ``end_excl`` (requested before, not
   yet received at that instant): it counts in ``awaiting_supplement`` and in ``not_due``, unless
@@ -33,11 +34,13 @@ from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 
-from motcua.dossiers.choices import Channel, DeliveryChannel, Outcome, RatingValue
+from motcua.core.localtime import LOCAL_TZ
+from motcua.dossiers.choices import Channel, DeadlineStatus, DeliveryChannel, Outcome, RatingValue
+from motcua.dossiers.deadlines import deadline_day_aliases, resolved_deadline_q
 from motcua.dossiers.models import Dossier, Rating, SupplementWait
-from motcua.stats.periods import LOCAL_TZ, Period
+from motcua.stats.periods import Period
 
 # Counted straight from dossiers, in report order.
 DOSSIER_COUNTERS: tuple[str, ...] = (
@@ -117,8 +120,7 @@ def dossier_aliases(period: Period, prefix: str = "st_") -> dict:
         dossier=OuterRef("pk"), requested_at__gte=end
     ).order_by("requested_at", "pk")
     return {
-        "st_closed_date": TruncDate("closed_at", tzinfo=LOCAL_TZ),
-        "st_due_date": TruncDate(Coalesce("due_at", "closed_at"), tzinfo=LOCAL_TZ),
+        **deadline_day_aliases(),
         f"{prefix}waiting": Exists(open_wait),
         f"{prefix}waiting_late": Exists(open_wait.filter(due_before__lt=F("requested_at"))),
         # the sub-query runs only for dossiers with a wait after the end (the EXISTS is hashed)
@@ -152,9 +154,9 @@ def dossier_conditions(period: Period, prefix: str = "st_") -> dict[str, Q]:
         & (Q(closed_at__isnull=True) | Q(closed_at__gte=start)),
         "received.new": received_new,
         "resolved.total": resolved,
-        "resolved.early": resolved & Q(st_closed_date__lt=F("st_due_date")),
-        "resolved.on_time": resolved & Q(st_closed_date=F("st_due_date")),
-        "resolved.late": resolved & Q(st_closed_date__gt=F("st_due_date")),
+        "resolved.early": resolved & resolved_deadline_q(DeadlineStatus.EARLY),
+        "resolved.on_time": resolved & resolved_deadline_q(DeadlineStatus.ON_TIME),
+        "resolved.late": resolved & resolved_deadline_q(DeadlineStatus.LATE),
         "refused": closed_in & Q(outcome=Outcome.REFUSED),
         "withdrawn": closed_in & Q(outcome=Outcome.WITHDRAWN),
         "stopped": closed_in & Q(outcome=Outcome.STOPPED),
@@ -276,9 +278,11 @@ def empty_counts(*, derived: bool = True) -> Counts:
     return dict.fromkeys(keys, 0)
 
 
-def add_derived(counts: Counts) -> Counts:
+def add_derived(counts: Counts, *, only: str | None = None) -> Counts:
+    """Set the sums of ``DERIVED_COUNTERS`` (or only the one named ``only``) from their parts."""
     for key, parts in DERIVED_COUNTERS.items():
-        counts[key] = sum(counts[p] for p in parts)
+        if only is None or key == only:
+            counts[key] = sum(counts[p] for p in parts)
     return counts
 
 

@@ -21,15 +21,13 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import MotcuaError
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from motcua.core.localtime import day_start
 
 
 class PeriodError(MotcuaError):
@@ -54,12 +52,12 @@ class Period:
     @property
     def start_instant(self) -> datetime:
         """The first instant of the period: local midnight of ``start``."""
-        return datetime.combine(self.start, time.min, tzinfo=LOCAL_TZ)
+        return day_start(self.start)
 
     @property
     def end_instant(self) -> datetime:
         """The first instant *after* the period: local midnight of the day after ``end``."""
-        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
+        return day_start(self.end + timedelta(days=1))
 
     @property
     def days(self) -> int:

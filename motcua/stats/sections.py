@@ -12,10 +12,11 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import Agency, Procedure
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.choices import Channel, DeliveryChannel
 from motcua.dossiers.models import Apology, Dossier, Handover
 from motcua.stats.counters import Counts, counted_dossiers, dossier_conditions
-from motcua.stats.periods import LOCAL_TZ, Period
+from motcua.stats.periods import Period
 from motcua.stats.rates import as_number, rate, share_map, shares
 
 ONLINE_CLASSES = (OnlineClass.LEVEL3, OnlineClass.LEVEL4, OnlineClass.PARTIAL, OnlineClass.FULL)

@@ -17,39 +17,12 @@ from motcua.core.audit import audit_record
 from motcua.core.csvio import RowReader, read_csv
 from motcua.core.errors import ImportFailed, MotcuaError, PermissionDenied, RowError
 from motcua.core.interchange import ImportResult
-from motcua.stats.counters import ALL_COUNTERS
+from motcua.stats.counters import ALL_COUNTERS, DERIVED_COUNTERS, add_derived
+from motcua.stats.identities import identity_problems
 from motcua.stats.models import ExternalFigures, field_name
 from motcua.stats.periods import Period
 
 ENTRY_ROLES = {Role.MONITOR, Role.LEADER, Role.ADMIN}
-
-# statistics.md §2, identities 1-4, and the two sums of §1: (name, left, right parts).
-IDENTITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("1", "received.total", ("resolved.total", "refused", "withdrawn", "stopped", "pending.total")),
-    ("2", "pending.total", ("pending.not_due", "pending.overdue")),
-    ("3", "resolved.total", ("resolved.early", "resolved.on_time", "resolved.late")),
-    (
-        "4",
-        "received.new",
-        ("received.by_channel.direct", "received.by_channel.online", "received.by_channel.postal"),
-    ),
-    ("§1", "received.total", ("received.carried_over", "received.new")),
-    ("§1", "due", ("resolved.total", "pending.overdue")),
-)
-SHORT = {
-    "resolved.total": "resolved",
-    "pending.total": "pending",
-    "received.by_channel.direct": "direct",
-    "received.by_channel.online": "online",
-    "received.by_channel.postal": "postal",
-    "resolved.early": "early",
-    "resolved.on_time": "on_time",
-    "resolved.late": "late",
-    "pending.not_due": "not_due",
-    "pending.overdue": "overdue",
-    "received.carried_over": "carried_over",
-    "received.new": "new",
-}
 
 
 class FiguresInvalid(MotcuaError):
@@ -73,8 +46,8 @@ def flatten_figures(figures: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def figures_complete(figures: Mapping[str, Any]) -> dict[str, int]:
-    """Every counter of §1 as an int (missing ones 0; received.total and due computed when
-    absent). Raises FiguresInvalid for values that are not non-negative integers."""
+    """Every counter of §1 as an int (missing ones 0; the sums of ``DERIVED_COUNTERS``
+    computed when absent). Raises FiguresInvalid for values that are not non-negative integers."""
     flat = flatten_figures(figures)
     problems = []
     counts: dict[str, int] = {}
@@ -99,41 +72,10 @@ def figures_complete(figures: Mapping[str, Any]) -> dict[str, int]:
         raise FiguresInvalid(problems)
     for key in ALL_COUNTERS:
         counts.setdefault(key, 0)
-    if flat.get("received.total") in (None, ""):
-        counts["received.total"] = counts["received.carried_over"] + counts["received.new"]
-    if flat.get("due") in (None, ""):
-        counts["due"] = counts["resolved.total"] + counts["pending.overdue"]
+    for key in DERIVED_COUNTERS:
+        if flat.get(key) in (None, ""):
+            add_derived(counts, only=key)
     return counts
-
-
-def identity_problems(counts: Mapping[str, int]) -> list[str]:
-    """The broken identities, each named with its figures and the difference:
-    "identity 1: received.total (120) ≠ resolved + refused + withdrawn + stopped + pending (118):
-    2 too many"."""
-    problems = []
-    for number, left, parts in IDENTITIES:
-        total = sum(counts[p] for p in parts)
-        if counts[left] == total:
-            continue
-        diff = counts[left] - total
-        how = _("%(n)s too many") if diff > 0 else _("%(n)s too few")
-        problems.append(
-            _("identity %(number)s: %(left)s (%(value)s) ≠ %(parts)s (%(total)s): %(how)s")
-            % {
-                "number": number,
-                "left": left,
-                "value": counts[left],
-                "parts": " + ".join(SHORT.get(p, p) for p in parts),
-                "total": total,
-                "how": how % {"n": abs(diff)},
-            }
-        )
-    if counts["pending.awaiting_supplement"] > counts["pending.total"]:
-        problems.append(
-            _("pending.awaiting_supplement (%(a)s) exceeds pending.total (%(p)s)")
-            % {"a": counts["pending.awaiting_supplement"], "p": counts["pending.total"]}
-        )
-    return problems
 
 
 def _check_actor(actor: Any, unit: Agency | None) -> None:

@@ -18,18 +18,21 @@ from motcua.catalog.models import Agency
 from motcua.catalog.selectors import agency_list, agency_subtree_ids
 from motcua.core.errors import ImportFailed, MotcuaError, PermissionDenied
 from motcua.stats import reports
+from motcua.stats.assembly import consolidated_report, report_json
 from motcua.stats.counters import counts_by_agency
 from motcua.stats.forms import DashboardForm, ExternalFiguresForm, ExternalFiguresImportForm
 from motcua.stats.periods import Period, default_cutoff, month_period
-from motcua.stats.report import build_report
+from motcua.stats.petitions import petition_rows
 from motcua.stats.reports import narrative
 from motcua.stats.reports.formatting import fmt_int, fmt_rate
-from motcua.stats.selectors_external import external_figures_list, report_with_external
+from motcua.stats.selectors import external_figures_list
 from motcua.stats.services import FiguresInvalid, external_figures_import, external_figures_record
 from motcua.stats.work import work_rows
 
 TREND_MONTHS = 12
 LATE_SHOWN = 50
+# The report as JSON (what `motcua report` and the API give) and as documents.
+DOWNLOADS = ("json", *reports.FORMATS)
 DOCUMENT_OPTIONS = ("place", "number", "signer_title", "signer_name", "issued_on")
 
 
@@ -51,24 +54,6 @@ def period_params(unit: Agency, period: Period) -> dict[str, str]:
 
 def period_query(unit: Agency, period: Period) -> str:
     return urlencode(period_params(unit, period))
-
-
-def consolidated_report(*, unit: Agency, period: Period, user: Any) -> dict[str, Any]:
-    """build_report with the children, and the figures of agencies outside the system."""
-    report = build_report(unit=unit, period=period, children=True, user=user)
-    report = report_with_external(report, unit=unit, period=period)
-    codes = [child["unit"]["code"] for child in report.get("children") or []]
-    levels = {
-        code: {"code": level_code, "name": level_name}
-        for code, level_code, level_name in Agency.objects.filter(code__in=codes).values_list(
-            "code", "level__code", "level__name"
-        )
-    }
-    for child in report.get("children") or []:  # Biểu 06 sums the children per level
-        level = levels.get(child["unit"]["code"])
-        if level and "level" not in child["unit"]:
-            child["unit"]["level"] = level
-    return report
 
 
 def _rate(value: Any) -> float | None:
@@ -138,7 +123,9 @@ class StatsDashboardView(LoginRequiredMixin, View):
         if agencies and form.is_valid():
             unit, period = form.cleaned_data["unit_obj"], form.cleaned_data["period_obj"]
             try:
-                report = consolidated_report(unit=unit, period=period, user=request.user)
+                report = consolidated_report(
+                    unit=unit, period=period, children=True, user=request.user
+                )
             except MotcuaError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -153,10 +140,16 @@ class StatsDashboardView(LoginRequiredMixin, View):
                     late=narrative.late_rows({"late_list": late[:LATE_SHOWN]}),
                     late_count=len(late),
                     work=work_rows(report),
+                    petitions=petition_rows(report),
                     trend_url=reverse("stats:trend") + "?" + query,
                     documents=[
                         (label, reverse("stats:document", kwargs={"fmt": fmt}) + "?" + query)
-                        for fmt, label in (("docx", "DOCX"), ("xlsx", "XLSX"), ("pdf", "PDF"))
+                        for fmt, label in (
+                            ("docx", "DOCX"),
+                            ("xlsx", "XLSX"),
+                            ("pdf", "PDF"),
+                            ("json", "JSON"),
+                        )
                     ],
                     document_params=sorted(period_params(unit, period).items()),
                 )
@@ -205,10 +198,11 @@ class StatsTrendView(LoginRequiredMixin, View):
 
 
 class ReportDocumentView(LoginRequiredMixin, View):
-    """/stats/report.docx|xlsx|pdf?unit=<code>&period=<2020-04>: the documents of a report."""
+    """/stats/report.json|docx|xlsx|pdf?unit=<code>&period=<2020-04>: a report with its children,
+    as JSON or as documents (the same ``consolidated_report`` as the command and the API)."""
 
     def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
-        if fmt not in reports.FORMATS:
+        if fmt not in DOWNLOADS:
             raise Http404(fmt)
         form = DashboardForm(request.GET, agencies=visible_agencies(request.user))
         if not form.is_valid():
@@ -216,13 +210,17 @@ class ReportDocumentView(LoginRequiredMixin, View):
         unit, period = form.cleaned_data["unit_obj"], form.cleaned_data["period_obj"]
         options = {k: request.GET[k] for k in DOCUMENT_OPTIONS if request.GET.get(k)}
         try:
-            report = consolidated_report(unit=unit, period=period, user=request.user)
-            content = reports.render(report, fmt=fmt, **options)
+            report = consolidated_report(unit=unit, period=period, children=True, user=request.user)
+            if fmt == "json":
+                content = report_json(report)
+            else:
+                content = reports.render(report, fmt=fmt, **options)
         except PermissionDenied as exc:
             return HttpResponse(str(exc), status=403, content_type="text/plain")
         except (MotcuaError, ValueError) as exc:
             return HttpResponseBadRequest(str(exc), content_type="text/plain")
-        response = HttpResponse(content, content_type=reports.CONTENT_TYPES[fmt])
+        content_type = "application/json" if fmt == "json" else reports.CONTENT_TYPES[fmt]
+        response = HttpResponse(content, content_type=content_type)
         name = f"bao-cao-{unit.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -1,6 +1,6 @@
 """The receiving units' own work and the hand-overs (counters.WORK_COUNTERS) in a report.
 
-Added to the report dict of ``stats/report.py`` under their own keys, for the unit and each
+Added to the report dict of ``stats/assembly.py`` under their own keys, for the unit and each
 child: ``received_for_others``, ``delivered_for_others``, ``transferred`` (nested like the
 counters of §5). They are extra views: §2's identities neither use nor change them.
 """

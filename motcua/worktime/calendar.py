@@ -47,9 +47,10 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from motcua.core.localtime import LOCAL_TZ
+
 Unit = Literal["working_days", "working_hours", "calendar_days"]
 UNITS: tuple[str, ...] = ("working_days", "working_hours", "calendar_days")
-VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _ONE_DAY = timedelta(days=1)
 _ZERO = timedelta(0)
@@ -129,7 +130,7 @@ class WorkCalendar:
         days_off: Iterable[date] = (),
         extra_working_days: Iterable[date] = (),
         sessions: Sessions = Sessions(),  # noqa: B008 - frozen, immutable default
-        tz: ZoneInfo = VIETNAM_TZ,
+        tz: ZoneInfo = LOCAL_TZ,
         weekend: frozenset[int] = frozenset({5, 6}),
     ) -> None:
         weekend = frozenset(weekend)

@@ -96,6 +96,9 @@ def test_reception_receipt_list_detail_and_portal(
     page.select_option("select[name=procedure]", str(procedure.pk))
     page.wait_for_selector("#procedure-info input[name=documents]")
     assert page.locator("#procedure-info input[name=documents]").count() == 2
+    assert page.locator("#procedure-info input[name=documents]:checked").count() == 0
+    for box in page.locator("#procedure-info input[name=documents]").all():
+        box.check()
     page.fill("#id_applicant_name", "Đỗ Thị Hoa")
     page.fill("#id_applicant_id_number", "099123456789")
     page.fill("#id_applicant_phone", "0912345678")

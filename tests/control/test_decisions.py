@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -22,10 +21,10 @@ from motcua.control.services import (
     decisions_apply_due,
 )
 from motcua.core.errors import MotcuaError
+from motcua.core.localtime import LOCAL_TZ as TZ
 from motcua.core.models import AuditLog
 from tests.catalog.factories import FieldFactory, ProcedureFactory
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from motcua.catalog.choices import Role
+from motcua.catalog.selectors import internal_process_in_force
 from motcua.control.choices import DecisionKind
 from motcua.control.models import ProcessApproval
-from motcua.control.selectors import process_in_force
 from motcua.control.services import decision_create, process_approve
 from motcua.control.services.oversight import StepSpec
 from motcua.core.errors import MotcuaError
+from motcua.core.localtime import LOCAL_TZ as TZ
 from motcua.dossiers.choices import Channel, DossierState
 from motcua.dossiers.models import Dossier
 from tests.catalog.factories import ProcedureFactory
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 THREE_STEPS = [
@@ -50,7 +49,7 @@ def test_dossier_received_before_a_process_change_keeps_its_old_steps(province, 
     v1 = process_approve(actor=actor, decision=first, procedure=procedure, steps=THREE_STEPS)
     received = dt.datetime(2020, 3, 20, 9, 0, tzinfo=TZ)
     # What the reception service does: snapshot the process in force at reception.
-    process = process_in_force(
+    process = internal_process_in_force(
         procedure_id=procedure.pk, agency_id=department.pk, on=received.date()
     )
     dossier = Dossier.objects.create(
@@ -71,12 +70,16 @@ def test_dossier_received_before_a_process_change_keeps_its_old_steps(province, 
     assert [s.name for s in dossier.process.steps.all()] == [s.name for s in THREE_STEPS]
     # asked again for the same reception date, the answer does not move
     assert (
-        process_in_force(procedure_id=procedure.pk, agency_id=department.pk, on=received.date())
+        internal_process_in_force(
+            procedure_id=procedure.pk, agency_id=department.pk, on=received.date()
+        )
         == v1
     )
     # a dossier received after the change follows the new version
     assert (
-        process_in_force(procedure_id=procedure.pk, agency_id=department.pk, on=dt.date(2020, 4, 1))
+        internal_process_in_force(
+            procedure_id=procedure.pk, agency_id=department.pk, on=dt.date(2020, 4, 1)
+        )
         == v2
     )
     assert [s.share_percent for s in v2.steps.all()] == [Decimal(20), Decimal(80)]
@@ -92,13 +95,21 @@ def test_an_agency_own_process_wins_over_the_procedure_wide_one(province, depart
         actor=actor, decision=later, procedure=procedure, steps=TWO_STEPS, agency=department
     )
     day = dt.date(2020, 5, 1)
-    assert process_in_force(procedure_id=procedure.pk, agency_id=department.pk, on=day) == wide
-    day = dt.date(2020, 6, 1)
-    assert process_in_force(procedure_id=procedure.pk, agency_id=department.pk, on=day) == own
-    assert process_in_force(procedure_id=procedure.pk, agency_id=province.pk, on=day) == wide
-    assert process_in_force(procedure_id=procedure.pk, agency_id=None, on=day) == wide
     assert (
-        process_in_force(procedure_id=procedure.pk, agency_id=None, on=dt.date(2019, 1, 1)) is None
+        internal_process_in_force(procedure_id=procedure.pk, agency_id=department.pk, on=day)
+        == wide
+    )
+    day = dt.date(2020, 6, 1)
+    assert (
+        internal_process_in_force(procedure_id=procedure.pk, agency_id=department.pk, on=day) == own
+    )
+    assert (
+        internal_process_in_force(procedure_id=procedure.pk, agency_id=province.pk, on=day) == wide
+    )
+    assert internal_process_in_force(procedure_id=procedure.pk, agency_id=None, on=day) == wide
+    assert (
+        internal_process_in_force(procedure_id=procedure.pk, agency_id=None, on=dt.date(2019, 1, 1))
+        is None
     )
 
 

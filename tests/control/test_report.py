@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -26,12 +25,12 @@ from motcua.control.services import (
     review_create,
 )
 from motcua.control.services.oversight import StepSpec
+from motcua.core.localtime import LOCAL_TZ as TZ
 from motcua.dossiers.choices import Channel, DossierState, Outcome
 from motcua.dossiers.models import Dossier
 from motcua.stats.periods import parse_period
 from tests.catalog.factories import FieldFactory, ProcedureFactory
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # Seed 004 (Bắc Kạn, quarter II of 2020), as published.

@@ -74,6 +74,13 @@ def test_the_demo_province_is_complete_and_varied():
         events.values_list("type", flat=True)
     )
 
+    from motcua.petitions.models import Petition
+
+    petitions = Petition.objects.all()
+    assert petitions.count() == 12
+    assert {"received", "assigned", "answered"} <= set(petitions.values_list("state", flat=True))
+    assert petitions.filter(published_at__isnull=False).exists()
+
 
 def test_running_again_does_not_rebuild_and_reset_does():
     run_demo("--no-live", dossiers="150")

@@ -125,7 +125,7 @@ def test_session_works_and_needs_csrf_to_write(official_a):
 
 
 def test_receive_creates_a_dossier_with_code_and_due(api):
-    response = api.post("", reception(delivery_channel="postal"))
+    response = api.post("", reception(delivery_channel="postal", applicant_address="Số 1 Lê Lợi"))
     assert response.status_code == 201, response.content
     body = response.json()
     assert re.fullmatch(r"A\.H98-\d{6}-0001", body["code"])
@@ -154,6 +154,17 @@ def test_bad_receptions_are_refused_and_write_nothing(api, fields, status, word)
     before = db_snapshot()
     assert_refused(api.post("", reception(**fields)), status, word)
     assert db_snapshot() == before
+
+
+def test_result_by_post_without_any_address_is_refused_by_the_service(api):
+    """The rule of dossiers.reception_rules, enforced behind the API as behind the form."""
+    before = db_snapshot()
+    response = api.post("", reception(delivery_channel="postal"))
+    assert 400 <= response.status_code < 500, response.content
+    assert "delivery_address" in response.json()["detail"]
+    assert db_snapshot() == before
+    with_address = reception(delivery_channel="postal", delivery_address="Số 1 Lê Lợi")
+    assert api.post("", with_address).status_code == 201
 
 
 def test_missing_fields_and_broken_json_are_422(api):

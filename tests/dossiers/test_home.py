@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Membership
 from motcua.catalog.choices import Role
-from motcua.dossiers.selectors import dossier_attention_counts
+from motcua.dossiers.worklists import worklist_counts
 from tests.dossiers.factories import AgencyFactory, UserFactory, received_dossier
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_counts_are_scoped_and_classify_overdue(officer):
     old = received_dossier(agency=mine, at=now - timezone.timedelta(days=60))
     received_dossier(agency=mine, at=now - timezone.timedelta(hours=1))
     received_dossier(agency=theirs, at=now - timezone.timedelta(days=60))
-    counts = dossier_attention_counts(user=officer, now=now)
+    counts = worklist_counts(user=officer, now=now)
     assert counts["open"] == 2
     assert counts["overdue"] == 1
     assert old.due_at < now

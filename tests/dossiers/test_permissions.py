@@ -78,6 +78,7 @@ PLACEMENTS = {
 START = {
     E.PRECHECK_ACCEPT: "submitted",
     E.PRECHECK_REFUSE: "submitted",
+    E.PRECHECK_RETURN: "submitted",
     E.ASSIGN: "received",
     E.STEP: "step",
     E.SUPPLEMENT_REQUEST: "step",
@@ -224,6 +225,7 @@ def _other(w: World, d: Dossier) -> Agency:
 def service_kwargs(w: World, action: str, d: Dossier) -> dict:
     return {
         E.PRECHECK_REFUSE: {"reason": "Thiếu"},
+        E.PRECHECK_RETURN: {"reason": "Bổ sung bản sao"},
         E.ASSIGN: {"assignee": _assignee(w, d)},
         E.SUPPLEMENT_REQUEST: {"reason": "Bổ sung"},
         E.REFUSE: {"reason": "Không đủ điều kiện"},
@@ -477,6 +479,7 @@ def _reception_form(w: World, agency: str) -> dict:
         "applicant_name": "Đỗ Thị Hoa",
         "applicant_id_number": "001090000001",
         "delivery_channel": "counter",
+        "confirm_missing": "on",  # no document ticked: confirmed, so the permission decides
     }
 
 

@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -22,6 +21,8 @@ from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from motcua.core.localtime import LOCAL_TZ
+from motcua.dossiers.audit import first_event_hash
 from motcua.dossiers.interchange.bulkwrite import copy_statement
 from motcua.dossiers.interchange.importer import Plan
 from motcua.dossiers.interchange.pglines import DOSSIER_FIELDS, NewDossierLines
@@ -40,7 +41,7 @@ _tricky = st.sampled_from(
 _char = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
 texts = st.lists(st.one_of(_tricky, _char, st.text(_char, max_size=4)), max_size=8).map("".join)
 
-_ZONES = [dt.UTC, ZoneInfo("Asia/Ho_Chi_Minh"), dt.timezone(dt.timedelta(hours=-5, minutes=-30))]
+_ZONES = [dt.UTC, LOCAL_TZ, dt.timezone(dt.timedelta(hours=-5, minutes=-30))]
 instants = st.builds(
     lambda minutes, micro, zone: (
         dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=minutes, microseconds=micro)
@@ -161,7 +162,14 @@ def test_pglines_equal_the_generic_path(plan, source):
     # Every other column of both lines: as the generic COPY of the same rows writes them.
     sql, text = copy_statement(
         DossierEvent,
-        [{"dossier_id": pk, "to_state": plan.values["state"], "payload": orm_payload}],
+        [
+            {
+                "dossier_id": pk,
+                "to_state": plan.values["state"],
+                "payload": orm_payload,
+                "hash": first_event_hash(pk, plan.values["state"], orm_payload, FIRST_EVENT),
+            }
+        ],
         FIRST_EVENT,
     )
     generic = _read(sql, text.rstrip("\n"))

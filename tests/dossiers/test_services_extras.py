@@ -132,9 +132,10 @@ def test_attach_a_pdf_to_a_checklist_item(media, officer):
 @pytest.mark.parametrize(
     ("name", "content", "content_type", "message"),
     [
-        ("a.exe", b"MZ\x90\x00", "application/x-msdownload", "not accepted"),
-        ("fake.pdf", b"<html></html>", "application/pdf", "does not look like"),
-        ("photo.png", b"\xff\xd8\xff\xe0" + b"\x00" * 10, "image/png", "does not look like"),
+        ("a.exe", b"MZ\x90\x00", "application/x-msdownload", "not an accepted file"),
+        ("fake.pdf", b"<html></html>", "application/pdf", "not an accepted file"),
+        ("scan.pdf", b"MZ\x90\x00" + b"\x00" * 10, "application/pdf", "not an accepted file"),
+        ("photo.png", b"GIF89a" + b"\x00" * 10, "image/png", "not an accepted file"),
         ("empty.pdf", b"", "application/pdf", "empty"),
         ("big.pdf", PDF + b"\x00" * 200, "application/pdf", "limit"),
     ],

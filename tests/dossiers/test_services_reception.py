@@ -265,6 +265,48 @@ def test_post_is_only_for_procedures_registered_for_it(flags, kwargs, message):
     assert db_snapshot() == before
 
 
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"delivery_channel": DeliveryChannel.POSTAL},
+        {"delivery_channel": DeliveryChannel.POSTAL, "delivery_address": "  "},
+    ],
+)
+def test_result_by_post_needs_an_address_at_every_reception(kwargs):
+    """dossiers.reception_rules in the service: counter, post and online receptions alike."""
+    from django.utils import translation
+
+    procedure = ProcedureFactory(postal_reception=True, postal_return=True)
+    agency = AgencyFactory()
+    before = db_snapshot()
+    with translation.override("en"):
+        for receive in (services.dossier_receive, services.dossier_submit_online):
+            with pytest.raises(MotcuaError, match="delivery_address: Give the address"):
+                receive(
+                    actor=None, agency=agency, procedure=procedure, applicant_name="A", **kwargs
+                )
+    assert db_snapshot() == before
+    d = received_dossier(procedure=procedure, applicant_address="Số 2 Trần Phú", **kwargs)
+    assert d.delivery_channel == DeliveryChannel.POSTAL
+
+
+def test_reception_form_and_service_give_the_same_message():
+    from django.utils import translation
+
+    from motcua.dossiers.forms import ReceptionForm
+    from motcua.dossiers.reception_rules import reception_problems
+
+    with translation.override("en"):
+        form = ReceptionForm(
+            data={"applicant_name": "A", "delivery_channel": DeliveryChannel.POSTAL}
+        )
+        form.is_valid()
+        expected = reception_problems(
+            applicant={"applicant_name": "A"}, delivery_channel="postal", delivery_address=""
+        )
+        assert form.errors["delivery_address"] == [expected["delivery_address"]]
+
+
 def test_post_both_ways_when_registered():
     procedure = ProcedureFactory(postal_reception=True, postal_return=True)
     d = received_dossier(

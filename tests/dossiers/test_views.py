@@ -99,12 +99,13 @@ def test_list_query_count_is_pinned_and_independent_of_rows(
 ):
     client.force_login(world["officer_a"])
     client.get(reverse("dossiers:list"))  # warm the per-process memos (core.generations)
-    with django_assert_num_queries(7):
+    # 9: session, user, memos, the roles (which tabs), the tab counts (one query), count, rows…
+    with django_assert_num_queries(9):
         client.get(reverse("dossiers:list"))
     for _ in range(6):
         received_dossier(agency=world["a"], procedure=world["procedure"])
     client.get(reverse("dossiers:list"))  # the factories wrote catalogue rows: warm again
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get(reverse("dossiers:list"))
     assert response.content.decode().count("/dossiers/000.") >= 7
 
@@ -185,6 +186,7 @@ def test_reception_form_receives_and_shows_the_receipt(client, world):
     procedure = world["procedure"]
     info = client.get(reverse("dossiers:procedure_info"), {"procedure": procedure.pk})
     assert world["docs"][0].name in info.content.decode()
+    assert " checked" not in info.content.decode()  # nothing ticked in advance
     data = {
         "procedure": procedure.pk,
         "agency": world["a"].pk,
@@ -195,12 +197,20 @@ def test_reception_form_receives_and_shows_the_receipt(client, world):
         "delivery_channel": "counter",
         "documents": [str(world["docs"][0].pk)],
     }
+    # The second required document is missing: a warning the officer must confirm.
+    warned = client.post(reverse("dossiers:new"), data)
+    assert warned.status_code == 400 and 'id="missing-documents"' in warned.content.decode()
+    assert world["docs"][1].name in warned.content.decode()
+    assert not Dossier.objects.filter(applicant_name="Đỗ Thị Hoa").exists()
+    data["confirm_missing"] = "on"
     response = client.post(reverse("dossiers:new"), data)
     assert response.status_code == 302
     dossier = Dossier.objects.get(applicant_name="Đỗ Thị Hoa")
     assert response["Location"] == reverse("dossiers:receipt", args=[dossier.code])
     receipt = client.get(response["Location"]).content.decode()
     assert dossier.code in receipt and "<svg" in receipt
+    # The receipt lists exactly the document ticked.
+    assert world["docs"][0].name in receipt and world["docs"][1].name not in receipt
     assert list(dossier.documents.filter(submitted=True).values_list("required_id", flat=True)) == [
         world["docs"][0].pk
     ]
@@ -247,6 +257,8 @@ def test_checklist_and_file_upload(client, world, settings, tmp_path):
     stored = dossier.files.get()
     download = client.get(reverse("dossiers:file", args=[dossier.code, stored.pk]))
     assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content) == b"%PDF-1.4 demo"
     bad = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
     response = client.post(

@@ -84,3 +84,16 @@ def test_procedure_search(client):
     assert wanted.name in body and other.name not in body
     body = client.get(reverse("portal:procedures"), {"q": other.code}).content.decode()
     assert other.name in body and wanted.name not in body
+
+
+def test_rating_is_offered_exactly_where_the_workflow_allows_it(client, dossier):
+    """The portal asks dossiers.workflow (no list of its own): a received dossier still being
+    handled may be rated, and the rating the card offers is accepted by the service."""
+    from motcua.dossiers.choices import EventType
+    from motcua.dossiers.workflow import allowed
+
+    assert allowed(dossier.state, EventType.RATE)
+    assert 'id="rating-card"' in lookup(client, dossier.code, "099111222333").content.decode()
+    data = {"code": dossier.code, "id_number": "099111222333", "value": "satisfied"}
+    assert client.post(reverse("portal:rate"), data).status_code == 200
+    assert Rating.objects.filter(dossier=dossier, value="satisfied").count() == 1

@@ -9,14 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from motcua.catalog.models import Agency, AgencyLevel, Procedure
+from motcua.core.localtime import LOCAL_TZ as VN
 from motcua.dossiers.choices import DossierState, Outcome
 from motcua.dossiers.models import Apology, Dossier, Handover, Rating, SupplementWait
 from tests.catalog.factories import AgencyFactory, ProcedureFactory
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def at(*args: int) -> dt.datetime:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
+from motcua.core.localtime import LOCAL_TZ as VN
 from motcua.dossiers.models import Dossier, Rating, SupplementWait
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _midnight(day: dt.date) -> dt.datetime:

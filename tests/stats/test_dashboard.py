@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 
 from motcua.accounts.models import Membership, User
 from motcua.catalog.choices import Role
+from motcua.stats.assembly import build_report
 from motcua.stats.models import ExternalFigures
 from motcua.stats.periods import date_range
-from motcua.stats.report import build_report
 from motcua.stats.reports.formatting import fmt_int, fmt_rate
 from tests.stats.documents_fixtures import counters
 from tests.stats.helpers import Spec, agency, at, build, procedure
@@ -118,16 +118,16 @@ def test_dashboard_query_count_does_not_grow_with_units_or_dossiers(client_monit
 def test_dashboard_own_queries_are_pinned(client_monitor, province, monitor, monkeypatch):
     """Beside build_report's queries, the page costs a fixed number: session, user, the user's
     agencies (memoised by build_report above: one generation check), the unit list, the tree,
-    the external figures and the children's levels."""
+    and the external figures (the children's levels come with build_report's children)."""
     root, _, _ = province
     report = build_report(
         unit=root, period=date_range("2025-03-01", "2025-03-31"), children=True, user=monitor
     )
-    monkeypatch.setattr("motcua.stats.views.build_report", lambda **kwargs: report)
+    monkeypatch.setattr("motcua.stats.assembly.build_report", lambda **kwargs: report)
     with CaptureQueriesContext(connection) as ctx:
         response = client_monitor.get(reverse("stats:dashboard"), query(root))
     assert response.status_code == 200
-    assert len(ctx.captured_queries) == 7, [q["sql"] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) == 6, [q["sql"] for q in ctx.captured_queries]
 
 
 def test_trend_json_matches_the_monthly_reports(client_monitor, province, settings, monitor):

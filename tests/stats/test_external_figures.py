@@ -15,7 +15,7 @@ from motcua.core.errors import ImportFailed, PermissionDenied
 from motcua.core.models import AuditLog
 from motcua.stats.models import ExternalFigures
 from motcua.stats.periods import Period
-from motcua.stats.selectors_external import external_figures_for
+from motcua.stats.selectors import external_figures_for
 from motcua.stats.services import (
     FiguresInvalid,
     external_figures_import,

@@ -9,10 +9,9 @@ from django.urls import reverse
 from docx import Document
 
 from motcua.accounts.models import User
+from motcua.stats.assembly import build_report, report_with_external
 from motcua.stats.identities import check_identities
 from motcua.stats.periods import date_range
-from motcua.stats.report import build_report
-from motcua.stats.selectors_external import report_with_external
 from motcua.stats.services import external_figures_record, flatten_figures
 from tests.stats.documents_fixtures import counters
 from tests.stats.helpers import agency

@@ -13,10 +13,10 @@ import re
 
 import pytest
 
+from motcua.stats.assembly import build_report
 from motcua.stats.identities import check_identities
 from motcua.stats.periods import parse_period
 from motcua.stats.rates import format_count, format_percent
-from motcua.stats.report import build_report
 from tests.stats.helpers import Spec, agency, at, build, procedure, rate
 
 pytestmark = pytest.mark.django_db

@@ -121,7 +121,7 @@ def test_each_criterion_by_hand(small):
         "3.1": 3.0,
         "3.2": 2.4,
         "4.1": None,
-        "5.1": None,
+        "5.1": None,  # measured, but no petition in the fixture
         "5.2": None,
         "5.3": 3.6,
         "6.1": None,
@@ -281,3 +281,39 @@ def test_scores_bounded_measured_only_and_monotone(small, rows, extra):
         new_c = next(c for c in after["criteria"] if c["code"] == "2.1")
         assert new_c["points"] >= (old_c["points"] or 0)
         transaction.set_rollback(True)
+
+
+def test_petitions_answered_on_time_by_hand(small):
+    from motcua.accounts.models import Membership, User
+    from motcua.catalog.choices import Role
+    from motcua.petitions import services as petitions
+    from motcua.petitions.models import Petition
+
+    root, a, b = small
+    leader = User.objects.create(username="lanhdao-a")
+    Membership.objects.create(user=leader, agency=a, role=Role.LEADER)
+
+    def petition(received):
+        p, _secret = petitions.petition_submit(
+            agency=a, about="agency", name="N", phone="0912345678", title="T", content="C",
+            at=received,
+        )  # fmt: skip
+        return p
+
+    on_time = petition(at(2025, 3, 3, 9))
+    petitions.petition_answer(petition=on_time, actor=leader, answer="x", at=at(2025, 3, 5, 9))
+    late = petition(at(2025, 2, 3, 9))  # due in February, answered in March: late
+    petitions.petition_answer(petition=late, actor=leader, answer="x", at=at(2025, 3, 4, 9))
+    petition(at(2025, 3, 3, 10))  # open past its due date (about 17 March) at the end of March
+    petition(at(2025, 3, 28, 9))  # open, not yet due: not counted
+    index = compute_index(unit=root, period=MARCH, children=True)
+    by_code = {c["code"]: c for c in index["criteria"]}
+    # 5.1: answered in March 2 (1 on time) + open overdue 1 → 6 × 1/3
+    assert (by_code["5.1"]["numerator"], by_code["5.1"]["denominator"]) == (1, 3)
+    assert flat_scores(index)["5.1"] == 2.0
+    losses = criterion_losses(unit=root, period=MARCH, code="5.1")
+    assert losses["count"] == 2
+    assert {r["code"] for r in losses["rows"]} == {
+        late.code,
+        Petition.objects.get(received_at=at(2025, 3, 3, 10)).code,
+    }

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from motcua.core.errors import MotcuaError
 from motcua.dossiers.models import Dossier
+from motcua.stats.assembly import build_report
 from motcua.stats.counters import (
     counts_by_agency,
     province_office_ids,
@@ -20,7 +21,6 @@ from motcua.stats.counters import (
 )
 from motcua.stats.identities import check_identities
 from motcua.stats.periods import Period
-from motcua.stats.report import build_report
 from motcua.stats.work import work_of
 from tests.stats.helpers import Spec, agency, at, build, handover, procedure
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from motcua.core.localtime import LOCAL_TZ as VN
 from motcua.worktime.bulk import BulkDueCalculator
 from motcua.worktime.calendar import UNITS, Sessions, WorkCalendar
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = WorkCalendar.for_vietnam(years=range(2019, 2029))
 BULK = BulkDueCalculator(CAL, date(2019, 1, 1), date(2028, 12, 31))
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from motcua.core.localtime import LOCAL_TZ as VN
 from motcua.worktime.calendar import (
     Sessions,
     WorkCalendar,
@@ -17,7 +17,6 @@ from motcua.worktime.calendar import (
     vietnam_public_days,
 )
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = WorkCalendar.for_vietnam(years=range(2018, 2030))
 PLAIN = WorkCalendar()  # weekends only
 

@@ -44,7 +44,7 @@ def process_approve(
     """Record a new internal-process version approved by `decision`.
 
     The version is in force from the decision's effective date: dossiers received before keep
-    the version they were received under (see selectors.process_in_force).
+    the version they were received under (see catalog.selectors.internal_process_in_force).
     """
     if decision.kind != DecisionKind.INTERNAL_PROCESSES:
         raise MotcuaError(

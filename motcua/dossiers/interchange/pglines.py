@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from motcua.dossiers.audit import first_event_hash
 from motcua.dossiers.interchange.bulkwrite import copy_layout, escaped
 from motcua.dossiers.models import Dossier, DossierEvent
 
@@ -40,7 +41,7 @@ DOSSIER_FIELDS = (
     "delivered_at",
     "delivery_channel",
 )
-EVENT_FIELDS = ("dossier_id", "to_state", "payload")
+EVENT_FIELDS = ("dossier_id", "to_state", "payload", "hash")
 
 _json_string = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring  # type: ignore[attr-defined]
 _NULL = "\\N"
@@ -60,6 +61,7 @@ class NewDossierLines:
         self.event_sql, self._event_end, _ = copy_layout(
             DossierEvent, EVENT_FIELDS, event_constants
         )
+        self._event_constants = event_constants
         self._source = ', "source": ' + _json_string(source) + ', "row": '
         self._keys: dict[str, str] = {}
         self._decimals: dict[Decimal, str] = {}
@@ -146,5 +148,7 @@ class NewDossierLines:
                 "}}",
             )
         )
-        event = f"{pk}\t{state}\t{escaped(payload)}"
+        # The chain's first link (dossiers.audit), over the payload as the column will hold it.
+        seal = first_event_hash(pk, state, payload, self._event_constants)
+        event = f"{pk}\t{state}\t{escaped(payload)}\t{seal}"
         return dossier + self._dossier_end, event + self._event_end

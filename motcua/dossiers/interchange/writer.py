@@ -7,10 +7,10 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Max
 from django.utils import timezone
 
 from motcua.core.interchange import ImportResult
+from motcua.dossiers.audit import GENESIS, event_hash, first_event_hash
 from motcua.dossiers.choices import EventType
 from motcua.dossiers.interchange.bulkwrite import insert_rows
 from motcua.dossiers.interchange.codes import allocate_codes, standard_parts
@@ -93,7 +93,10 @@ def write_plans(
         events: list[dict[str, Any]] = []
         for plan, row, pk in zip(new, rows, ids, strict=True):
             payload = event_payload(plan, source, row["code"])
-            events.append({"dossier_id": pk, "to_state": row["state"], "payload": payload})
+            seal = first_event_hash(pk, row["state"], payload, first_events)
+            events.append(
+                {"dossier_id": pk, "to_state": row["state"], "payload": payload, "hash": seal}
+            )
             if plan.wait is not None:
                 waits.append(_wait(pk, plan.wait))
         insert_rows(DossierEvent, events, constants=first_events)
@@ -134,6 +137,11 @@ def _stream_new(
             insert_rows(SupplementWait, waits, stream=stream)
 
 
+def _chained(event: dict[str, Any]) -> dict[str, Any]:
+    names = ("dossier_id", "seq", "type", "at", "from_state", "to_state", "payload")
+    return {name: event[name] for name in names}
+
+
 def _wait(dossier_id: int, wait: tuple) -> dict[str, Any]:
     requested, received, due_before, due_after = wait
     return {
@@ -150,13 +158,14 @@ def _update(
 ) -> list[dict[str, Any]]:
     ids = [plan.existing["id"] for plan in changed]
     last_seq: dict[int, int] = {}
+    last_hash: dict[int, str] = {}  # the chain of each dossier goes on from its last event
     for i in range(0, len(ids), BATCH):
-        rows = (
-            DossierEvent.objects.filter(dossier_id__in=ids[i : i + BATCH])
-            .values("dossier_id")
-            .annotate(last=Max("seq"))
+        rows = DossierEvent.objects.filter(dossier_id__in=ids[i : i + BATCH]).values_list(
+            "dossier_id", "seq", "hash"
         )
-        last_seq.update({row["dossier_id"]: row["last"] for row in rows})
+        for dossier_id, seq, seal in rows:
+            if seq > last_seq.get(dossier_id, 0):
+                last_seq[dossier_id], last_hash[dossier_id] = seq, seal
     by_fields: dict[tuple[str, ...], list[Dossier]] = {}
     events = []
     updated_waits = []
@@ -175,20 +184,22 @@ def _update(
             else:
                 waits.append(_wait(pk, plan.wait))
         state = plan.values["state"] if "state" in plan.changed else plan.existing["state"]
-        events.append(
-            {
-                "dossier_id": pk,
-                "seq": last_seq.get(pk, 0) + 1,
-                "type": IMPORT,
-                "at": now,
-                "from_state": plan.existing["state"],
-                "to_state": state,
-                "payload": event_payload(
-                    plan, source, plan.existing["code"], plan.changed or ("supplement",)
-                ),
-                "recorded_at": now,
-            }
+        event = {
+            "dossier_id": pk,
+            "seq": last_seq.get(pk, 0) + 1,
+            "type": IMPORT,
+            "at": now,
+            "from_state": plan.existing["state"],
+            "to_state": state,
+            "payload": event_payload(
+                plan, source, plan.existing["code"], plan.changed or ("supplement",)
+            ),
+            "recorded_at": now,
+        }
+        event["hash"] = event_hash(
+            actor_id=None, previous=last_hash.get(pk, GENESIS), **_chained(event)
         )
+        events.append(event)
     for fields, dossiers in by_fields.items():
         Dossier.objects.bulk_update(dossiers, list(fields), batch_size=BATCH)
     if updated_waits:

@@ -76,6 +76,8 @@ class Dossier(models.Model):
     applicant_name = models.CharField(_("applicant"), max_length=255, blank=True)
     applicant_id_number = models.CharField(_("ID / tax number"), max_length=40, blank=True)
     applicant_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # fold(name) + ID number + phone digits, kept by the services (dossiers/search.py).
+    applicant_search = models.TextField(editable=False, default="")
     applicant_email = models.EmailField(_("email"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=255, blank=True)
 
@@ -189,6 +191,8 @@ class DossierEvent(models.Model):
     )
     to_state = models.CharField(_("to"), max_length=24, choices=DossierState.choices)
     payload = models.JSONField(_("details"), default=dict, blank=True)
+    # SHA-256 of this event chained to the previous one of its dossier (dossiers.audit).
+    hash = models.CharField(_("hash"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("dossier event")

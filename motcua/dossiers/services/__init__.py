@@ -22,6 +22,7 @@ from motcua.dossiers.services.extras import (
     dossier_checklist_update,
     dossier_rate,
 )
+from motcua.dossiers.services.postal import dossier_postal_return
 from motcua.dossiers.services.processing import (
     dossier_assign,
     dossier_step_advance,
@@ -35,11 +36,15 @@ from motcua.dossiers.services.reception import (
     counter_closure_at,
     dossier_precheck_accept,
     dossier_precheck_refuse,
+    dossier_precheck_return,
     dossier_receive,
+    dossier_resubmit,
     dossier_submit_online,
 )
+from motcua.dossiers.services.retention import dossier_erase_personal_data
 
 __all__ = [
+    "dossier_erase_personal_data",
     "counter_closure_at",
     "counter_closure_create",
     "dossier_apologize",
@@ -48,7 +53,10 @@ __all__ = [
     "dossier_checklist_update",
     "dossier_deliver",
     "dossier_precheck_accept",
+    "dossier_postal_return",
     "dossier_precheck_refuse",
+    "dossier_precheck_return",
+    "dossier_resubmit",
     "dossier_rate",
     "dossier_receive",
     "dossier_refuse",

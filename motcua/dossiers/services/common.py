@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.catalog.models import Agency, InternalProcess, Procedure
-from motcua.catalog.selectors import internal_process_in_force
+from motcua.catalog.models import Agency, Procedure
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError, NotFound
-from motcua.core.generations import memo, remembered
+from motcua.dossiers.audit import GENESIS, hash_of
 from motcua.dossiers.choices import Channel, DeliveryChannel
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import NEW, transition
+from motcua.integrations.outbox import queue_for_event
 from motcua.worktime.calendar import WorkCalendar
 from motcua.worktime.selectors import calendar_for_agency
 
@@ -103,20 +103,29 @@ def record_event(
     from_state: str,
     payload: dict[str, Any] | None = None,
 ) -> DossierEvent:
-    """Append the dossier's next event (seq = last + 1) in the caller's transaction."""
-    last = 0 if from_state == NEW else dossier.events.aggregate(last=Max("seq"))["last"] or 0
-    return insert_row(
-        DossierEvent(
-            dossier=dossier,
-            seq=last + 1,
-            type=type,
-            at=at,
-            actor=actor if getattr(actor, "pk", None) else None,
-            from_state=from_state,
-            to_state=dossier.state,
-            payload=payload or {},
-        )
+    """Append the dossier's next event (seq = last + 1) in the caller's transaction, with the
+    messages it causes to other systems (``integrations.outbox``, same transaction)."""
+    last, previous = (0, GENESIS) if from_state == NEW else _last_event(dossier)
+    event = DossierEvent(
+        dossier=dossier,
+        seq=last + 1,
+        type=type,
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_state=from_state,
+        to_state=dossier.state,
+        payload=payload or {},
     )
+    event.hash = hash_of(event, previous)
+    insert_row(event)
+    queue_for_event(dossier, event)
+    return event
+
+
+def _last_event(dossier: Dossier) -> tuple[int, str]:
+    """The dossier's last event's seq and hash (the chain goes on from it)."""
+    last = dossier.events.order_by("-seq").values_list("seq", "hash").first()
+    return last if last is not None else (0, GENESIS)
 
 
 def check_postal(*, procedure: Procedure, channel: str, delivery_channel: str) -> None:
@@ -138,21 +147,6 @@ def check_postal(*, procedure: Procedure, channel: str, delivery_channel: str) -
             )
             % {"code": procedure.code}
         )
-
-
-def process_for(
-    *,
-    procedure_id: int,
-    agency_id: int,
-    day: dt.date,
-) -> InternalProcess | None:
-    """The internal process in force: the agency's own, else the procedure's general one
-    (memoised per process until the catalogue changes)."""
-    return remembered(
-        memo("catalogue"),
-        ("process", procedure_id, agency_id, day),
-        lambda: internal_process_in_force(procedure_id=procedure_id, agency_id=agency_id, on=day),
-    )
 
 
 def _local(value: dt.datetime) -> str:

@@ -4,11 +4,8 @@ counter closures."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import mimetypes
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,6 +13,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency
 from motcua.core.audit import audit_record
+from motcua.core.uploads import check_upload
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.choices import RatingValue
 from motcua.dossiers.models import (
@@ -45,15 +43,6 @@ from motcua.dossiers.services.common import (
     require,
     user_of,
 )
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# The first bytes each accepted type must start with.
-MAGIC: dict[str, tuple[bytes, ...]] = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    DOCX: (b"PK\x03\x04",),
-}
 
 
 @transaction.atomic
@@ -145,14 +134,6 @@ def dossier_rate(
     return rating
 
 
-def _content_type(uploaded_file: File) -> str:
-    declared = getattr(uploaded_file, "content_type", None)
-    if declared:
-        return declared.split(";")[0].strip().lower()
-    guessed, _encoding = mimetypes.guess_type(uploaded_file.name or "")
-    return guessed or "application/octet-stream"
-
-
 @transaction.atomic
 def dossier_attach_file(
     *,
@@ -162,36 +143,11 @@ def dossier_attach_file(
     document: DossierDocument | int | None = None,
     at: dt.datetime | None = None,
 ) -> DossierFile:
-    """Store an uploaded file through Django's storage API after checking size and type
-    (declared type in MOTCUA_UPLOAD_TYPES and first bytes matching it). Writes an ATTACH event."""
+    """Store an uploaded file through Django's storage API after checking its size and its type
+    by content (``core.uploads.check_upload``). Writes an ATTACH event."""
     at = instant(at)
-    name = (uploaded_file.name or "file").rsplit("/", 1)[-1]
-    size = uploaded_file.size or 0
-    limit = settings.MOTCUA_UPLOAD_MAX_BYTES
-    require(size > 0, _("%(name)s is empty") % {"name": name})
-    require(
-        size <= limit,
-        _("%(name)s is %(size)s bytes; the limit is %(limit)s bytes")
-        % {"name": name, "size": size, "limit": limit},
-    )
-    content_type = _content_type(uploaded_file)
-    require(
-        content_type in settings.MOTCUA_UPLOAD_TYPES,
-        _("%(name)s: files of type %(type)s are not accepted")
-        % {"name": name, "type": content_type},
-    )
-    uploaded_file.seek(0)
-    head = uploaded_file.read(16)
-    magic = MAGIC.get(content_type)
-    require(
-        magic is None or head.startswith(magic),
-        _("%(name)s does not look like a %(type)s file") % {"name": name, "type": content_type},
-    )
-    uploaded_file.seek(0)
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
+    checked = check_upload(uploaded_file)
+    name, size, content_type = checked.name, checked.size, checked.content_type
 
     dossier = lock_dossier(dossier)
     authorize(actor, E.ATTACH, dossier)
@@ -206,7 +162,7 @@ def dossier_attach_file(
         original_name=name[:255],
         content_type=content_type,
         size=size,
-        sha256=digest.hexdigest(),
+        sha256=checked.sha256,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     stored.file.save(name, uploaded_file, save=False)

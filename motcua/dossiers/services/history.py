@@ -30,6 +30,7 @@ from motcua.dossiers.choices import ApplicantKind, RatingValue
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import Apology, Dossier, DossierEvent, Rating
 from motcua.dossiers.permissions import authorize_history
+from motcua.dossiers.search import refresh_applicant_search
 from motcua.dossiers.services.common import iso
 from motcua.dossiers.workflow import allowed
 
@@ -115,6 +116,7 @@ def dossier_history_record(*, actor: Any, entries: Sequence[HistoryEntry], sourc
     Apology.objects.bulk_create(apologies, batch_size=_CHUNK)
     Rating.objects.bulk_create(ratings, batch_size=_CHUNK)
     _update_applicants([e for e in entries if e.applicant])
+    refresh_applicant_search(e.dossier_id for e in entries if e.applicant)
 
     made_apologies, made_ratings = iter(apologies), iter(ratings)
     events = []

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, ProcessStep
+from motcua.catalog.selectors import internal_process_in_force
 from motcua.core.errors import MotcuaError
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.codes import reception_day
@@ -23,7 +24,6 @@ from motcua.dossiers.services.common import (
     iso,
     lock_dossier,
     move,
-    process_for,
     record_event,
     require,
     user_of,
@@ -271,8 +271,8 @@ def dossier_transfer_accept(
     handover.save(update_fields=["accepted_at"])
     from_agency_id = dossier.agency_id
     dossier.agency = handover.to_agency
-    dossier.process = process_for(
-        procedure_id=dossier.procedure_id, agency_id=dossier.agency_id, day=reception_day(at)
+    dossier.process = internal_process_in_force(
+        procedure_id=dossier.procedure_id, agency_id=dossier.agency_id, on=reception_day(at)
     )
     dossier.current_step = None
     dossier.assignee = None

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Agency, Procedure, ProcedureAssignment, RequiredDocument
+from motcua.catalog.selectors import internal_process_in_force
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError
 from motcua.core.generations import memo, memo_scope, remembered
@@ -19,6 +21,8 @@ from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.codes import allocate_code, reception_day
 from motcua.dossiers.models import CounterClosure, Dossier, DossierDocument
 from motcua.dossiers.permissions import Actor, authorize, authorize_reception
+from motcua.dossiers.reception_rules import check_reception
+from motcua.dossiers.search import applicant_search_text
 from motcua.dossiers.services.common import (
     agency_of,
     calendar_of,
@@ -28,11 +32,11 @@ from motcua.dossiers.services.common import (
     lock_dossier,
     move,
     procedure_of,
-    process_for,
     record_event,
     require,
 )
 from motcua.dossiers.workflow import NEW
+from motcua.ops.metrics import count_reception
 
 
 def counter_closure_at(*, unit: Agency, day: dt.date) -> CounterClosure | None:
@@ -128,7 +132,9 @@ def _new_dossier(
         delivery_channel=delivery_channel,
         applicant_kind=applicant["applicant_kind"],
     )
-    require(bool(applicant["applicant_name"].strip()), _("the applicant's name is required"))
+    check_reception(
+        applicant=applicant, delivery_channel=delivery_channel, delivery_address=delivery_address
+    )
     check_postal(procedure=procedure_obj, channel=channel, delivery_channel=delivery_channel)
     snapshot = _snapshot(procedure=procedure_obj, agency=agency_obj)
     require(
@@ -143,6 +149,11 @@ def _new_dossier(
         delivery_channel=delivery_channel,
         delivery_address=delivery_address,
         note=note,
+        applicant_search=applicant_search_text(
+            applicant.get("applicant_name"),
+            applicant.get("applicant_id_number"),
+            applicant.get("applicant_phone"),
+        ),
         **applicant,
         **snapshot,
     )
@@ -185,13 +196,14 @@ def _receive(
     else:
         work = calendar_of(dossier.agency_id)
         dossier.due_at = work.due_for_reception(at, dossier.processing_time, dossier.time_unit)
-        dossier.process = process_for(
+        dossier.process = internal_process_in_force(
             procedure_id=dossier.procedure_id,
             agency_id=dossier.agency_id,
-            day=reception_day(at),
+            on=reception_day(at),
         )
     unit = dossier.receiving_unit or dossier.agency
     dossier.code = allocate_code(agency=unit, day=reception_day(at))
+    transaction.on_commit(partial(count_reception, dossier.channel))
     return {
         "code": dossier.code,
         "agency_id": dossier.agency_id,
@@ -370,23 +382,69 @@ def dossier_precheck_accept(
     return dossier
 
 
+def _precheck_with_reason(
+    dossier: Dossier | int, actor: Actor | None, action: str, reason: str, at: dt.datetime
+) -> Dossier:
+    """A pre-check move that keeps the submission unreceived and tells the applicant why."""
+    dossier = lock_dossier(dossier)
+    authorize(actor, action, dossier)
+    from_state, _to = move(dossier, action, at)
+    dossier.save(update_fields=["state"])
+    record_event(
+        dossier=dossier,
+        type=action,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        payload={"reason": reason},
+    )
+    return dossier
+
+
 @transaction.atomic
 def dossier_precheck_refuse(
     *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
 ) -> Dossier:
     """The officer refuses an online submission (guidance given): never received, no code."""
-    at = instant(at)
     require(bool(reason.strip()), _("a reason is required to refuse a submission"))
+    return _precheck_with_reason(dossier, actor, E.PRECHECK_REFUSE, reason, instant(at))
+
+
+@transaction.atomic
+def dossier_precheck_return(
+    *, dossier: Dossier | int, actor: Actor | None, reason: str, at: dt.datetime | None = None
+) -> Dossier:
+    """Pre-check "needs changes": the online submission goes back to the applicant with what to
+    fix (still not received: no code, no deadline)."""
+    require(bool(reason.strip()), _("say what the applicant must fix"))
+    return _precheck_with_reason(dossier, actor, E.PRECHECK_RETURN, reason, instant(at))
+
+
+@transaction.atomic
+def dossier_resubmit(
+    *,
+    dossier: Dossier | int,
+    actor: Actor | None,
+    documents_submitted: Iterable[int] = (),
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """The applicant has corrected a returned submission: it waits for the pre-check again.
+    ``documents_submitted`` lists the checklist rows (DossierDocument ids) now handed in."""
+    at = instant(at)
     dossier = lock_dossier(dossier)
-    authorize(actor, E.PRECHECK_REFUSE, dossier)
-    from_state, _to = move(dossier, E.PRECHECK_REFUSE, at)
+    authorize(actor, E.RESUBMIT, dossier)
+    from_state, _to = move(dossier, E.RESUBMIT, at)
     dossier.save(update_fields=["state"])
+    handed = sorted(set(documents_submitted))
+    if handed:
+        dossier.documents.filter(pk__in=handed).update(submitted=True)
     record_event(
         dossier=dossier,
-        type=E.PRECHECK_REFUSE,
+        type=E.RESUBMIT,
         actor=actor,
         at=at,
         from_state=from_state,
-        payload={"reason": reason},
+        payload={"note": note, "documents": handed},
     )
     return dossier

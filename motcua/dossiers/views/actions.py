@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied as PageForbidden
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
 from motcua.core.errors import MotcuaError, NotFound, PermissionDenied
 from motcua.core.ids import parse_id
+from motcua.core.uploads import attachment_response
 from motcua.dossiers import services
 from motcua.dossiers.action_registry import ACTIONS, actions_for
 from motcua.dossiers.choices import EventType as E
@@ -144,9 +145,6 @@ class DossierFileDownloadView(LoginRequiredMixin, View):
         stored = dossier.files.filter(pk=file_id).first()
         if stored is None:
             raise Http404(_("No such file."))
-        return FileResponse(
-            stored.file.open("rb"),
-            as_attachment=True,
-            filename=stored.original_name,
-            content_type=stored.content_type,
+        return attachment_response(
+            stored.file.open("rb"), filename=stored.original_name, content_type=stored.content_type
         )

@@ -22,6 +22,7 @@ from motcua.dossiers.views.actions import (
     may_attach,
     may_checklist,
 )
+from motcua.ops.personal import log_access
 from motcua.worktime.selectors import calendar_for_agency
 
 
@@ -48,6 +49,7 @@ class DossierView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         dossier = get_dossier_or_404(request, code)
+        log_access(actor=request.user, dossiers=[dossier], kind="view", purpose="dossier page")
         context = {
             "dossier": dossier,
             "ref": dossier_ref(dossier),

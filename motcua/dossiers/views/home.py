@@ -8,16 +8,18 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from motcua.dossiers.choices import OPEN_STATES
-from motcua.dossiers.selectors import dossier_attention_counts, dossier_late_without_apology
+from motcua.dossiers.selectors import dossier_late_without_apology
+from motcua.dossiers.worklists import worklist_counts, worklists_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    counts = dossier_attention_counts(user=request.user, now=now)
+    counts = worklist_counts(user=request.user, now=now)
     late = dossier_late_without_apology(user=request.user, now=now)
     context = {
         "counts": counts,
+        "cards": [(w, counts[w.name]) for w in worklists_for(request.user)],
         "late_open_without_apology": late.filter(state__in=OPEN_STATES)[:10],
         "memberships": request.user.memberships.select_related("agency"),
     }

@@ -21,6 +21,7 @@ from motcua.dossiers.filtersets import DossierFilterSet
 from motcua.dossiers.forms import CounterClosureForm
 from motcua.dossiers.selectors import counter_closure_list, dossier_list
 from motcua.dossiers.tables import DossierTable
+from motcua.dossiers.worklists import worklist_counts, worklist_rows, worklists_for
 from motcua.worktime.selectors import calendar_for_agency
 
 PER_PAGE = 25
@@ -35,18 +36,27 @@ class DossierListView(LoginRequiredMixin, View):
     """GET /dossiers/ — the full page; to htmx, the table fragment only."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        qs = dossier_list(user=request.user)
+        shown = worklists_for(request.user)
+        current = request.GET.get("list") or ""
+        if current not in {w.name for w in shown}:
+            current = ""
+        now = timezone.now()
+        qs = (
+            worklist_rows(user=request.user, name=current, now=now)
+            if current
+            else dossier_list(user=request.user)
+        )
         filterset = DossierFilterSet(
             request.GET or None, queryset=qs, agencies=user_agencies(request.user)
         )
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
         table = DossierTable(
-            rows,
-            calendar_for=lambda agency_id: calendar_for_agency(agency_id=agency_id),
-            now=timezone.now(),
+            rows, calendar_for=lambda agency_id: calendar_for_agency(agency_id=agency_id), now=now
         )
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-        context = {"filter": filterset, "table": table}
+        counts = worklist_counts(user=request.user, now=now)
+        tabs = [(w, counts[w.name]) for w in shown]
+        context = {"filter": filterset, "table": table, "tabs": tabs, "worklist": current}
         return render_htmx(request, "dossiers/list.html", "dossiers/_table.html", context)
 
 

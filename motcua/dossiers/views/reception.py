@@ -77,8 +77,6 @@ class ReceptionProcedureInfoView(LoginRequiredMixin, View):
             preferred = agencies[0].pk
         if preferred is not None:
             form.fields["agency"].initial = preferred
-        form.fields["documents"].initial = [
-            value for value, _label in form.fields["documents"].choices
-        ]
+        # Nothing is ticked in advance: the officer ticks what the applicant actually brought.
         context = {"form": form, "procedure": procedure}
         return render(request, "dossiers/_procedure_info.html", context)

@@ -8,9 +8,9 @@ import datetime as dt
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from motcua.core.localtime import LOCAL_TZ
+
 DECREE_118_FROM = dt.date(2025, 7, 1)
 DECREE_107_FROM = dt.date(2021, 12, 6)
 

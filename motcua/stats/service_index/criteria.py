@@ -128,7 +128,7 @@ CRITERIA: tuple[Criterion, ...] = (
         "Tổng số phản ánh, kiến nghị xử lý đúng hoặc trước hạn / Tổng số phản ánh, kiến nghị "
         "thuộc thẩm quyền tiếp nhận, xử lý × 100%",
         f"{SOURCE_766}: mức độ hài lòng; {SOURCE_SPLIT}",
-        None,
+        "petitions_on_time",
     ),
     Criterion(
         "satisfaction",

@@ -11,14 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import ProcedureAssignment
 from motcua.control.models import Posting, PublicationDecision
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.choices import Channel, RatingValue
 from motcua.dossiers.models import Rating
+from motcua.petitions.deadlines import answered_late_q, overdue_at_q
+from motcua.petitions.models import Petition
 from motcua.stats.counters import Counts, counted_dossiers, counts_by_agency, dossier_conditions
-from motcua.stats.periods import LOCAL_TZ, Period
+from motcua.stats.periods import Period
+from motcua.stats.petitions import petition_counts_by_agency
 
 ONLINE_CLASSES = (OnlineClass.LEVEL3, OnlineClass.LEVEL4, OnlineClass.PARTIAL, OnlineClass.FULL)
 Parts = dict[int, tuple[int, int]]  # agency id → (numerator, denominator)
@@ -144,6 +149,18 @@ def publication_on_time(ctx: Context) -> Parts:
     return {r["agency_id"]: (r["ok"], r["n"]) for r in rows}
 
 
+def petitions_on_time(ctx: Context) -> Parts:
+    """Petitions answered in the period on time, among those answered in the period or still
+    open past their due date at its end (stats/petitions.py)."""
+    counts = petition_counts_by_agency(agency_ids=ctx.agency_ids, period=ctx.period)
+    parts = {}
+    for agency_id, c in counts.items():
+        due = c["answered"]["total"] + c["pending"]["overdue"]
+        if due:
+            parts[agency_id] = (c["answered"]["on_time"], due)
+    return parts
+
+
 MEASURES: dict[str, Callable[[Context], Parts]] = {
     "publication_on_time": publication_on_time,
     "resolved_on_time": resolved_on_time,
@@ -151,6 +168,7 @@ MEASURES: dict[str, Callable[[Context], Parts]] = {
     "procedures_online": procedures_online,
     "online_share": online_share,
     "dossier_satisfaction": dossier_satisfaction,
+    "petitions_on_time": petitions_on_time,
 }
 
 
@@ -214,6 +232,8 @@ def lost_records(measure: str, ctx: Context, *, limit: int = 200) -> tuple[int, 
             for a in qs.select_related("procedure").order_by("procedure__code")[:limit]
         ]
         return qs.count(), rows
+    if measure == "petitions_on_time":
+        return _petition_rows(ctx, limit)
     if measure == "publication_on_time":
         qs = _decisions(ctx).filter(on_time=False)
         rows = [
@@ -236,3 +256,29 @@ def sum_parts(parts: Parts, ids: Iterable[int]) -> tuple[int, int]:
         n, d = parts.get(i, (0, 0))
         num, den = num + n, den + d
     return num, den
+
+
+def _petition_rows(ctx: Context, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """Petitions answered late in the period, or open past their due date at its end."""
+    start, end = ctx.period.start_instant, ctx.period.end_instant
+    horizon = min(end, timezone.now())
+    late = Q(answered_at__gte=start, answered_at__lt=end) & answered_late_q()
+    overdue = (
+        Q(received_at__lt=end)
+        & overdue_at_q(horizon)
+        & (Q(answered_at__isnull=True) | Q(answered_at__gte=end))
+    )
+    qs = Petition.objects.filter(agency_id__in=ctx.agency_ids).filter(late | overdue)
+    rows = [
+        {
+            "kind": "petition",
+            "id": p.pk,
+            "code": p.code,
+            "agency_id": p.agency_id,
+            "label": p.title,
+            "received_at": _local(p.received_at),
+            "due_at": _local(p.due_at),
+        }
+        for p in qs.order_by("received_at", "pk")[:limit]
+    ]
+    return qs.count(), rows

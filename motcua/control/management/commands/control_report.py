@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.catalog.selectors import agency_get_by_code
+from motcua.catalog.selectors import agency_for_code
 from motcua.control.documents import render_control_report_docx
 from motcua.control.report import build_control_report
 from motcua.core.errors import MotcuaError
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--signer", default="")
 
     def handle(self, *args, **options) -> None:
-        unit = agency_get_by_code(code=options["unit"])
+        unit = agency_for_code(code=options["unit"])
         if unit is None:
             raise CommandError(f"--unit: no agency with code '{options['unit']}'")
         try:

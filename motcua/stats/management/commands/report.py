@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -10,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import MotcuaError
+from motcua.stats.assembly import report_for_code, report_json, report_violations
 from motcua.stats.periods import resolve_period
-from motcua.stats.report import report_for_code, report_violations
 
 FORMATS = ("json", "xlsx", "docx", "pdf")
 
@@ -54,10 +53,7 @@ class Command(BaseCommand):
                 self.stderr.write("  " + v)
             raise SystemExit(1)
         fmt = opt["format"]
-        if fmt == "json":
-            data = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
-        else:
-            data = self.render(report, fmt)
+        data = report_json(report) if fmt == "json" else self.render(report, fmt)
         out: Path | None = opt["output"]
         if out is not None:
             out.write_bytes(data)

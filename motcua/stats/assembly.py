@@ -1,8 +1,16 @@
-"""A report for one unit and one period in the JSON shape of statistics.md §5 (a public
-contract), plus §4's extras under additional keys."""
+"""Report assembly: a report for one unit and one period in the JSON shape of statistics.md §5
+(a public contract), plus §4's extras under additional keys.
+
+:func:`consolidated_report` (by unit) and :func:`report_for_code` (by code) are the one way the
+dashboard, the document downloads, ``motcua report`` and ``/api/v1/reports/`` get a report, so
+they give the same JSON and the same documents: the dossiers' counters (:func:`build_report`),
+each child unit with its level (Biểu số 06 sums the children per level), and the figures of
+agencies outside the system (:func:`report_with_external`)."""
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,8 +28,9 @@ from motcua.stats.counters import (
     statistics_queries,
     sum_counts,
 )
-from motcua.stats.identities import check_identities
+from motcua.stats.identities import check_identities, flatten, put_counters
 from motcua.stats.periods import Period
+from motcua.stats.petitions import add_petition_counts
 from motcua.stats.rates import as_number
 from motcua.stats.sections import (
     compute_rates,
@@ -32,7 +41,7 @@ from motcua.stats.sections import (
     rankings,
     units_below_threshold,
 )
-from motcua.stats.selectors_external import report_with_external
+from motcua.stats.selectors import external_figures_for
 from motcua.stats.work import add_work_counts
 
 # The order of §5's counter keys in the output.
@@ -53,13 +62,7 @@ RECEIVED_ORDER = ("carried_over", "new", "total", "by_channel", "online_by_class
 
 def nest(flat: Mapping[str, int]) -> dict[str, Any]:
     """``{"received.by_channel.direct": 3, ...}`` → ``{"received": {"by_channel": {...}}}``."""
-    tree: dict[str, Any] = {}
-    for key in ALL_COUNTERS:
-        node = tree
-        *parents, leaf = key.split(".")
-        for p in parents:
-            node = node.setdefault(p, {})
-        node[leaf] = flat[key]
+    tree = put_counters({}, {key: flat[key] for key in ALL_COUNTERS})
     ordered = {k: tree[k] for k in SHAPE_ORDER}
     ordered["received"] = {k: tree["received"][k] for k in RECEIVED_ORDER}
     return ordered
@@ -161,14 +164,16 @@ def _build_report(
     late = late_list(agency_ids=scope, period=period)
 
     report = unit_report_body(unit, period, total, late)
-    kids = list(Agency.objects.filter(parent=unit).order_by("code"))
+    kids = list(Agency.objects.filter(parent=unit).select_related("level").order_by("code"))
     kid_counts: list[tuple[Agency, Counts]] = []
     for kid in kids:
         ids, counts = _subtree_counts(kid.pk, children_map, own)
         kid_counts.append((kid, counts))
         if children:
             kid_late = [r for r in late if r["agency_id"] in ids]
-            report["children"].append(unit_report_body(kid, period, counts, kid_late))
+            body = unit_report_body(kid, period, counts, kid_late)
+            body["unit"]["level"] = {"code": kid.level.code, "name": kid.level.name}
+            report["children"].append(body)
     if children:
         report["own"] = nest(own.get(unit.pk) or sum_counts([]))
     if kids:
@@ -181,6 +186,13 @@ def _build_report(
     report["inter_agency"] = inter_agency(agency_ids=subtree, period=period)
     report["by_field"] = by_field(agency_ids=scope, period=period)
     add_work_counts(  # receiving units' own work and hand-overs (stats/work.py)
+        report,
+        subtree=subtree,
+        children_map=children_map,
+        period=period,
+        child_ids={k.code: k.pk for k in kids},
+    )
+    add_petition_counts(  # feedback and petitions (stats/petitions.py)
         report,
         subtree=subtree,
         children_map=children_map,
@@ -204,18 +216,87 @@ def by_field(*, agency_ids: set[int], period: Period) -> list[dict[str, Any]]:
     return rows
 
 
+def consolidated_report(
+    *, unit: Agency, period: Period, children: bool = False, user: Any = None
+) -> dict[str, Any]:
+    """The report of ``unit`` as every way out gives it (dashboard, documents, command, API):
+    :func:`build_report` (children with their levels when asked) with the figures of agencies
+    outside the system added and marked."""
+    report = build_report(unit=unit, period=period, children=children, user=user)
+    return report_with_external(report, unit=unit, period=period)
+
+
 def report_for_code(
     *, code: str, period: Period, children: bool = False, user: Any = None
 ) -> dict[str, Any]:
-    """The report of the unit with this code, figures of agencies outside the system included."""
+    """:func:`consolidated_report` of the unit with this code (``NotFound`` for an unknown code)."""
     unit = Agency.objects.filter(code=code).first()
     if unit is None:
         raise NotFound(_("Unknown unit '%(code)s'.") % {"code": code})
-    report = build_report(unit=unit, period=period, children=children, user=user)
-    # The consolidated report (command, API) includes agencies outside the system, marked.
-    return report_with_external(report, unit=unit, period=period)
+    return consolidated_report(unit=unit, period=period, children=children, user=user)
+
+
+def report_json(report: Mapping[str, Any]) -> bytes:
+    """The JSON file of a report (UTF-8, indented), as the command and the dashboard give it."""
+    return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 def report_violations(report: Mapping[str, Any]) -> list[str]:
     """§2's identities on a built report (never expected to find anything)."""
     return check_identities(report)
+
+
+def _set_counters(report: dict[str, Any], flat: Mapping[str, int]) -> None:
+    put_counters(report, flat)
+    report["rates"] = {k: as_number(v) for k, v in compute_rates(flat).items()}
+    report["shares"] = compute_shares(flat)
+
+
+def _add(report: dict[str, Any], extra: Mapping[str, int]) -> None:
+    flat = flatten(report)
+    _set_counters(report, {k: flat[k] + extra[k] for k in ALL_COUNTERS})
+
+
+def report_with_external(report: Mapping[str, Any], *, unit: Agency, period: Period) -> dict:
+    """The consolidated report with the figures of agencies outside the system added.
+
+    Each agency's figures are added to the unit's counters (rates recomputed); an agency that
+    reports directly under `unit` becomes one more entry of `children` marked `external: True`,
+    one deeper in the tree is added to the child whose subtree holds it. `external` lists them
+    all. A report that already has them (`external_included`) is returned unchanged.
+    """
+    if report.get("external_included"):
+        return dict(report)
+    children_map = agency_children_map()
+    subtree = agency_subtree_ids(roots=[unit.pk], children=children_map)
+    externals = external_figures_for(agency_ids=subtree, period=period)
+    result = copy.deepcopy(dict(report))
+    result["external_included"] = True
+    if not externals:
+        return result
+    child_codes = {child["unit"]["code"]: child for child in result.get("children") or []}
+    child_subtrees = {
+        code: agency_subtree_ids(roots=[pk], children=children_map)
+        for code, pk in Agency.objects.filter(code__in=child_codes).values_list("code", "pk")
+    }
+    asked_children = bool(child_codes) or "own" in result
+    result["external"] = []
+    for item in externals:
+        counts = flatten(item)
+        _add(result, counts)
+        agency_id, reporting_id = item["unit"]["id"], item["unit"]["reporting_unit_id"]
+        anchor = agency_id or reporting_id
+        holder = next((code for code, ids in child_subtrees.items() if anchor in ids), None)
+        if holder is not None:  # inside a child's subtree (or the child itself)
+            child = child_codes[holder]
+            _add(child, counts)
+            if holder == item["unit"]["code"]:
+                child["external"] = True
+        elif asked_children and agency_id is None and reporting_id == unit.pk:
+            entry = copy.deepcopy(item)
+            _set_counters(entry, counts)
+            result.setdefault("children", []).append(entry)
+        elif isinstance(result.get("own"), dict):
+            _add(result["own"], counts)
+        result["external"].append({"unit": item["unit"], "source": item["source"]})
+    return result

@@ -1,0 +1,1 @@
+"""Running the product for years: health, logs, metrics, backups, the audit chain."""

@@ -67,6 +67,10 @@ class RequestGuardMiddleware:
             return None
         content_type = request.META.get("CONTENT_TYPE", "")
         try:
+            if request.path.startswith("/api/"):
+                # The API takes no uploads: read the body (views may need it raw; request.POST
+                # can still be parsed from it afterwards).
+                request.body  # noqa: B018 - read now, so that its size is checked here
             if content_type.startswith(
                 ("multipart/form-data", "application/x-www-form-urlencoded")
             ):

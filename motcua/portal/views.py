@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -99,7 +100,13 @@ class LookupForm(CleanForm):
             field.widget.attrs["class"] = "form-control form-control-lg"
 
     def clean_id_number(self) -> str:
-        return normalize_id_number(self.cleaned_data.get("id_number", ""))
+        """An ID number as core.validators writes it (spaces, case); anything else as typed,
+        since an online submission's secret is looked up in this field too."""
+        value = self.cleaned_data.get("id_number", "")
+        try:
+            return normalize_id_number(value)
+        except ValidationError:
+            return value
 
 
 class RatingForm(LookupForm):

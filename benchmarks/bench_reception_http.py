@@ -23,6 +23,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -247,6 +248,8 @@ def main() -> int:
     recreate_database()
     env = dict(os.environ, DATABASE_URL=f"{SERVER}/{DB}", DEBUG="0", DB_CONN_MAX_AGE="600")
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # DEBUG=0 needs a real key: the server refuses to start on the built-in one.
+    env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     server = None
     try:
         key = prepare(env)

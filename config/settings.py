@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from base64 import b64encode
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from config.databases import parse_database_url
@@ -28,7 +32,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 # A fixed development key keeps the two-command setup working; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-development-key-set-SECRET_KEY-in-production"
+# With DEBUG=0 the web process refuses to start on this key (config/wsgi.py, core/startup.py)
+# and `check --deploy` reports it (motcua.E001).
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -45,6 +52,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API docs page from local static files (no CDN)
+    "axes",
+    "csp",
     "motcua.core",
     "motcua.accounts",
     "motcua.catalog",
@@ -59,7 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.core.middleware.RequestGuardMiddleware",
     "motcua.core.generations.GenerationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.LanguageMiddleware",
@@ -69,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,6 +134,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and addresses
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,6 +242,77 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
         "motcua.core.replica.ReplicaPinMiddleware",
     )
+
+# --- Login throttling (django-axes): the officials' login and the admin's ---------------------
+# After MOTCUA_LOGIN_MAX_FAILURES failed logins for one user name, or from one client address,
+# further logins for it (even with the right password) are refused for
+# MOTCUA_LOGIN_LOCKOUT_MINUTES; the page says so in Vietnamese (HTTP 429).
+AXES_ENABLED = env_bool("MOTCUA_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MOTCUA_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.lockout.locked_out"
+AXES_VERBOSE = False
+# The client address is REMOTE_ADDR, as for the portal's throttle: a forwarded-for header can be
+# written by anyone. Behind a reverse proxy, MOTCUA_PROXY_COUNT=N reads X-Forwarded-For
+# through N trusted proxies instead.
+if os.environ.get("MOTCUA_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["MOTCUA_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# --- Request bodies ------------------------------------------------------------------------
+# Larger bodies are refused: 413 (JSON under /api/) by core.middleware.RequestGuardMiddleware.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440))  # Django's 2.5 MiB
+)
+
+# --- HTTPS and cookies (switch on in production behind TLS; README "Production") --------------
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# "HTTP_X_FORWARDED_PROTO,https": the proxy's header saying the client used HTTPS. Set it only
+# behind a proxy that always sets (or strips) that header.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _header, _, _value = os.environ["SECURE_PROXY_SSL_HEADER"].partition(",")
+    SECURE_PROXY_SSL_HEADER = (_header.strip(), _value.strip() or "https")
+
+# --- Content-Security-Policy (django-csp) ---------------------------------------------------
+# MOTCUA_CSP: "enforce" (default), "report-only" (sent as Content-Security-Policy-Report-Only)
+# or "off". Scripts only from this site, the inline ones by nonce, the few inline event handlers
+# by hash ('unsafe-hashes'); inline style attributes are allowed (Bootstrap and htmx use them).
+_INLINE_HANDLERS = ("window.print()", "this.form.submit()", "history.back(); return false;")
+
+
+def _sha256(source: str) -> str:
+    return "'sha256-" + b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE, "'unsafe-hashes'", *map(_sha256, _INLINE_HANDLERS)],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+_csp_mode = os.environ.get("MOTCUA_CSP", "enforce").strip().lower()
+if _csp_mode not in {"enforce", "report-only", "off"}:
+    raise ValueError(f"MOTCUA_CSP={_csp_mode!r}: expected enforce, report-only or off")
+CONTENT_SECURITY_POLICY = _CSP if _csp_mode == "enforce" else None
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if _csp_mode == "report-only" else None
+
 # Feedback and petitions: the answer is due this many working days after reception, on the
 # agency's working calendar (docs/decisions.md: petitions).
 MOTCUA_PETITION_ANSWER_DAYS = int(os.environ.get("MOTCUA_PETITION_ANSWER_DAYS", "10"))

@@ -1,10 +1,22 @@
 """The REST API (django-ninja), version 1 under /api/v1/. OpenAPI document at /api/docs."""
 
+from typing import Any
+
 from ninja import NinjaAPI
 
-from motcua.core.api_errors import register_error_handlers
+from motcua.core.api_errors import document_api_errors, register_error_handlers
 
-api = NinjaAPI(
+
+class MotcuaAPI(NinjaAPI):
+    """The API whose OpenAPI document lists, on every operation, every error it can answer."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        document_api_errors(schema)
+        return schema
+
+
+api = MotcuaAPI(
     title="Một Cửa API",
     version="1.0.0",
     urls_namespace="api",

@@ -15,13 +15,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from motcua.control import narrative as text
+from motcua.core.cleaning import printable, printable_deep
 from motcua.stats.reports.narrative import abbreviation, date_line
 
 FONT = "Times New Roman"
 
 
 def _run(paragraph: Any, value: str, *, bold: bool = False, italic: bool = False, size: int = 13):
-    run = paragraph.add_run(value)
+    run = paragraph.add_run(printable(value))
     run.bold, run.italic = bold, italic
     run.font.name = FONT
     run.font.size = Pt(size)
@@ -89,6 +90,7 @@ def render_control_report_docx(
     scope: str = "",
 ) -> bytes:
     """The seed-004 report. `issuer` defaults to the unit's name; `number` to "Số: /BC-XXX"."""
+    report = printable_deep(report)  # stored names may hold characters XML cannot
     issuer = issuer or str(text.get(report, "unit.name", ""))
     period = text.control_period_text(report)
     scope = scope or (

@@ -12,6 +12,7 @@ from motcua.catalog.choices import OnlineClass, ProcedureLevel, TimeUnit
 from motcua.catalog.models import Agency, Field, Procedure
 from motcua.control.choices import DecisionKind, ItemAction, PostingChannel, ReviewKind
 from motcua.control.services.oversight import StepSpec
+from motcua.core.forms import CleanForm
 from motcua.stats.forms import DashboardForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,7 +29,7 @@ def style(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
-class AgencyScopedForm(forms.Form):
+class AgencyScopedForm(CleanForm):
     """A form whose agency choices are the agencies the user may write for."""
 
     def __init__(self, *args: Any, agency_ids: set[int] | None, **kwargs: Any) -> None:
@@ -67,7 +68,7 @@ class PublicationDecisionForm(AgencyScopedForm):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
 
 
-class DecisionItemForm(forms.Form):
+class DecisionItemForm(CleanForm):
     action = forms.ChoiceField(label=_("Action"), choices=ItemAction.choices)
     level = forms.ChoiceField(label=_("Level"), choices=ProcedureLevel.choices)
     code = forms.CharField(label=_("National code"), max_length=40)

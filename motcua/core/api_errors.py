@@ -37,18 +37,21 @@ def _field_path(loc: Any) -> str:
     return ".".join(parts) or "body"
 
 
+def _message(error: dict[str, Any]) -> str:
+    """pydantic's message, without the "Value error, " it puts before our validators' own."""
+    return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+
+
 def validation_message(errors: list[dict[str, Any]]) -> str:
     """One line naming every field in error: ``channel: Input should be 'direct' or ...``."""
     parts = []
     for error in errors:
-        parts.append(f"{_field_path(error.get('loc', ()))}: {error.get('msg', 'invalid')}")
+        parts.append(f"{_field_path(error.get('loc', ()))}: {_message(error)}")
     return "; ".join(parts) or "invalid input"
 
 
 def _clean(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {"field": _field_path(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors
-    ]
+    return [{"field": _field_path(e.get("loc", ())), "message": _message(e)} for e in errors]
 
 
 def register_error_handlers(api: NinjaAPI) -> None:
@@ -81,3 +84,47 @@ def register_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ImportFailed, import_failed)
     api.add_exception_handler(NinjaValidationError, ninja_invalid)
     api.add_exception_handler(DjangoValidationError, django_invalid)
+
+
+# Answers any operation can give, whatever its own code declares: documented on every operation
+# of the OpenAPI document (``document_api_errors``) so that clients, and schemathesis, know them.
+API_WIDE_ERRORS: dict[int, str] = {
+    400: "The request was refused: a NUL character in the address or a query parameter, a body "
+    "that is not JSON, or a rule of the service.",
+    401: "No valid API token (Authorization: Bearer <token>) nor session.",
+    403: "The user may not do this (a session request also needs its CSRF token).",
+    404: "Not found, or not visible to the user.",
+    422: "Invalid input: the detail names each field in error.",
+}
+BODY_ERRORS: dict[int, str] = {
+    409: "The workflow does not allow this action in the dossier's current state.",
+    413: "The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE.",
+}
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, and where."},
+        "errors": {"type": "array", "items": {"type": "object"}},
+    },
+    "required": ["detail"],
+}
+
+
+def document_api_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the API-wide error answers to every operation of an OpenAPI document (in place)."""
+    for path_item in schema.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            errors = dict(API_WIDE_ERRORS)
+            if method in ("post", "put", "patch", "delete"):
+                errors.update(BODY_ERRORS)
+            responses = operation["responses"]
+            for status, description in errors.items():
+                if status in responses or str(status) in responses:
+                    continue
+                responses[status] = {
+                    "description": description,
+                    "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                }
+    return schema

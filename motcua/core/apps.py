@@ -15,5 +15,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from motcua.core import startup  # noqa: F401 - registers the deploy check (motcua.E001)
+
         # After every migrate: tables a migration rebuilt (SQLite) get their triggers back.
         post_migrate.connect(_install_generation_triggers, sender=self)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure, ProcessStep
 from motcua.catalog.selectors import agency_subtree_ids
+from motcua.core.forms import CleanForm
+from motcua.core.validators import normalize_id_number, normalize_phone
 from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.reception_rules import reception_problems
@@ -23,7 +25,7 @@ def _bootstrap(form: forms.Form) -> None:
         widget.attrs.setdefault("class", css)
 
 
-class ReceptionForm(forms.Form):
+class ReceptionForm(CleanForm):
     """Reception at the counter (or of a postal dossier): what `dossier_receive` needs."""
 
     procedure = forms.ModelChoiceField(
@@ -89,6 +91,14 @@ class ReceptionForm(forms.Form):
         except (TypeError, ValueError):
             return None
 
+    def clean_applicant_id_number(self) -> str:
+        value = self.cleaned_data.get("applicant_id_number", "")
+        return normalize_id_number(value) if value else ""
+
+    def clean_applicant_phone(self) -> str:
+        value = self.cleaned_data.get("applicant_phone", "")
+        return normalize_phone(value) if value else ""
+
     def clean(self) -> dict:
         data = super().clean()
         problems = reception_problems(
@@ -126,7 +136,7 @@ def _document_label(document) -> str:
 # --- dossier actions ---------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class ActionForm(CleanForm):
     """Base of the action forms: each knows its dossier (for choices) and its service kwargs."""
 
     def __init__(self, *args, dossier: Dossier, **kwargs) -> None:
@@ -231,12 +241,12 @@ class ApologizeForm(ActionForm):
         return value
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanForm):
     file = forms.FileField(label=_("File"))
     document = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class CounterClosureForm(forms.Form):
+class CounterClosureForm(CleanForm):
     agency = forms.ModelChoiceField(label=_("Unit"), queryset=Agency.objects.none())
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))

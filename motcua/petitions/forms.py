@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Agency, Procedure
+from motcua.core.forms import CleanForm
 from motcua.petitions.choices import PetitionAbout
 
 
@@ -39,7 +40,7 @@ def _style(form: forms.Form) -> None:
         widget.attrs.setdefault("id", f"id_{name}")
 
 
-class PetitionForm(forms.Form):
+class PetitionForm(CleanForm):
     about = forms.ChoiceField(
         label=_("The petition is about"),
         choices=PetitionAbout.choices,
@@ -88,7 +89,7 @@ class PetitionForm(forms.Form):
         return data
 
 
-class PetitionFollowForm(forms.Form):
+class PetitionFollowForm(CleanForm):
     code = forms.CharField(label=_("Petition code"), max_length=32)
     secret = forms.CharField(label=_("Secret"), max_length=32)
 
@@ -97,7 +98,7 @@ class PetitionFollowForm(forms.Form):
         _style(self)
 
 
-class AssignForm(forms.Form):
+class AssignForm(CleanForm):
     assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
 
     def __init__(self, *args, users, **kwargs) -> None:
@@ -106,7 +107,7 @@ class AssignForm(forms.Form):
         _style(self)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanForm):
     answer = forms.CharField(
         label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )

@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
+from motcua.core.forms import CleanForm
 from motcua.core.validators import IdKind, normalize_id_number, normalize_phone
 from motcua.dossiers.choices import ApplicantKind, DeliveryChannel
 
 
-class OnlineFilingForm(forms.Form):
+class OnlineFilingForm(CleanForm):
     agency = forms.ModelChoiceField(label=_("Agency that will handle it"), queryset=None)
     applicant_kind = forms.ChoiceField(
         label=_("You file as"),

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,7 +19,10 @@ from django.views.decorators.http import require_POST
 from motcua.catalog.choices import OnlineClass, ProcedureLevel
 from motcua.control.selectors import publishing_decision
 from motcua.core.errors import MotcuaError
+from motcua.core.forms import CleanForm
+from motcua.core.ids import parse_id
 from motcua.core.replica import on_replica, replica_configured
+from motcua.core.validators import normalize_id_number
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType, RatingValue
 from motcua.dossiers.deadlines import deadline_status
@@ -85,7 +89,7 @@ PUBLIC_EVENTS = {
 }
 
 
-class LookupForm(forms.Form):
+class LookupForm(CleanForm):
     code = forms.CharField(label=gettext_lazy("Dossier code"), max_length=64)
     id_number = forms.CharField(
         label=gettext_lazy("ID number / tax number, or the secret"), max_length=40
@@ -95,6 +99,15 @@ class LookupForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control form-control-lg"
+
+    def clean_id_number(self) -> str:
+        """An ID number as core.validators writes it (spaces, case); anything else as typed,
+        since an online submission's secret is looked up in this field too."""
+        value = self.cleaned_data.get("id_number", "")
+        try:
+            return normalize_id_number(value)
+        except ValidationError:
+            return value
 
 
 class RatingForm(LookupForm):
@@ -206,18 +219,10 @@ def rate(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/lookup.html", context)
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        number = int(value or 0)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
 def procedures(request: HttpRequest) -> HttpResponse:
     """The public catalogue: procedures in force, searched without diacritics and filtered."""
     q = request.GET.get("q", "").strip()[:200]
-    field_id, agency_id = _int(request.GET.get("field")), _int(request.GET.get("agency"))
+    field_id, agency_id = parse_id(request.GET.get("field")), parse_id(request.GET.get("agency"))
     level = request.GET.get("level", "")
     level = level if level in ProcedureLevel.values else ""
     online = request.GET.get("online", "")

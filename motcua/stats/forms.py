@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Agency
 from motcua.core.errors import MotcuaError
+from motcua.core.forms import CleanForm
 from motcua.stats.counters import ALL_COUNTERS
 from motcua.stats.periods import Period, default_cutoff, resolve_period
 
@@ -26,7 +27,7 @@ def unit_choices(agencies: list[Agency]) -> list[tuple[str, str]]:
     return [(a.code, f"{a.name} ({a.code})") for a in agencies]
 
 
-class PeriodFields(forms.Form):
+class PeriodFields(CleanForm):
     """A period: month / quarter / half / year of a year (by the deployment's cut-off), or a
     date range; `period` (2020-04, 2020-Q2, 2020-H1, 2020-M9, 2020) is accepted too."""
 

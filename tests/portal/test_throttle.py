@@ -164,7 +164,7 @@ def test_failed_ratings_count_and_ratings_are_refused_after_the_limit(
 ):
     services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=local(2026, 11, 23, 10, 0))
     for _ in range(limit):
-        assert rate(client, dossier.code, "1").status_code == 400
+        assert rate(client, dossier.code, "000000000000").status_code == 400
     assert counters() == {"203.0.113.7": limit}
     with CaptureQueriesContext(connection) as queries:
         response = rate(client, dossier.code, ID_NUMBER)

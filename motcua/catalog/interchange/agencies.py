@@ -25,6 +25,8 @@ from motcua.core.csvio import RowReader, read_csv, write_csv
 from motcua.core.errors import RowError
 from motcua.core.interchange import ImportResult
 
+# Names may hold line breaks (as a spreadsheet cell can); codes never.
+MULTILINE = frozenset({"name"})
 REQUIRED = {"code", "name", "level"}
 OPTIONAL = {"parent_code"}
 COLUMNS = ["code", "name", "level", "parent_code"]
@@ -123,7 +125,7 @@ def _check(
 
 def import_agencies(*, path: Path, actor: Any = None) -> ImportResult:
     """Create or update the agencies of a CSV file, all or nothing (raises ImportFailed)."""
-    table = read_csv(path, required=REQUIRED, optional=OPTIONAL)
+    table = read_csv(path, required=REQUIRED, optional=OPTIONAL, multiline=MULTILINE)
     specs, errors = _check(table.rows, with_parents="parent_code" in table.columns)
     fail_if_any(errors)
     with transaction.atomic():

@@ -37,6 +37,8 @@ from motcua.core.csvio import RowReader, read_csv, write_csv
 from motcua.core.errors import RowError
 from motcua.core.interchange import ImportResult
 
+# Names may hold line breaks (as a spreadsheet cell can); codes never.
+MULTILINE = frozenset({"name", "field"})
 REQUIRED = {"code", "name", "field", "agency_code", "processing_time"}
 OPTIONAL = {"time_unit", "one_way", "online_class", "postal"}
 COLUMNS = [
@@ -192,7 +194,7 @@ def _check(
 
 def import_procedures(*, path: Path, actor: Any = None) -> ImportResult:
     """Create or update the procedures of a CSV file, all or nothing (raises ImportFailed)."""
-    table = read_csv(path, required=REQUIRED, optional=OPTIONAL)
+    table = read_csv(path, required=REQUIRED, optional=OPTIONAL, multiline=MULTILINE)
     specs, errors = _check(table.rows)
     fail_if_any(errors)
     with transaction.atomic():

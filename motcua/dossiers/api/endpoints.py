@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from motcua.accounts.tokens import api_auth
 from motcua.catalog.models import Agency, Procedure
 from motcua.catalog.selectors import agency_for_code, procedure_for_code
+from motcua.core.ids import MAX_OFFSET
 from motcua.dossiers import services
 from motcua.dossiers.api.actions import register_actions
 from motcua.dossiers.api.present import dossier_detail, dossier_summary, get_visible
@@ -124,7 +125,7 @@ class ListFilters(Schema):
         None, description="Part of the code or applicant name, or an ID number."
     )
     limit: int = SchemaField(50, ge=1, le=MAX_LIMIT)
-    offset: int = SchemaField(0, ge=0)
+    offset: int = SchemaField(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get(

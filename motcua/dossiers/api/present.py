@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from motcua.core.ids import parse_id
 from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_events, dossier_get
@@ -13,8 +14,9 @@ from motcua.worktime.selectors import calendar_for_agency
 def get_visible(user: Any, ref: str) -> Dossier:
     """A dossier the user may see, by code or numeric id; NotFound (404) otherwise."""
     ref = ref.strip()
-    if ref.isdigit():
-        return dossier_get(user=user, pk=int(ref))
+    pk = parse_id(ref)
+    if pk is not None:
+        return dossier_get(user=user, pk=pk)
     return dossier_get(user=user, code=ref)
 
 

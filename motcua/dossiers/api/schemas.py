@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict
 
+from motcua.core.cleaning import control_message
+from motcua.core.validators import normalize_id_number, normalize_phone
 from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel, RatingValue
 
 ChannelIn = Literal["direct", "postal", "online"]
@@ -22,6 +25,42 @@ assert set(KindIn.__args__) == set(ApplicantKind.values)
 assert set(RatingIn.__args__) == set(RatingValue.values)
 
 
+def _line(value: str) -> str:
+    message = control_message(value)
+    if message is not None:
+        raise ValueError(message)
+    return value
+
+
+def _text(value: str) -> str:
+    message = control_message(value, multiline=True)
+    if message is not None:
+        raise ValueError(message)
+    return value
+
+
+def _django(check: Any) -> Any:
+    """A core.validators function as a pydantic validator ('' stays '')."""
+
+    def validate(value: str) -> str:
+        if not value:
+            return value
+        try:
+            return check(value)
+        except ValidationError as exc:
+            raise ValueError("; ".join(exc.messages)) from None
+
+    return validate
+
+
+# Text of one line (names, codes, numbers): no control character at all.
+Line = Annotated[str, AfterValidator(_line)]
+# Text of several lines (notes, reasons, addresses): tab and line breaks allowed.
+Text = Annotated[str, AfterValidator(_text)]
+IdNumber = Annotated[Line, AfterValidator(_django(normalize_id_number))]
+Phone = Annotated[Line, AfterValidator(_django(normalize_phone))]
+
+
 class InSchema(Schema):
     """A request body: unknown fields are an error, not silently ignored."""
 
@@ -33,32 +72,34 @@ class ErrorOut(Schema):
 
 
 class ApplicantIn(InSchema):
-    applicant_name: str = Field(min_length=1, max_length=255, description="Person or organisation.")
+    applicant_name: Line = Field(
+        min_length=1, max_length=255, description="Person or organisation."
+    )
     applicant_kind: KindIn = "person"
-    applicant_id_number: str = Field("", max_length=40, description="ID card or tax number.")
-    applicant_phone: str = Field("", max_length=40)
-    applicant_email: str = Field("", max_length=254)
-    applicant_address: str = Field("", max_length=255)
-    receiving_unit_code: str | None = Field(
+    applicant_id_number: IdNumber = Field("", max_length=40, description="ID card or tax number.")
+    applicant_phone: Phone = Field("", max_length=40)
+    applicant_email: Line = Field("", max_length=254)
+    applicant_address: Text = Field("", max_length=255)
+    receiving_unit_code: Line | None = Field(
         None, description="Unit that receives it, when another than the handling agency."
     )
     delivery_channel: DeliveryIn = Field("", description="How the result will be handed over.")
-    delivery_address: str = Field("", max_length=255)
+    delivery_address: Text = Field("", max_length=255)
     documents_submitted: list[int] | None = Field(
         None, description="Ids of the required documents handed in (default: every mandatory one)."
     )
-    note: str = ""
+    note: Text = ""
 
 
 class ReceptionIn(ApplicantIn):
-    agency_code: str = Field(description="Electronic identifier code of the handling agency.")
-    procedure_code: str = Field(description="National procedure code.")
+    agency_code: Line = Field(description="Electronic identifier code of the handling agency.")
+    procedure_code: Line = Field(description="National procedure code.")
     channel: ChannelIn = Field("direct", description="direct (counter), postal or online.")
 
 
 class SubmissionIn(ApplicantIn):
-    agency_code: str = Field(description="Electronic identifier code of the handling agency.")
-    procedure_code: str = Field(description="National procedure code.")
+    agency_code: Line = Field(description="Electronic identifier code of the handling agency.")
+    procedure_code: Line = Field(description="National procedure code.")
 
 
 class DossierOut(Schema):
@@ -125,53 +166,53 @@ class DossierPage(Schema):
 
 
 class NoteIn(InSchema):
-    note: str = ""
+    note: Text = ""
 
 
 class ReasonIn(InSchema):
-    reason: str = Field(min_length=1, description="Why; written on the notice.")
+    reason: Text = Field(min_length=1, description="Why; written on the notice.")
 
 
 class OptionalReasonIn(InSchema):
-    reason: str = ""
+    reason: Text = ""
 
 
 class StopIn(ReasonIn):
-    notice_number: str = ""
+    notice_number: Line = ""
 
 
 class AssignIn(InSchema):
-    assignee: str | None = Field(None, description="Username of the official; null unassigns.")
+    assignee: Line | None = Field(None, description="Username of the official; null unassigns.")
     step_id: int | None = Field(None, description="Internal process step.")
-    note: str = ""
+    note: Text = ""
 
 
 class AdvanceIn(InSchema):
     step_id: int | None = Field(None, description="Next step (default: the following one).")
-    assignee: str | None = Field(None, description="Username of the official.")
-    note: str = ""
+    assignee: Line | None = Field(None, description="Username of the official.")
+    note: Text = ""
 
 
 class TransferIn(InSchema):
-    to_agency_code: str = Field(description="Agency that continues the handling.")
-    note: str = ""
+    to_agency_code: Line = Field(description="Agency that continues the handling.")
+    note: Text = ""
 
 
 class ResolveIn(InSchema):
-    result: str = Field("", description="The decision, licence or answer issued.")
+    result: Text = Field("", description="The decision, licence or answer issued.")
 
 
 class DeliverIn(InSchema):
     delivery_channel: Literal["counter", "postal", "online"]
-    postal_tracking: str = ""
-    delivery_address: str = ""
+    postal_tracking: Line = ""
+    delivery_address: Text = ""
 
 
 class ApologizeIn(InSchema):
     new_due_at: dt.datetime = Field(description="The new appointment (form 04).")
-    reason: str = Field(min_length=1)
+    reason: Text = Field(min_length=1)
 
 
 class RateIn(InSchema):
     value: RatingIn
-    comment: str = ""
+    comment: Text = ""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from motcua.core.errors import MotcuaError, NotFound, PermissionDenied
+from motcua.core.ids import parse_id
 from motcua.core.uploads import attachment_response
 from motcua.dossiers import services
 from motcua.dossiers.action_registry import ACTIONS, actions_for
@@ -52,8 +53,8 @@ def dossier_ref(dossier: Dossier) -> str:
 def dossier_by_ref(request: HttpRequest, ref: str) -> Dossier:
     """The dossier named by `ref`, among those the user may see; 404 otherwise."""
     try:
-        if ref.startswith(ID_PREFIX) and ref[len(ID_PREFIX) :].isdigit():
-            return dossier_get(user=request.user, pk=int(ref[len(ID_PREFIX) :]))
+        if ref.startswith(ID_PREFIX) and (pk := parse_id(ref[len(ID_PREFIX) :])) is not None:
+            return dossier_get(user=request.user, pk=pk)
         return dossier_get(user=request.user, code=ref)
     except NotFound as exc:
         raise Http404(str(exc)) from exc

@@ -16,6 +16,7 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from motcua.core.cleaning import printable, printable_deep
 from motcua.stats.reports import charts, narrative
 from motcua.stats.reports.narrative import get
 
@@ -32,7 +33,7 @@ def _run(
     underline: bool = False,
     size: Pt | None = None,
 ) -> None:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))
     run.bold, run.italic, run.underline = bold, italic, underline
     if size is not None:
         run.font.size = size
@@ -141,6 +142,7 @@ def _ending(document: Any, options: Mapping[str, Any]) -> None:
 
 
 def render_docx(report: Mapping[str, Any], **options: Any) -> bytes:
+    report, options = printable_deep(report), printable_deep(options)
     document = Document()
     _setup(document)
     _heading_block(document, report, options)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from motcua.core.cleaning import printable_deep
 from motcua.stats.reports import charts, form06, narrative
 from motcua.stats.reports.formatting import fmt_int
 from motcua.stats.reports.narrative import get
@@ -66,5 +67,6 @@ def context(report: Mapping[str, Any], **options: Any) -> dict[str, Any]:
 def render_pdf(report: Mapping[str, Any], **options: Any) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango is slow
 
+    report, options = printable_deep(report), printable_deep(options)
     html = render_to_string("stats/documents/report_pdf.html", context(report, **options))
     return HTML(string=html).write_pdf()

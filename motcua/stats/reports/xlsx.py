@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from motcua.core.cleaning import printable_deep, text_cells_only
 from motcua.stats.reports import form06
 from motcua.stats.reports.narrative import get, period_text
 
@@ -113,6 +114,7 @@ def _footer(ws: Any, report: Mapping[str, Any], first_free_row: int) -> None:
 
 
 def render_xlsx(report: Mapping[str, Any], **options: Any) -> bytes:
+    report, options = printable_deep(report), printable_deep(options)
     workbook = Workbook()
     ws = workbook.active
     ws.title = "Biểu 06"
@@ -130,6 +132,7 @@ def render_xlsx(report: Mapping[str, Any], **options: Any) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{HEADER_TOP}:{HEADER_TOP + 3}"
+    text_cells_only(ws)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

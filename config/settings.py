@@ -208,6 +208,8 @@ MIDDLEWARE.insert(
     "motcua.core.idempotency.IdempotencyMiddleware",
 )
 MOTCUA_IDEMPOTENCY_KEEP_HOURS = int(os.environ.get("MOTCUA_IDEMPOTENCY_KEEP_HOURS", "48"))
+# The function that tells the API's caller (bearer token or session) before the view runs.
+MOTCUA_API_USER = "motcua.accounts.tokens.api_request_user"
 
 # Reads that tolerate lag (reports, dashboards, exports, portal look-ups) may come from a
 # PostgreSQL streaming replica (motcua/core/replica.py). DATABASE_URL may list several hosts

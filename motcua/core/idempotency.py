@@ -29,10 +29,17 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from motcua.accounts.tokens import api_request_user
 from motcua.core.models import IdempotencyKey
+
+
+def _api_user(request: HttpRequest):
+    """Who the API will find for the request (settings.MOTCUA_API_USER names the function, so
+    that core imports no app)."""
+    return import_string(settings.MOTCUA_API_USER)(request)
+
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -105,7 +112,7 @@ class IdempotencyMiddleware:
         problem = key_problem(key)
         if problem:
             return _refuse(problem)
-        owner = api_request_user(request)
+        owner = _api_user(request)
         if owner is None:  # the API refuses it (401) — nothing to remember
             return self.get_response(request)
         fingerprint = request_fingerprint(request)

@@ -213,13 +213,18 @@ class ReplicaHealth:
 health = ReplicaHealth()
 
 
-# Tables read to decide something about the request itself, never from a lagging copy.
-PRIMARY_ONLY = (
+# Tables read to decide something about the request itself, never from a lagging copy. Apps
+# add their own with ``primary_only(...)`` in their AppConfig.ready() (core names no app).
+PRIMARY_ONLY: set[str] = {
     "sessions.session",
     "core.generation",
     "core.idempotencykey",
-    "portal.lookupfailure",
-)
+}
+
+
+def primary_only(*labels: str) -> None:
+    """Register models ("app_label.model") that are always read on the primary."""
+    PRIMARY_ONLY.update(label.lower() for label in labels)
 
 
 def _primary_only_models() -> frozenset[str]:

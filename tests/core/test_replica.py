@@ -264,3 +264,10 @@ def test_an_error_that_is_not_the_replicas_is_raised(mirror):
 
     with pytest.raises(DatabaseError, match="syntax"):
         on_replica(broken)
+
+
+def test_apps_register_their_primary_only_tables():
+    from motcua.core.replica import _primary_only_models
+
+    # The portal registers its look-up throttle itself (portal/apps.py).
+    assert "portal.lookupfailure" in _primary_only_models()

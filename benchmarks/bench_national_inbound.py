@@ -32,7 +32,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_reception_http import free_port, percentile, wait_until_up  # noqa: E402
+from bench_reception_http import free_port, percentile, post_all, wait_until_up  # noqa: E402
 
 TARGET_P99_MS = 200.0
 TARGET_LAG_S = 5.0
@@ -108,25 +108,8 @@ def push_body(seed: int, n: int) -> str:
 
 def client(args: tuple[int, str, int, int]) -> tuple[list[float], int]:
     port, key, count, seed = args
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-    latencies, errors = [], 0
-    for n in range(count):
-        body = push_body(seed, n)
-        t0 = time.perf_counter()
-        try:
-            conn.request("POST", "/api/v1/national/dossiers", body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            ok = response.status == 201
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            ok = False
-        latencies.append(time.perf_counter() - t0)
-        errors += not ok
-    conn.close()
-    return latencies, errors
+    bodies = (push_body(seed, n) for n in range(count))
+    return post_all(port, key, "/api/v1/national/dossiers", bodies)
 
 
 def main() -> int:

@@ -144,27 +144,17 @@ def wait_until_up(port: int, timeout: float = 60.0) -> None:
     raise RuntimeError("gunicorn did not start")
 
 
-def client(args: tuple[int, str, int, int]) -> tuple[list[float], int]:
-    """Posts ``count`` receptions on one keep-alive connection; returns latencies (s), errors."""
-    port, key, count, seed = args
+def post_all(port: int, key: str, path: str, bodies) -> tuple[list[float], int]:
+    """POSTs each JSON body on one keep-alive connection; returns latencies (s) and the number
+    of answers that were not 201 (the other HTTP benchmarks use it too)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
     latencies: list[float] = []
     errors = 0
-    for n in range(count):
-        i = (seed + n) % AGENCIES
-        body = json.dumps(
-            {
-                "agency_code": f"000.00.{i:02d}.H97",
-                "procedure_code": f"7.{i:06d}",
-                "channel": "direct",
-                "applicant_name": f"Người nộp {seed}-{n}",
-                "applicant_id_number": f"{seed:04d}{n:08d}",
-            }
-        )
+    for body in bodies:
         t0 = time.perf_counter()
         try:
-            conn.request("POST", "/api/v1/dossiers/", body=body, headers=headers)
+            conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             ok = response.status == 201
@@ -176,6 +166,24 @@ def client(args: tuple[int, str, int, int]) -> tuple[list[float], int]:
         errors += not ok
     conn.close()
     return latencies, errors
+
+
+def client(args: tuple[int, str, int, int]) -> tuple[list[float], int]:
+    """Posts ``count`` receptions on one keep-alive connection; returns latencies (s), errors."""
+    port, key, count, seed = args
+    bodies = (
+        json.dumps(
+            {
+                "agency_code": f"000.00.{(seed + n) % AGENCIES:02d}.H97",
+                "procedure_code": f"7.{(seed + n) % AGENCIES:06d}",
+                "channel": "direct",
+                "applicant_name": f"Người nộp {seed}-{n}",
+                "applicant_id_number": f"{seed:04d}{n:08d}",
+            }
+        )
+        for n in range(count)
+    )
+    return post_all(port, key, "/api/v1/dossiers/", bodies)
 
 
 def run(port: int, key: str, total: int) -> tuple[float, list[float], int]:

@@ -189,6 +189,7 @@ def main() -> int:
         DB_CONN_MAX_AGE="600",
         MEDIA_ROOT=media,
         MOTCUA_PORTAL_MAX_FAILURES="1000000",
+        SECRET_KEY=secrets.token_urlsafe(50),  # DEBUG=0 refuses the built-in key
     )
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     server = None
@@ -234,7 +235,9 @@ def main() -> int:
         subprocess.run(["rm", "-rf", media], check=False)
 
     created = warm["requests"] - warm["errors"] + filing["requests"] - filing["errors"]
-    consistent = dossiers == submissions == files == created
+    # Requests in flight when wrk stops still complete on the server: at least as many dossiers
+    # as 201 answers, and each with its submission and its file.
+    consistent = dossiers == submissions == files and dossiers >= created
     print(
         f"filing: {filing['requests']:,} in {SECONDS} s -> {filing['rate']:,.0f}/s with a 1 MB "
         f"file; p50 {filing['p50']:.1f} ms, p99 {filing['p99']:.1f} ms; errors "

@@ -23,7 +23,7 @@ def _known(ref: str) -> dict[str, Any] | None:
     if found is None:
         return None
     d = found.dossier
-    return answer(code=d.code or "", national_ref=ref, status=national.STATUS.get(d.state, 1))
+    return answer(code=d.code or "", national_ref=ref, status=national.STATUS[d.state])
 
 
 def receive_push(data: Any) -> tuple[int, dict[str, Any] | None, list[tuple[str, str]]]:

@@ -35,10 +35,13 @@ DOSSIER = "DongBoHoSoMC"
 PROGRESS = "CapNhatTienDoHoSoMC"
 RATING = "DongBoDanhGia"
 
-# §2 TrangThaiHoSo. A refusal after reception is reported as 3 (refused), a one-way procedure
-# filed at reception as 10 (closed, nothing left to deliver): see docs/decisions.md.
+# §2 TrangThaiHoSo, one code for every state (tests/integrations/test_national_status.py). A
+# refusal after reception is reported as 3 (refused), a one-way procedure filed at reception as 10
+# (closed, nothing left to deliver), an online dossier sent back by the pre-check for changes as 1
+# (registered online, not yet accepted): see docs/decisions.md.
 STATUS: dict[str, int] = {
     DossierState.SUBMITTED: 1,
+    DossierState.RETURNED: 1,
     DossierState.RECEIVED: 2,
     DossierState.NOT_RECEIVED: 3,
     DossierState.REFUSED: 3,
@@ -148,7 +151,7 @@ def dossier_item(dossier: Dossier, seq: int, ref: str | None = None) -> dict[str
         "NgayHenTra": stamp(dossier.due_at),
         "NgayTra": stamp(dossier.delivered_at),
         "NgayKetThucXuLy": stamp(dossier.closed_at),
-        "TrangThaiHoSo": STATUS.get(dossier.state, 4),
+        "TrangThaiHoSo": STATUS[dossier.state],
         "KenhThucHien": CHANNEL.get(dossier.channel, 1),
         "HinhThucTraKQ": DELIVERY.get(dossier.delivery_channel, 0),
         "DanhSachHoSoBoSung": supplements,
@@ -181,7 +184,7 @@ def progress_item(dossier: Dossier, event: DossierEvent, ref: str) -> dict[str, 
         "ThoiDiemXuLy": stamp(event.at),
         "PhongBanXuLy": _agency(dossier.agency_id)[1],
         "NoiDungXuLy": _what_happened(event),
-        "TrangThai": STATUS.get(event.to_state, 4),
+        "TrangThai": STATUS[event.to_state],
         "NgayBatDau": stamp(dossier.received_at or dossier.submitted_at),
         "NgayKetThucTheoQuyDinh": stamp(dossier.due_at),
     }

@@ -63,6 +63,11 @@ SATISFACTION = {
     RatingValue.DISSATISFIED: 3,
 }
 RECEPTION_EVENTS = {EventType.SUBMIT, EventType.RECEIVE, EventType.FILE, EventType.PRECHECK_ACCEPT}
+# States only an online submission not (yet) received can be in: the workflow allows a
+# supplement request only after reception.
+NEVER_RECEIVED = frozenset(
+    {DossierState.SUBMITTED, DossierState.RETURNED, DossierState.NOT_RECEIVED}
+)
 
 # The MaHoSoQG of a dossier being created from a push of the portal (set by the inbound API
 # while it calls the dossier services, before the reference row exists).
@@ -90,14 +95,19 @@ def stamp(value: dt.datetime | None) -> str:
 
 
 def national_ref(dossier: Dossier) -> str:
+    """The dossier's MaHoSoQG, or "". While a push of the portal is being received, the only
+    dossier written is the one it creates: its reference is known without reading it back."""
     from motcua.integrations.models import NationalDossier
 
+    incoming = incoming_ref.get()
+    if incoming:
+        return incoming
     found = (
         NationalDossier.objects.filter(dossier_id=dossier.pk)
         .values_list("national_ref", flat=True)
         .first()
     )
-    return found or incoming_ref.get()
+    return found or ""
 
 
 def _procedure(procedure_id: int) -> dict[str, str]:
@@ -133,7 +143,11 @@ def dossier_item(dossier: Dossier, seq: int, ref: str | None = None) -> dict[str
             "NgayHenTraTruoc": stamp(w.due_before),
             "NgayHenTraMoi": stamp(w.due_after),
         }
-        for w in SupplementWait.objects.filter(dossier_id=dossier.pk).order_by("requested_at", "pk")
+        for w in (
+            ()  # never received: no supplement can have been asked (nothing to read)
+            if dossier.state in NEVER_RECEIVED
+            else SupplementWait.objects.filter(dossier_id=dossier.pk).order_by("requested_at", "pk")
+        )
     ]
     return {
         "MaHoSo": dossier.code or "",

@@ -18,8 +18,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from motcua.core.generations import memo_clear, watch_loads
 from motcua.dossiers.models import Dossier
 from motcua.integrations.models import NationalDossier, OutboxMessage
+from tests.core.test_memo_tracking import LoadChecker
 from tests.integrations.test_inbound import PDF, body, push, world  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +84,17 @@ def test_a_repeated_push_only_reads(client, warm):
     response, sql = _push(client, warm, MaHoSoQG="WARM-0")
     assert response.status_code == 200
     assert len(sql) == REPEAT and all(s.startswith("SELECT") for s in sql), sql
+
+
+def test_the_memoised_reads_of_a_push_read_only_tracked_tables(client, world, fake_national):  # noqa: F811
+    """The reads a push keeps between requests (the online class among them) are dropped when
+    a table they read changes (tests/core/test_memo_tracking.py's check, on this path)."""
+    memo_clear()
+    checker = LoadChecker()
+    with watch_loads(checker):
+        assert push(client, world["key"], body()).status_code == 201
+    assert ("catalogue",) in {groups for groups, _key in checker.loads}
+    assert any(
+        key[0] == "national_online_class" for _g, key in checker.loads if isinstance(key, tuple)
+    )
+    assert checker.untracked == []

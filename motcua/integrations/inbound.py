@@ -19,11 +19,15 @@ from motcua.integrations.models import NationalDossier, PostalOrder
 
 
 def _known(ref: str) -> dict[str, Any] | None:
-    found = NationalDossier.objects.select_related("dossier").filter(national_ref=ref).first()
+    found = (
+        NationalDossier.objects.filter(national_ref=ref)
+        .values_list("dossier__code", "dossier__state")
+        .first()
+    )
     if found is None:
         return None
-    d = found.dossier
-    return answer(code=d.code or "", national_ref=ref, status=national.STATUS.get(d.state, 1))
+    code, state = found
+    return answer(code=code or "", national_ref=ref, status=national.STATUS[state])
 
 
 def receive_push(data: Any) -> tuple[int, dict[str, Any] | None, list[tuple[str, str]]]:
@@ -49,7 +53,9 @@ def receive_push(data: Any) -> tuple[int, dict[str, Any] | None, list[tuple[str,
                 **push.applicant,
             )
             NationalDossier.objects.create(national_ref=push.national_ref, dossier=dossier)
-            documents = {d.name.strip().lower(): d for d in dossier.documents.all()}
+            documents = (
+                {d.name.strip().lower(): d for d in dossier.documents.all()} if push.files else {}
+            )
             for f in push.files:
                 services.dossier_attach_file(
                     dossier=dossier,

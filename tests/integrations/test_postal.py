@@ -7,7 +7,7 @@ import json
 import pytest
 
 from motcua.dossiers import services
-from motcua.dossiers.choices import DeliveryChannel, DossierState
+from motcua.dossiers.choices import Channel, DeliveryChannel, DossierState
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.integrations.adapters.postal import signature
 from motcua.integrations.models import OutboxMessage, PostalOrder
@@ -134,3 +134,88 @@ def test_a_bad_callback_is_422_naming_the_field(client, resolved, changes, field
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == field
     assert DossierEvent.objects.count() == events
+
+
+# --- pickup orders: a dossier received by post is collected from the applicant ---------------
+
+
+def received_by_post(**kwargs):
+    kwargs.setdefault("procedure", ProcedureFactory(postal_reception=True, postal_return=True))
+    return received_dossier(
+        channel=Channel.POSTAL,
+        applicant_address="Số 12 ngõ 34 Kim Mã, Ba Đình, Hà Nội",
+        applicant_phone="0987654321",
+        **kwargs,
+    )
+
+
+def test_a_dossier_received_by_post_orders_a_pickup(fake_postal):
+    dossier = received_by_post()
+    (message,) = OutboxMessage.objects.filter(peer="postal")
+    assert (message.kind, message.payload["ref"]) == ("pickup", f"{dossier.code}:pickup")
+    assert drain() == 0
+    order = fake_postal.orders[f"{dossier.code}:pickup"]
+    unit = dossier.receiving_unit or dossier.agency
+    assert order == {
+        "ref": f"{dossier.code}:pickup",
+        "kind": "pickup",
+        "name": dossier.applicant_name,
+        "phone": "0987654321",
+        "address": "Số 12 ngõ 34 Kim Mã, Ba Đình, Hà Nội",
+        "agency": unit.code,
+        "note": dossier.code,
+    }
+    stored = PostalOrder.objects.get(ref=f"{dossier.code}:pickup")
+    assert (stored.kind, stored.tracking) == ("pickup", fake_postal.tracking[stored.ref])
+
+
+def test_a_one_way_dossier_filed_from_the_post_orders_a_pickup(fake_postal):
+    dossier = received_by_post(
+        procedure=ProcedureFactory(postal_reception=True, one_way=True, processing_time=None)
+    )
+    assert dossier.state == DossierState.FILED
+    assert drain() == 0
+    assert list(fake_postal.orders) == [f"{dossier.code}:pickup"]
+
+
+def test_a_pickup_sent_again_keeps_one_order_and_one_tracking_number(fake_postal):
+    dossier = received_by_post()
+    assert drain() == 0
+    first = PostalOrder.objects.get().tracking
+    OutboxMessage.objects.filter(peer="postal").update(status="pending", attempts=0)
+    assert drain() == 0
+    assert fake_postal.requests == 2  # the operator was asked twice ...
+    assert list(fake_postal.tracking) == [f"{dossier.code}:pickup"]  # ... and kept one order
+    assert (
+        PostalOrder.objects.get().tracking
+        == first
+        == fake_postal.tracking[f"{dossier.code}:pickup"]
+    )
+
+
+def test_later_events_order_no_second_pickup_and_counter_dossiers_none(fake_postal):
+    dossier = received_by_post(delivery_channel=DeliveryChannel.POSTAL,
+                               delivery_address="Số 5 phố Huế, Hà Nội")  # fmt: skip
+    services.dossier_assign(dossier=dossier, actor=staff(dossier), assignee=None,
+                            at=local(2026, 11, 24, 9))  # fmt: skip
+    services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=local(2026, 11, 25, 9))
+    received_dossier(procedure=ProcedureFactory(postal_reception=True))  # at the counter
+    assert drain() == 0
+    assert sorted(fake_postal.orders) == [f"{dossier.code}:delivery", f"{dossier.code}:pickup"]
+    pickup, delivery = (fake_postal.orders[f"{dossier.code}:{k}"] for k in ("pickup", "delivery"))
+    assert pickup["address"] == "Số 12 ngõ 34 Kim Mã, Ba Đình, Hà Nội"  # collected at home
+    assert delivery["address"] == "Số 5 phố Huế, Hà Nội"  # delivered where asked
+    assert PostalOrder.objects.count() == 2
+
+
+def test_picked_up_callback_is_recorded_on_the_pickup_order_only(client, fake_postal):
+    dossier = received_by_post()
+    assert drain() == 0
+    tracking = PostalOrder.objects.get().tracking
+    events = DossierEvent.objects.count()
+    data = {"tracking": tracking, "ref": f"{dossier.code}:pickup", "status": "picked_up",
+            "at": "2026-11-23T15:00:00+07:00"}  # fmt: skip
+    assert callback(client, data).status_code == 200
+    assert PostalOrder.objects.get().status == "picked_up"
+    assert DossierEvent.objects.count() == events
+    assert Dossier.objects.get(pk=dossier.pk).state == DossierState.RECEIVED

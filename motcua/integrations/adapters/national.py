@@ -35,10 +35,13 @@ DOSSIER = "DongBoHoSoMC"
 PROGRESS = "CapNhatTienDoHoSoMC"
 RATING = "DongBoDanhGia"
 
-# §2 TrangThaiHoSo. A refusal after reception is reported as 3 (refused), a one-way procedure
-# filed at reception as 10 (closed, nothing left to deliver): see docs/decisions.md.
+# §2 TrangThaiHoSo, one code for every state (tests/integrations/test_national_status.py). A
+# refusal after reception is reported as 3 (refused), a one-way procedure filed at reception as 10
+# (closed, nothing left to deliver), an online dossier sent back by the pre-check for changes as 1
+# (registered online, not yet accepted): see docs/decisions.md.
 STATUS: dict[str, int] = {
     DossierState.SUBMITTED: 1,
+    DossierState.RETURNED: 1,
     DossierState.RECEIVED: 2,
     DossierState.NOT_RECEIVED: 3,
     DossierState.REFUSED: 3,
@@ -60,6 +63,11 @@ SATISFACTION = {
     RatingValue.DISSATISFIED: 3,
 }
 RECEPTION_EVENTS = {EventType.SUBMIT, EventType.RECEIVE, EventType.FILE, EventType.PRECHECK_ACCEPT}
+# States only an online submission not (yet) received can be in: the workflow allows a
+# supplement request only after reception.
+NEVER_RECEIVED = frozenset(
+    {DossierState.SUBMITTED, DossierState.RETURNED, DossierState.NOT_RECEIVED}
+)
 
 # The MaHoSoQG of a dossier being created from a push of the portal (set by the inbound API
 # while it calls the dossier services, before the reference row exists).
@@ -87,14 +95,19 @@ def stamp(value: dt.datetime | None) -> str:
 
 
 def national_ref(dossier: Dossier) -> str:
+    """The dossier's MaHoSoQG, or "". While a push of the portal is being received, the only
+    dossier written is the one it creates: its reference is known without reading it back."""
     from motcua.integrations.models import NationalDossier
 
+    incoming = incoming_ref.get()
+    if incoming:
+        return incoming
     found = (
         NationalDossier.objects.filter(dossier_id=dossier.pk)
         .values_list("national_ref", flat=True)
         .first()
     )
-    return found or incoming_ref.get()
+    return found or ""
 
 
 def _procedure(procedure_id: int) -> dict[str, str]:
@@ -130,7 +143,11 @@ def dossier_item(dossier: Dossier, seq: int, ref: str | None = None) -> dict[str
             "NgayHenTraTruoc": stamp(w.due_before),
             "NgayHenTraMoi": stamp(w.due_after),
         }
-        for w in SupplementWait.objects.filter(dossier_id=dossier.pk).order_by("requested_at", "pk")
+        for w in (
+            ()  # never received: no supplement can have been asked (nothing to read)
+            if dossier.state in NEVER_RECEIVED
+            else SupplementWait.objects.filter(dossier_id=dossier.pk).order_by("requested_at", "pk")
+        )
     ]
     return {
         "MaHoSo": dossier.code or "",
@@ -148,7 +165,7 @@ def dossier_item(dossier: Dossier, seq: int, ref: str | None = None) -> dict[str
         "NgayHenTra": stamp(dossier.due_at),
         "NgayTra": stamp(dossier.delivered_at),
         "NgayKetThucXuLy": stamp(dossier.closed_at),
-        "TrangThaiHoSo": STATUS.get(dossier.state, 4),
+        "TrangThaiHoSo": STATUS[dossier.state],
         "KenhThucHien": CHANNEL.get(dossier.channel, 1),
         "HinhThucTraKQ": DELIVERY.get(dossier.delivery_channel, 0),
         "DanhSachHoSoBoSung": supplements,
@@ -181,7 +198,7 @@ def progress_item(dossier: Dossier, event: DossierEvent, ref: str) -> dict[str, 
         "ThoiDiemXuLy": stamp(event.at),
         "PhongBanXuLy": _agency(dossier.agency_id)[1],
         "NoiDungXuLy": _what_happened(event),
-        "TrangThai": STATUS.get(event.to_state, 4),
+        "TrangThai": STATUS[event.to_state],
         "NgayBatDau": stamp(dossier.received_at or dossier.submitted_at),
         "NgayKetThucTheoQuyDinh": stamp(dossier.due_at),
     }

@@ -23,6 +23,7 @@ from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import Agency, Procedure, ProcedureAssignment
 from motcua.catalog.selectors import agency_for_code, procedure_for_code
 from motcua.core.errors import MotcuaError
+from motcua.core.generations import memo, remembered
 from motcua.core.uploads import check_upload
 from motcua.core.validators import IdKind, normalize_id_number, normalize_phone
 from motcua.dossiers.choices import ApplicantKind, DeliveryChannel
@@ -83,8 +84,14 @@ def _message(exc: ValidationError) -> str:
 
 
 def _online_class(procedure: Procedure, agency: Agency) -> str:
-    assignment = ProcedureAssignment.objects.filter(procedure=procedure, agency=agency).first()
-    return assignment.effective_online_class if assignment else procedure.online_class
+    """The agency's online class of the procedure (its override first); memoised until the
+    catalogue changes, as every push of a burst asks it again."""
+
+    def load() -> str:
+        assignment = ProcedureAssignment.objects.filter(procedure=procedure, agency=agency).first()
+        return assignment.effective_online_class if assignment else procedure.online_class
+
+    return remembered(memo("catalogue"), ("national_online_class", procedure.pk, agency.pk), load)
 
 
 def read_push(data: Any) -> tuple[Push | None, list[tuple[str, str]]]:

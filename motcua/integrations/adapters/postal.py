@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 
-from motcua.dossiers.choices import DeliveryChannel, EventType
+from motcua.dossiers.choices import Channel, DeliveryChannel, EventType
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.integrations.adapters import Outcome
 from motcua.integrations.http import Unreachable, post_json
@@ -22,6 +22,9 @@ from motcua.integrations.http import Unreachable, post_json
 BATCHABLE = False
 PICKUP, DELIVERY = "pickup", "delivery"
 CALLBACK_STATUSES = ("picked_up", "delivered", "returned")
+# A dossier received by post (filed at once for a one-way procedure) is collected from the
+# applicant by the operator: the pickup is ordered when it gets its code (docs/decisions.md).
+PICKUP_EVENTS = frozenset({EventType.RECEIVE, EventType.FILE})
 
 
 def enabled() -> bool:
@@ -30,7 +33,10 @@ def enabled() -> bool:
 
 def order(dossier: Dossier, kind: str) -> dict[str, Any]:
     unit = dossier.receiving_unit or dossier.agency
-    address = dossier.delivery_address or dossier.applicant_address
+    if kind == PICKUP:  # collected where the applicant is
+        address = dossier.applicant_address or dossier.delivery_address
+    else:
+        address = dossier.delivery_address or dossier.applicant_address
     return {
         "ref": f"{dossier.code}:{kind}",
         "kind": kind,
@@ -43,12 +49,13 @@ def order(dossier: Dossier, kind: str) -> dict[str, Any]:
 
 
 def messages_for_event(dossier: Dossier, event: DossierEvent) -> list[tuple[str, dict[str, Any]]]:
-    """A delivery order when a result to be delivered by post is ready."""
-    if (
-        event.type == EventType.RESOLVE
-        and dossier.delivery_channel == DeliveryChannel.POSTAL
-        and dossier.code
-    ):
+    """A pickup order when a dossier is received by post; a delivery order when a result to be
+    delivered by post is ready. One of each per dossier at most (``ref`` names the dossier)."""
+    if not dossier.code:
+        return []
+    if event.type in PICKUP_EVENTS and dossier.channel == Channel.POSTAL:
+        return [(PICKUP, order(dossier, PICKUP))]
+    if event.type == EventType.RESOLVE and dossier.delivery_channel == DeliveryChannel.POSTAL:
         return [(DELIVERY, order(dossier, DELIVERY))]
     return []
 

@@ -56,6 +56,13 @@ def period_query(unit: Agency, period: Period) -> str:
     return urlencode(period_params(unit, period))
 
 
+def index_url(unit: Agency, period: Period) -> str:
+    """The Decision 766 index of the unit for the calendar month holding the period's end
+    (the national portal scores calendar months)."""
+    month = f"{period.end.year:04d}-{period.end.month:02d}"
+    return reverse("stats:index") + "?" + urlencode({"unit": unit.code, "period": month})
+
+
 def _rate(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -152,6 +159,7 @@ class StatsDashboardView(LoginRequiredMixin, View):
                         )
                     ],
                     document_params=sorted(period_params(unit, period).items()),
+                    index_url=index_url(unit, period),
                 )
         template = self.partial_name if getattr(request, "htmx", False) else self.template_name
         return render(request, template, context)

@@ -12,7 +12,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from motcua.stats.rates import format_percent
+from motcua.stats.rates import format_count, format_percent, format_points
 
 FONT_NAME = "Times New Roman"
 NOT_MEASURED = "Chưa đo"
@@ -23,9 +23,7 @@ CONTENT_TYPES = {
 
 
 def _points(value: float | None) -> str:
-    if value is None:
-        return NOT_MEASURED
-    return f"{value:.2f}".replace(".", ",")
+    return format_points(value, empty=NOT_MEASURED)
 
 
 def title(index: Mapping[str, Any]) -> str:
@@ -41,7 +39,7 @@ def summary(index: Mapping[str, Any]) -> str:
     if s["scaled"] is None:
         return "Chưa có tiêu chí nào đo được trong kỳ."
     return (
-        f"Điểm: {_points(s['points'])}/{_points(s['max'])} điểm của các tiêu chí đo được "
+        f"Điểm: {_points(s['points'])}/{format_count(int(s['max']))} điểm của các tiêu chí đo được "
         f"(quy đổi {_points(s['scaled'])}/100). Các tiêu chí chưa đo được không tính vào điểm "
         f"tối đa."
     )
@@ -97,7 +95,7 @@ def ranking_rows(index: Mapping[str, Any]) -> list[list[Any]]:
             r["unit"]["code"],
             r["unit"]["name"],
             _points(r["score"]["points"]),
-            _points(r["score"]["max"]),
+            format_count(int(r["score"]["max"])),
             _points(r["score"]["scaled"]),
         ]
         for r in index.get("children") or []

@@ -26,6 +26,7 @@ from motcua.stats.petitions import petition_rows
 from motcua.stats.reports import narrative
 from motcua.stats.reports.formatting import fmt_int, fmt_rate
 from motcua.stats.selectors import external_figures_list
+from motcua.stats.service_index.scoring import report_annex
 from motcua.stats.services import FiguresInvalid, external_figures_import, external_figures_record
 from motcua.stats.work import work_rows
 
@@ -222,7 +223,8 @@ class ReportDocumentView(LoginRequiredMixin, View):
             if fmt == "json":
                 content = report_json(report)
             else:
-                content = reports.render(report, fmt=fmt, **options)
+                annex = report_annex(unit=unit, period=period, fmt=fmt, user=request.user)
+                content = reports.render(report, fmt=fmt, index_annex=annex, **options)
         except PermissionDenied as exc:
             return HttpResponse(str(exc), status=403, content_type="text/plain")
         except (MotcuaError, ValueError) as exc:

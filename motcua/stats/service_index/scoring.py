@@ -184,6 +184,15 @@ def compute_index(
     return out
 
 
+def report_annex(*, unit: Agency, period: Period, fmt: str, user: Any = None) -> dict | None:
+    """The index annexed to a *monthly* report's DOCX or XLSX (issue 17: "a DOCX/XLSX annex to
+    the monthly report"): the unit's index with its children ranked, for the report's own
+    period. Other periods and formats: None (no annex)."""
+    if period.kind != "month" or fmt not in ("docx", "xlsx"):
+        return None
+    return compute_index(unit=unit, period=period, user=user, children=True)
+
+
 def criterion_losses(
     *, unit: Agency, period: Period, code: str, user: Any = None, limit: int = 200
 ) -> dict[str, Any]:

@@ -14,7 +14,8 @@ messages the services would have queued — one at its reception, one at its clo
 a few seconds (1 in 50 after five minutes, 1 in 500 never). ``BENCH_OUTBOX=0`` leaves the outbox
 empty and 1.2 "not measured", as in a deployment without the national portal.
 
-At 10M dossiers, on a quiet machine (≈ 1 h to build; ≈ 25 GB of disk):
+At 10M dossiers, on a quiet machine (tens of minutes to build; ≈ 10 GB of disk: the dossier
+table ≈ 4 GiB, the outbox ≈ 20M rows):
 
     BENCH_SIZES=10000000 .venv/bin/python benchmarks/bench_index.py
 """

@@ -56,6 +56,13 @@ def format_count(value: int, *, locale: str = "vi") -> str:
     return format_decimal(value, locale=locale)
 
 
+def format_points(value: Decimal | float | None, *, locale: str = "vi", empty: str = "–") -> str:
+    """Points of the service index: ``56.82`` → ``56,82``; None → ``empty``."""
+    if value is None:
+        return empty
+    return format_decimal(Decimal(str(value)), format="#,##0.00", locale=locale)
+
+
 def format_percent(value: Decimal | float | None, *, locale: str = "vi", empty: str = "–") -> str:
     """``Decimal('99.75')`` → ``99,75%``; None → ``empty``."""
     if value is None:

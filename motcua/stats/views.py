@@ -26,6 +26,7 @@ from motcua.stats.petitions import petition_rows
 from motcua.stats.reports import narrative
 from motcua.stats.reports.formatting import fmt_int, fmt_rate
 from motcua.stats.selectors import external_figures_list
+from motcua.stats.service_index.scoring import report_annex
 from motcua.stats.services import FiguresInvalid, external_figures_import, external_figures_record
 from motcua.stats.work import work_rows
 
@@ -54,6 +55,13 @@ def period_params(unit: Agency, period: Period) -> dict[str, str]:
 
 def period_query(unit: Agency, period: Period) -> str:
     return urlencode(period_params(unit, period))
+
+
+def index_url(unit: Agency, period: Period) -> str:
+    """The Decision 766 index of the unit for the calendar month holding the period's end
+    (the national portal scores calendar months)."""
+    month = f"{period.end.year:04d}-{period.end.month:02d}"
+    return reverse("stats:index") + "?" + urlencode({"unit": unit.code, "period": month})
 
 
 def _rate(value: Any) -> float | None:
@@ -152,6 +160,7 @@ class StatsDashboardView(LoginRequiredMixin, View):
                         )
                     ],
                     document_params=sorted(period_params(unit, period).items()),
+                    index_url=index_url(unit, period),
                 )
         template = self.partial_name if getattr(request, "htmx", False) else self.template_name
         return render(request, template, context)
@@ -214,7 +223,8 @@ class ReportDocumentView(LoginRequiredMixin, View):
             if fmt == "json":
                 content = report_json(report)
             else:
-                content = reports.render(report, fmt=fmt, **options)
+                annex = report_annex(unit=unit, period=period, fmt=fmt, user=request.user)
+                content = reports.render(report, fmt=fmt, index_annex=annex, **options)
         except PermissionDenied as exc:
             return HttpResponse(str(exc), status=403, content_type="text/plain")
         except (MotcuaError, ValueError) as exc:

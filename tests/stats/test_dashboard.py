@@ -222,3 +222,19 @@ def test_external_figures_entry_page(client_monitor, province):
     row = ExternalFigures.objects.get()
     assert (row.agency_name, row.reporting_unit) == ("Công an tỉnh", root)
     assert "Công an tỉnh" in client_monitor.get(url).content.decode()
+
+
+def test_dashboard_links_to_the_service_index(client_monitor, client, province):
+    root, _one, _two = province
+    html = client_monitor.get(reverse("stats:dashboard"), query(root)).content.decode()
+    url = reverse("stats:index") + f"?unit={root.code}&amp;period=2025-03"
+    assert f'id="index-link" href="{url}"' in html
+    page = client_monitor.get(url.replace("&amp;", "&"))
+    assert page.status_code == 200
+    assert page.context["index"]["unit"]["code"] == root.code
+    # a user who works for no unit sees no report, and no link to the index either
+    nobody = User.objects.create_user("nobody", password="x")
+    client.force_login(nobody)
+    html = client.get(reverse("stats:dashboard")).content.decode()
+    assert "index-link" not in html
+    assert client.get(reverse("stats:index")).status_code == 400

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from motcua.control.models import Posting, PublicationDecision
 from motcua.core.errors import NotFound, PermissionDenied
-from motcua.dossiers.models import Rating
+from motcua.dossiers.models import Dossier, Rating
+from motcua.integrations.models import OutboxMessage
+from motcua.integrations.selectors import realtime_sync_by_agency
 from motcua.stats.periods import Period
 from motcua.stats.service_index.criteria import CRITERIA, check_table
 from motcua.stats.service_index.scoring import (
@@ -27,6 +29,8 @@ from tests.stats.helpers import Spec, agency, at, build, procedure
 pytestmark = pytest.mark.django_db
 
 MARCH = Period(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+# A national portal "configured" (only whether it is matters here: nothing is sent).
+NATIONAL = "http://127.0.0.1:9"
 
 
 @pytest.fixture
@@ -114,7 +118,7 @@ def test_each_criterion_by_hand(small):
     assert (by_code["5.3"]["numerator"], by_code["5.3"]["denominator"]) == (3, 5)
     assert flat_scores(index) == {
         "1.1": 3.0,
-        "1.2": None,
+        "1.2": None,  # no national portal configured
         "1.3": None,
         "2.1": 8.0,
         "2.2": 5.0,
@@ -209,14 +213,18 @@ def dossier(draw):
         draw(st.sampled_from(["direct", "online", "postal"])),
         draw(st.sampled_from(["none", "partial", "full"])),
         draw(st.booleans()),  # rated dissatisfied
+        draw(
+            st.none() | st.integers(0, 600)
+        ),  # seconds until the portal had its status (None: never)
     )
 
 
 def make(units, proc, rows):
     base = at(2025, 2, 15, 0)
-    specs, dissatisfied = [], []
-    for i, (unit, rec, legal, after, channel, klass, unhappy) in enumerate(rows):
+    specs, dissatisfied, lags = [], [], []
+    for i, (unit, rec, legal, after, channel, klass, unhappy, lag) in enumerate(rows):
         received = base + dt.timedelta(minutes=rec)
+        lags.append((received, lag))  # the reception's status message, queued then
         closed = None if after is None else received + dt.timedelta(minutes=after)
         specs.append(
             Spec(
@@ -237,6 +245,23 @@ def make(units, proc, rows):
         Rating(agency=created[i].agency, dossier=created[i], value="dissatisfied", at=base)
         for i in dissatisfied
     )
+    OutboxMessage.objects.bulk_create(
+        status_message(d, queued, None if lag is None else queued + dt.timedelta(seconds=lag))
+        for d, (queued, lag) in zip(created, lags, strict=True)
+    )
+
+
+def status_message(dossier, queued, sent, *, status=None, kind="DongBoHoSoMC", peer="national"):
+    """A message of the outbox as the delivery loop leaves it: sent at ``sent`` or waiting."""
+    return OutboxMessage(
+        peer=peer,
+        kind=kind,
+        dossier=dossier,
+        created_at=queued,
+        next_attempt_at=queued,
+        sent_at=sent,
+        status=status or ("pending" if sent is None else "sent"),
+    )
 
 
 @settings(
@@ -245,12 +270,21 @@ def make(units, proc, rows):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(rows=st.lists(dossier(), max_size=15), extra=st.integers(0, 20 * 24 * 60))
-def test_scores_bounded_measured_only_and_monotone(small, rows, extra):
+def test_scores_bounded_measured_only_and_monotone(small, settings, rows, extra):
+    settings.MOTCUA_NATIONAL_URL = NATIONAL  # 1.2 measured from the outbox rows of ``make``
     root, a, b = small
     proc = procedure(online_class="partial")
     with transaction.atomic():
         make([a, b], proc, rows)
         before = compute_index(unit=root, period=MARCH, children=True)
+        # 1.2 is measured exactly when a status message was queued in March (at a reception)
+        in_march = any(
+            MARCH.start_instant
+            <= at(2025, 2, 15, 0) + dt.timedelta(minutes=r[1])
+            < MARCH.end_instant
+            for r in rows
+        )
+        assert next(c for c in before["criteria"] if c["code"] == "1.2")["measured"] == in_march
         for section in [before, *before["children"]]:
             measured = [c for c in section["criteria"] if c["measured"]]
             for c in section["criteria"]:
@@ -316,4 +350,93 @@ def test_petitions_answered_on_time_by_hand(small):
     assert {r["code"] for r in losses["rows"]} == {
         late.code,
         Petition.objects.get(received_at=at(2025, 3, 3, 10)).code,
+    }
+
+
+def sync_fixture(a, b):
+    """Status messages to the national portal for the small fixture's dossiers (hand-counted in
+    ``test_realtime_sync_by_hand``)."""
+    d = {x.code: x for x in Dossier.objects.filter(agency__in=[a, b])}
+    s = dt.timedelta(seconds=1)
+    rows = [
+        # A-1: two changes, the portal had them after 5 s and 30 s (the second one queued in
+        # the last seconds of March, sent in April: counted in March) → in real time
+        status_message(d["A-1"], at(2025, 3, 3, 9), at(2025, 3, 3, 9) + 5 * s),
+        status_message(d["A-1"], at(2025, 3, 31, 23, 59, 50), at(2025, 4, 1, 0, 0, 20)),
+        # A-2: 61 s → late
+        status_message(d["A-2"], at(2025, 3, 4, 9), at(2025, 3, 4, 9) + 61 * s),
+        # A-3: 60 s exactly in March → in time; its late message of February is not March's
+        status_message(d["A-3"], at(2025, 3, 5, 9), at(2025, 3, 5, 9) + 60 * s),
+        status_message(d["A-3"], at(2025, 2, 27, 9), at(2025, 2, 27, 10)),
+        # A-4: still waiting since March → late
+        status_message(d["A-4"], at(2025, 3, 20, 9), None),
+        # B-5: status in 2 s; a late progress message and a late SMS do not count
+        status_message(d["B-5"], at(2025, 3, 6, 9), at(2025, 3, 6, 9) + 2 * s),
+        status_message(d["B-5"], at(2025, 3, 6, 9), at(2025, 3, 6, 11), kind="CapNhatTienDoHoSoMC"),
+        status_message(d["B-5"], at(2025, 3, 6, 9), at(2025, 3, 6, 11), peer="sms", kind="sms"),
+        # B-6: refused by the portal, parked → late
+        status_message(d["B-6"], at(2025, 3, 25, 9), None, status="failed"),
+        # B-7: nothing sent to the national portal in March → not counted
+        status_message(d["B-7"], at(2025, 4, 2, 9), at(2025, 4, 2, 10)),
+    ]
+    OutboxMessage.objects.bulk_create(rows)
+
+
+def test_realtime_sync_by_hand(small, settings):
+    root, a, b = small
+    sync_fixture(a, b)
+    before = compute_index(unit=root, period=MARCH)  # no national portal configured
+    settings.MOTCUA_NATIONAL_URL = NATIONAL
+    index = compute_index(unit=root, period=MARCH, children=True)
+    c12 = next(c for c in index["criteria"] if c["code"] == "1.2")
+    # dossiers with a status message in March: A-1 A-2 A-3 A-4 B-5 B-6; in real time A-1 A-3
+    # B-5 → 6 × 3/6
+    assert (c12["numerator"], c12["denominator"], c12["rate"], c12["points"]) == (3, 6, 50.0, 3.0)
+    assert c12["measured"] is True
+    # the maximum grows by 1.2's 6 points, the total by its 3
+    assert index["score"]["max"] == before["score"]["max"] + 6
+    assert index["score"]["points"] == before["score"]["points"] + 3
+    kids = {r["unit"]["code"]: r for r in index["children"]}
+    by_kid = {
+        code: next((c["numerator"], c["denominator"]) for c in r["criteria"] if c["code"] == "1.2")
+        for code, r in kids.items()
+    }
+    assert by_kid == {"A": (2, 4), "B": (1, 2)}
+    lost = criterion_losses(unit=root, period=MARCH, code="1.2")
+    assert (lost["measured"], lost["count"]) == (True, 3)
+    assert [r["code"] for r in lost["rows"]] == ["A-2", "A-4", "B-6"]
+    assert [r["code"] for r in criterion_losses(unit=b, period=MARCH, code="1.2")["rows"]] == [
+        "B-6"
+    ]
+
+
+def test_realtime_sync_not_measured_without_a_national_portal(small, settings):
+    root, a, b = small
+    sync_fixture(a, b)
+    settings.MOTCUA_NATIONAL_URL = ""
+    index = compute_index(unit=root, period=MARCH, children=True)
+    for section in [index, *index["children"]]:
+        c12 = next(c for c in section["criteria"] if c["code"] == "1.2")
+        assert (c12["measured"], c12["points"], c12["numerator"]) == (False, None, None)
+        assert "national portal" in c12["reason"] or "Cổng" in c12["reason"]
+        measured = [c for c in section["criteria"] if c["measured"]]
+        assert section["score"]["max"] == sum(c["max_points"] for c in measured)
+    transparency = next(g for g in index["groups"] if g["code"] == "transparency")
+    assert transparency["measured_max"] == 6.0  # 1.1 only: 1.2 is out of the maximum, not 0
+    lost = criterion_losses(unit=root, period=MARCH, code="1.2")
+    assert (lost["measured"], lost["count"], lost["rows"]) == (False, 0, [])
+
+
+def test_a_status_message_still_waiting_is_late_only_after_the_limit(small, settings):
+    _root, a, _b = small
+    d = Dossier.objects.get(code="A-1")
+    queued = at(2025, 3, 3, 9)
+    OutboxMessage.objects.bulk_create([status_message(d, queued, None)])
+    ids, start, end = {a.pk}, MARCH.start_instant, MARCH.end_instant
+    s = dt.timedelta(seconds=1)
+    assert realtime_sync_by_agency(agency_ids=ids, start=start, end=end, now=queued + 59 * s) == {
+        a.pk: (1, 1)
+    }
+    assert realtime_sync_by_agency(agency_ids=ids, start=start, end=end, now=queued + 61 * s) == {
+        a.pk: (0, 1)
     }

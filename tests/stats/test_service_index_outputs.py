@@ -89,7 +89,7 @@ def test_docx_annex(small):  # noqa: F811
     root, _a, _b = small
     doc = Document(io.BytesIO(render_docx(compute_index(unit=root, period=MARCH, children=True))))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "25,00/44,00" in text and "56,82/100" in text
+    assert "25,00/44 " in text and "56,82/100" in text
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "Chưa đo" in cells and "Xã B" in cells
 
@@ -102,7 +102,7 @@ def test_pages(client, small, monitor, commune_officer):  # noqa: F811
     assert 'id="index-ranking"' in html and "56,82" in html and "not measured" in html
     assert [row["unit"]["code"] for row in r.context["index"]["children"]] == ["B", "A"]
     trend = client.get(reverse("stats:index_trend"), {"unit": "P", "period": "2025-03"}).json()
-    assert len(trend["labels"]) == 12 and trend["labels"][-1] == "2025-03"
+    assert len(trend["labels"]) == 12 and trend["labels"][-1] == "03/2025"
     assert trend["scaled"][-1] == 56.82
     losses = client.get(reverse("stats:index_losses"), {"unit": "P", "period": "2025-03",
                                                          "criterion": "5.3"})  # fmt: skip
@@ -126,3 +126,46 @@ def test_any_period_works(small):  # noqa: F811
 
     index = compute_index(unit=root, period=Period(dt.date(2025, 3, 1), dt.date(2025, 3, 10)))
     assert index["period"] == {"start": "2025-03-01", "end": "2025-03-10"}
+
+
+def test_monthly_report_documents_carry_the_index_annex(client, small, monitor, tmp_path):  # noqa: F811
+    from motcua.stats.periods import resolve_period
+    from motcua.stats.service_index.documents import criteria_rows
+
+    client.force_login(monitor)
+    month = resolve_period(period="2025-03")  # the deployment's cut-off, as the dashboard
+    expected = compute_index(unit=small[0], period=month, children=True)
+    xlsx = client.get(
+        reverse("stats:document", kwargs={"fmt": "xlsx"}), {"unit": "P", "period": "2025-03"}
+    )
+    assert xlsx.status_code == 200
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    assert wb.sheetnames == ["Biểu 06", "Chỉ số 766", "Xếp hạng"]
+    sheet = wb["Chỉ số 766"].iter_rows(min_row=5, values_only=True)
+    assert [["" if v is None else v for v in row] for row in sheet] == criteria_rows(expected)
+    assert [r[2] for r in wb["Xếp hạng"].iter_rows(min_row=2, values_only=True)] == [
+        r["unit"]["name"] for r in expected["children"]
+    ]
+    docx = client.get(
+        reverse("stats:document", kwargs={"fmt": "docx"}), {"unit": "P", "period": "2025-03"}
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "BÁO CÁO" in text and "Phụ lục: Bộ chỉ số phục vụ người dân" in text
+    start, end = month.start.strftime("%d/%m/%Y"), month.end.strftime("%d/%m/%Y")
+    assert f"từ ngày {start} đến ngày {end}" in text
+    # a date range is not a monthly report: no annex
+    ranged = client.get(
+        reverse("stats:document", kwargs={"fmt": "xlsx"}),
+        {"unit": "P", "kind": "range", "start": "2025-03-01", "end": "2025-03-31"},
+    )
+    assert load_workbook(io.BytesIO(ranged.content)).sheetnames == ["Biểu 06"]
+    # the command: the same annex for a calendar month
+    out = tmp_path / "report.xlsx"
+    call_command(
+        "report", "--unit", "P", "--period", "2025-03", "--cutoff", "0", "--children",
+        "--format", "xlsx", "--output", str(out),
+    )  # fmt: skip
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Biểu 06", "Chỉ số 766", "Xếp hạng"]
+    summary = wb["Chỉ số 766"]["A2"].value
+    assert "25,00/44 điểm" in summary and "56,82/100" in summary

@@ -25,7 +25,9 @@ def render(report: Mapping[str, Any], *, fmt: str, **options: Any) -> bytes:
 
     Options: place, number, signer_title, signer_name, recipients (list of str), tasks_text,
     proposals_text (str or list of paragraphs), issued_on (date or ISO string), parent_name,
-    legal_basis (list of paragraphs replacing the default), chart (False to leave it out).
+    legal_basis (list of paragraphs replacing the default), chart (False to leave it out),
+    index_annex (DOCX and XLSX: the Decision 766 index dict of ``service_index.scoring``,
+    appended as an annex; see ``service_index.scoring.report_annex``).
     """
     if fmt == "docx":
         from motcua.stats.reports.docx import render_docx

@@ -185,6 +185,11 @@ def render_docx(report: Mapping[str, Any], **options: Any) -> bytes:
     _editable(document, options.get("proposals_text") or narrative.DEFAULT_PROPOSALS)
     _paragraph(document, narrative.closing_sentence(report))
     _ending(document, options)
+    if options.get("index_annex"):
+        from motcua.stats.service_index.documents import append_docx
+
+        document.add_page_break()
+        append_docx(document, options["index_annex"])
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from motcua.integrations.selectors import REALTIME_SECONDS
+
 SOURCE_766 = "Quyết định 766/QĐ-TTg ngày 23/6/2022, Phụ lục (Bộ chỉ số)"
 SOURCE_SPLIT = "Điểm chia đều trong nhóm (docs/decisions.md #17)"
 
@@ -60,9 +62,11 @@ CRITERIA: tuple[Criterion, ...] = (
         "1.2",
         _("Dossiers synchronised with the national portal in real time"),
         6,
-        "Số hồ sơ đồng bộ lên Cổng DVCQG theo thời gian thực / Tổng số hồ sơ × 100%",
-        f"{SOURCE_766}: công khai tiến độ giải quyết; {SOURCE_SPLIT}",
-        None,
+        "Số hồ sơ có mọi lần đồng bộ trạng thái lên Cổng DVCQG trong kỳ được Cổng nhận trong "
+        f"vòng {REALTIME_SECONDS} giây / Tổng số hồ sơ có đồng bộ trạng thái lên Cổng DVCQG trong kỳ × 100%",
+        f"{SOURCE_766}: công khai tiến độ giải quyết (đồng bộ theo thời gian thực); "
+        f"ngưỡng {REALTIME_SECONDS} giây: docs/decisions.md #17; {SOURCE_SPLIT}",
+        "realtime_sync",
     ),
     Criterion(
         "transparency",

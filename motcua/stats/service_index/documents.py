@@ -1,8 +1,11 @@
 """The index as an annex to the monthly report: XLSX (criteria and ranking sheets) and DOCX
-(a table of criteria and the ranking of child units), from the dict of ``scoring`` only."""
+(a table of criteria and the ranking of child units), from the dict of ``scoring`` only —
+on its own (``render``) or appended to the monthly report's documents (``append_xlsx`` /
+``append_docx``, called by ``stats/reports`` with the ``index_annex`` option)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Mapping
 from typing import Any
@@ -12,7 +15,8 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from motcua.stats.rates import format_percent
+from motcua.core.cleaning import text_cells_only
+from motcua.stats.rates import format_count, format_percent, format_points
 
 FONT_NAME = "Times New Roman"
 NOT_MEASURED = "Chưa đo"
@@ -23,16 +27,15 @@ CONTENT_TYPES = {
 
 
 def _points(value: float | None) -> str:
-    if value is None:
-        return NOT_MEASURED
-    return f"{value:.2f}".replace(".", ",")
+    return format_points(value, empty=NOT_MEASURED)
 
 
 def title(index: Mapping[str, Any]) -> str:
     p = index["period"]
+    start, end = (dt.date.fromisoformat(p[k]).strftime("%d/%m/%Y") for k in ("start", "end"))
     return (
         f"Phụ lục: Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg) — "
-        f"{index['unit']['name']}, từ ngày {p['start']} đến ngày {p['end']}"
+        f"{index['unit']['name']}, từ ngày {start} đến ngày {end}"
     )
 
 
@@ -41,7 +44,7 @@ def summary(index: Mapping[str, Any]) -> str:
     if s["scaled"] is None:
         return "Chưa có tiêu chí nào đo được trong kỳ."
     return (
-        f"Điểm: {_points(s['points'])}/{_points(s['max'])} điểm của các tiêu chí đo được "
+        f"Điểm: {_points(s['points'])}/{format_count(int(s['max']))} điểm của các tiêu chí đo được "
         f"(quy đổi {_points(s['scaled'])}/100). Các tiêu chí chưa đo được không tính vào điểm "
         f"tối đa."
     )
@@ -97,16 +100,17 @@ def ranking_rows(index: Mapping[str, Any]) -> list[list[Any]]:
             r["unit"]["code"],
             r["unit"]["name"],
             _points(r["score"]["points"]),
-            _points(r["score"]["max"]),
+            format_count(int(r["score"]["max"])),
             _points(r["score"]["scaled"]),
         ]
         for r in index.get("children") or []
     ]
 
 
-def render_xlsx(index: Mapping[str, Any]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
+def append_xlsx(wb: Workbook, index: Mapping[str, Any], *, first: Any = None) -> None:
+    """The annex's sheets ("Chỉ số 766", "Xếp hạng" when there are children) added to ``wb``
+    (into ``first`` when given: the empty sheet of a new workbook)."""
+    ws = first if first is not None else wb.create_sheet()
     ws.title = "Chỉ số 766"
     bold = Font(name=FONT_NAME, bold=True)
     ws.append([title(index)])
@@ -130,6 +134,13 @@ def render_xlsx(index: Mapping[str, Any]) -> bytes:
         for row in ranking_rows(index):
             rk.append(row)
         rk.column_dimensions["C"].width = 40
+        text_cells_only(rk)
+    text_cells_only(ws)
+
+
+def render_xlsx(index: Mapping[str, Any]) -> bytes:
+    wb = Workbook()
+    append_xlsx(wb, index, first=wb.active)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -147,11 +158,8 @@ def _table(document: Any, header: tuple[str, ...], rows: list[list[Any]]) -> Non
             cell.text = str(value)
 
 
-def render_docx(index: Mapping[str, Any]) -> bytes:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = FONT_NAME
-    style.font.size = Pt(12)
+def append_docx(document: Any, index: Mapping[str, Any]) -> None:
+    """The annex's title, summary, criteria, ranking and formulas added to ``document``."""
     document.add_paragraph().add_run(title(index)).bold = True
     document.add_paragraph(summary(index))
     short = [r[:7] for r in criteria_rows(index)]
@@ -164,6 +172,14 @@ def render_docx(index: Mapping[str, Any]) -> bytes:
     document.add_paragraph().add_run("Công thức và nguồn").bold = True
     for c in index["criteria"]:
         document.add_paragraph(f"{c['code']} {c['name']}: {c['formula']} ({c['source']}).")
+
+
+def render_docx(index: Mapping[str, Any]) -> bytes:
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = FONT_NAME
+    style.font.size = Pt(12)
+    append_docx(document, index)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -12,13 +12,19 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import ProcedureAssignment
 from motcua.control.models import Posting, PublicationDecision
 from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.choices import Channel, RatingValue
-from motcua.dossiers.models import Rating
+from motcua.dossiers.models import Dossier, Rating
+from motcua.integrations.selectors import (
+    late_synced_dossier_ids,
+    national_sync_enabled,
+    realtime_sync_by_agency,
+)
 from motcua.petitions.deadlines import answered_late_q, overdue_at_q
 from motcua.petitions.models import Petition
 from motcua.stats.counters import Counts, counted_dossiers, counts_by_agency, dossier_conditions
@@ -27,6 +33,21 @@ from motcua.stats.petitions import petition_counts_by_agency
 
 ONLINE_CLASSES = (OnlineClass.LEVEL3, OnlineClass.LEVEL4, OnlineClass.PARTIAL, OnlineClass.FULL)
 Parts = dict[int, tuple[int, int]]  # agency id → (numerator, denominator)
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A measure this deployment cannot take at all (e.g. no national portal connected): the
+    criterion is "not measured", left out of the maximum, whatever the period."""
+
+    reason: str
+
+
+def unavailable(measure: str) -> Unavailable | None:
+    """Why ``measure`` cannot be taken in this deployment, or None."""
+    if measure == "realtime_sync" and not national_sync_enabled():
+        return Unavailable(str(_("This deployment is not connected to the national portal.")))
+    return None
 
 
 @dataclass
@@ -161,7 +182,18 @@ def petitions_on_time(ctx: Context) -> Parts:
     return parts
 
 
-MEASURES: dict[str, Callable[[Context], Parts]] = {
+def realtime_sync(ctx: Context) -> Parts | Unavailable:
+    """Dossiers with a status message to the national portal queued in the period; those whose
+    every such message reached the portal within ``REALTIME_SECONDS`` (integrations.selectors)."""
+    missing = unavailable("realtime_sync")
+    if missing is not None:
+        return missing
+    return realtime_sync_by_agency(
+        agency_ids=ctx.agency_ids, start=ctx.period.start_instant, end=ctx.period.end_instant
+    )
+
+
+MEASURES: dict[str, Callable[[Context], Parts | Unavailable]] = {
     "publication_on_time": publication_on_time,
     "resolved_on_time": resolved_on_time,
     "pending_within_time": pending_within_time,
@@ -169,6 +201,7 @@ MEASURES: dict[str, Callable[[Context], Parts]] = {
     "online_share": online_share,
     "dossier_satisfaction": dossier_satisfaction,
     "petitions_on_time": petitions_on_time,
+    "realtime_sync": realtime_sync,
 }
 
 
@@ -234,6 +267,11 @@ def lost_records(measure: str, ctx: Context, *, limit: int = 200) -> tuple[int, 
         return qs.count(), rows
     if measure == "petitions_on_time":
         return _petition_rows(ctx, limit)
+    if measure == "realtime_sync":
+        late = late_synced_dossier_ids(
+            agency_ids=ctx.agency_ids, start=ctx.period.start_instant, end=ctx.period.end_instant
+        )
+        return _dossier_rows(Dossier.objects.filter(pk__in=late), limit)
     if measure == "publication_on_time":
         qs = _decisions(ctx).filter(on_time=False)
         rows = [

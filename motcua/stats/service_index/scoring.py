@@ -28,8 +28,10 @@ from motcua.stats.service_index.measures import (
     MEASURES,
     Context,
     Parts,
+    Unavailable,
     lost_records,
     sum_parts,
+    unavailable,
 )
 
 HUNDREDTH = Decimal("0.01")
@@ -58,7 +60,7 @@ class Measured:
     """Each measure's per-agency parts for one computation (a subtree and a period)."""
 
     ctx: Context
-    parts: dict[str, Parts]
+    parts: dict[str, Parts | Unavailable]
 
     @classmethod
     def compute(cls, agency_ids: set[int], period: Period) -> Measured:
@@ -88,8 +90,10 @@ def score(measured: Measured, ids: set[int]) -> dict[str, Any]:
         got: Decimal | None = None
         if c.measure is None:
             row["reason"] = _("The system does not hold this data yet.")
+        elif isinstance(parts := measured.parts[c.measure], Unavailable):
+            row["reason"] = parts.reason
         else:
-            num, den = sum_parts(measured.parts[c.measure], ids)
+            num, den = sum_parts(parts, ids)
             row.update(numerator=num, denominator=den)
             if den:
                 got = points(c.max_points, num, den)
@@ -180,6 +184,15 @@ def compute_index(
     return out
 
 
+def report_annex(*, unit: Agency, period: Period, fmt: str, user: Any = None) -> dict | None:
+    """The index annexed to a *monthly* report's DOCX or XLSX (issue 17: "a DOCX/XLSX annex to
+    the monthly report"): the unit's index with its children ranked, for the report's own
+    period. Other periods and formats: None (no annex)."""
+    if period.kind != "month" or fmt not in ("docx", "xlsx"):
+        return None
+    return compute_index(unit=unit, period=period, user=user, children=True)
+
+
 def criterion_losses(
     *, unit: Agency, period: Period, code: str, user: Any = None, limit: int = 200
 ) -> dict[str, Any]:
@@ -188,7 +201,7 @@ def criterion_losses(
     criterion = next((c for c in CRITERIA if c.code == code), None)
     if criterion is None:
         raise NotFound(_("Unknown criterion '%(code)s'.") % {"code": code})
-    if criterion.measure is None:
+    if criterion.measure is None or unavailable(criterion.measure) is not None:
         return {"criterion": code, "count": 0, "rows": [], "measured": False}
     ctx = Context(agency_ids=agency_subtree_ids(roots=[unit.pk]), period=period)
     with statistics_queries():

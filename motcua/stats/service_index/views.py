@@ -17,7 +17,9 @@ from django.views import View
 
 from motcua.catalog.models import Agency
 from motcua.core.errors import MotcuaError, PermissionDenied
+from motcua.core.localtime import LOCAL_TZ
 from motcua.stats.periods import Period, resolve_period
+from motcua.stats.rates import format_count, format_percent, format_points
 from motcua.stats.service_index import documents
 from motcua.stats.service_index.scoring import compute_index, criterion_losses, monthly_trend
 from motcua.stats.views import visible_agencies
@@ -67,8 +69,16 @@ def _query(unit: Agency, period: Period, **extra: str) -> str:
     return urlencode(params)
 
 
-def fmt_points(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}".replace(".", ",")
+def month_label(label: str) -> str:
+    """``2025-03`` → ``03/2025``, as the dashboard writes months."""
+    return f"{label[5:]}/{label[:4]}"
+
+
+def _local_text(value: str | None) -> str:
+    """An ISO instant of a drill-down row → ``dd/mm/yyyy HH:MM`` in local time."""
+    if not value:
+        return ""
+    return dt.datetime.fromisoformat(value).astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 
 class IndexView(LoginRequiredMixin, View):
@@ -86,27 +96,28 @@ class IndexView(LoginRequiredMixin, View):
                 return render(request, self.template_name, context, status=403)
             query = _query(unit, period)
             for c in index["criteria"]:
-                c["points_text"] = fmt_points(c["points"])
+                c["points_text"] = format_points(c["points"])
+                c["rate_text"] = format_percent(c["rate"], empty="")
                 c["losses_url"] = (
                     reverse("stats:index_losses") + "?" + _query(unit, period, criterion=c["code"])
                 )
             for row in index.get("children") or []:
-                row["points_text"] = fmt_points(row["score"]["points"])
-                row["max_text"] = fmt_points(row["score"]["max"])
-                row["scaled_text"] = fmt_points(row["score"]["scaled"])
+                row["points_text"] = format_points(row["score"]["points"])
+                row["max_text"] = format_count(int(row["score"]["max"]))
+                row["scaled_text"] = format_points(row["score"]["scaled"])
                 row["url"] = (
                     reverse("stats:index") + "?" + _query(Agency(code=row["unit"]["code"]), period)
                 )
             for g in index["groups"]:
-                g["points_text"] = fmt_points(g["points"])
-                g["measured_max_text"] = fmt_points(g["measured_max"])
-                g["scaled_text"] = fmt_points(g["scaled"])
+                g["points_text"] = format_points(g["points"])
+                g["measured_max_text"] = format_count(int(g["measured_max"]))
+                g["scaled_text"] = format_points(g["scaled"])
             context.update(
                 index=index,
                 period=period,
-                score_text=fmt_points(index["score"]["scaled"]),
-                points_text=fmt_points(index["score"]["points"]),
-                max_text=fmt_points(index["score"]["max"]),
+                score_text=format_points(index["score"]["scaled"]),
+                points_text=format_points(index["score"]["points"]),
+                max_text=format_count(int(index["score"]["max"])),
                 trend_url=reverse("stats:index_trend") + "?" + query,
                 documents=[
                     (label, reverse("stats:index_document", kwargs={"fmt": fmt}) + "?" + query)
@@ -123,7 +134,10 @@ class IndexTrendView(LoginRequiredMixin, View):
             return JsonResponse({"detail": error}, status=400)
         months = monthly_trend(unit=unit, end=period.end, user=request.user)
         return JsonResponse(
-            {"labels": [m["period"] for m in months], "scaled": [m["scaled"] for m in months]}
+            {
+                "labels": [month_label(m["period"]) for m in months],
+                "scaled": [m["scaled"] for m in months],
+            }
         )
 
 
@@ -143,6 +157,9 @@ class IndexLossesView(LoginRequiredMixin, View):
                     user=request.user,
                 )
                 context["back_url"] = reverse("stats:index") + "?" + _query(unit, period)
+                for row in context["losses"]["rows"]:
+                    row["received_text"] = _local_text(row.get("received_at"))
+                    row["due_text"] = _local_text(row.get("due_at"))
             except MotcuaError as exc:
                 context["error"], status = str(exc), 404
         return render(request, self.template_name, context, status=status)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import MotcuaError
 from motcua.stats.assembly import report_for_code, report_json, report_violations
 from motcua.stats.periods import resolve_period
+from motcua.stats.service_index.scoring import report_annex, unit_by_code
 
 FORMATS = ("json", "xlsx", "docx", "pdf")
 
@@ -53,7 +54,11 @@ class Command(BaseCommand):
                 self.stderr.write("  " + v)
             raise SystemExit(1)
         fmt = opt["format"]
-        data = report_json(report) if fmt == "json" else self.render(report, fmt)
+        if fmt == "json":
+            data = report_json(report)
+        else:
+            annex = report_annex(unit=unit_by_code(opt["unit"]), period=period, fmt=fmt)
+            data = self.render(report, fmt, index_annex=annex)
         out: Path | None = opt["output"]
         if out is not None:
             out.write_bytes(data)
@@ -63,7 +68,7 @@ class Command(BaseCommand):
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
 
-    def render(self, report: dict, fmt: str) -> bytes:
+    def render(self, report: dict, fmt: str, **options) -> bytes:
         try:
             from motcua.stats.reports import render
         except ImportError:
@@ -73,4 +78,4 @@ class Command(BaseCommand):
                 )
                 % {"fmt": fmt}
             )
-        return render(report, fmt=fmt)
+        return render(report, fmt=fmt, **options)

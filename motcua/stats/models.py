@@ -103,3 +103,55 @@ class ExternalFigures(models.Model):
 
     def counter(self, key: str) -> int:
         return getattr(self, field_name(key))
+
+
+class ReportRound(models.Model):
+    """The monthly round of a unit asked for on the dashboard, made by the background worker
+    (``stats/rounds``): its progress while it runs, its ZIP when done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    unit = models.ForeignKey(
+        "catalog.Agency", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    period_label = models.CharField(_("period"), max_length=20, blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    period_cutoff = models.PositiveSmallIntegerField(_("cut-off day"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField(_("units done"), default=0)
+    total = models.PositiveIntegerField(_("units"), default=0)
+    written = models.PositiveIntegerField(_("units written"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    zip_name = models.CharField(_("ZIP file"), max_length=255, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report round")
+        verbose_name_plural = _("report rounds")
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["unit", "period_start", "period_end", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done // self.total if self.total else 0
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

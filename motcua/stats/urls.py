@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from motcua.core.replica import replica_reads
 from motcua.stats import views
+from motcua.stats.rounds import views as round_views
 from motcua.stats.service_index import views as index_views
 
 app_name = "stats"
@@ -17,6 +18,10 @@ urlpatterns = [
         replica(views.ReportDocumentView.as_view()),
         name="document",
     ),
+    # the monthly round of every unit below one, made in the background
+    path("rounds/", round_views.ReportRoundCreateView.as_view(), name="round_create"),
+    path("rounds/<str:pk>/", round_views.ReportRoundView.as_view(), name="round"),
+    path("rounds/<str:pk>/zip", round_views.ReportRoundDownloadView.as_view(), name="round_zip"),
     path("external/", replica(views.ExternalFiguresView.as_view()), name="external"),
     # the Decision 766 service index
     path("index/", replica(index_views.IndexView.as_view()), name="index"),

@@ -25,6 +25,7 @@ from motcua.stats.periods import Period, default_cutoff, month_period
 from motcua.stats.petitions import petition_rows
 from motcua.stats.reports import narrative
 from motcua.stats.reports.formatting import fmt_int, fmt_rate
+from motcua.stats.rounds.selectors import report_round_latest
 from motcua.stats.selectors import external_figures_list
 from motcua.stats.service_index.scoring import report_annex
 from motcua.stats.services import FiguresInvalid, external_figures_import, external_figures_record
@@ -161,7 +162,9 @@ class StatsDashboardView(LoginRequiredMixin, View):
                     ],
                     document_params=sorted(period_params(unit, period).items()),
                     index_url=index_url(unit, period),
+                    round=report_round_latest(user=request.user, unit=unit, period=period),
                 )
+                context["round_params"] = context["document_params"]
         template = self.partial_name if getattr(request, "htmx", False) else self.template_name
         return render(request, template, context)
 

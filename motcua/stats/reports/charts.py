@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import matplotlib
@@ -34,20 +35,31 @@ def _figure(width: float = 6.4, height: float = 3.2) -> tuple[Figure, Any]:
     return fig, ax
 
 
+CHART_KEYS = (
+    "received.by_channel.online",
+    "received.by_channel.direct",
+    "received.by_channel.postal",
+    "resolved.early",
+    "resolved.on_time",
+    "resolved.late",
+)
+
+
 def resolution_chart(report: Mapping[str, Any]) -> bytes:
-    """Bars: received by channel and resolved by timeliness, with counts and shares."""
+    """Bars: received by channel and resolved by timeliness, with counts and shares.
+
+    The picture depends on six counters only: it is drawn once per set of values (a round
+    draws the same chart for the DOCX and the PDF, and many communes share their figures)."""
+    return _resolution_chart(tuple(get(report, key) for key in CHART_KEYS))
+
+
+@lru_cache(maxsize=256)
+def _resolution_chart(values: tuple[int, ...]) -> bytes:
+    online, direct, postal, early, on_time, late = values
     fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2))
     plt.rcParams["font.family"] = FONT
-    channel = [
-        ("Trực tuyến", get(report, "received.by_channel.online")),
-        ("Trực tiếp", get(report, "received.by_channel.direct")),
-        ("Bưu chính", get(report, "received.by_channel.postal")),
-    ]
-    timing = [
-        ("Trước hạn", get(report, "resolved.early")),
-        ("Đúng hạn", get(report, "resolved.on_time")),
-        ("Quá hạn", get(report, "resolved.late")),
-    ]
+    channel = [("Trực tuyến", online), ("Trực tiếp", direct), ("Bưu chính", postal)]
+    timing = [("Trước hạn", early), ("Đúng hạn", on_time), ("Quá hạn", late)]
     for ax, title, items, colours in (
         (left, "Hồ sơ tiếp nhận mới theo kênh", channel, COLOURS[:3]),
         (right, "Hồ sơ đã giải quyết", timing, (COLOURS[0], COLOURS[1], COLOURS[3])),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 from django.core.management import call_command
@@ -63,7 +65,22 @@ class Command(BaseCommand):
             )
         self.print_accounts(options["addrport"])
         if options["serve"]:
-            call_command("runserver", options["addrport"], use_reloader=False)
+            self.serve(options["addrport"])
+
+    def serve(self, addrport: str) -> None:
+        """The development server, with the background worker (the dashboard's report rounds,
+        the outbox) running beside it for as long as it serves."""
+        worker = subprocess.Popen(  # noqa: S603 - our own command
+            [sys.executable, "-m", "motcua", "db_worker", "--interval", "1", "--no-startup-delay"]
+        )
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
     def print_accounts(self, addrport: str) -> None:
         self.stdout.write("")

@@ -25,7 +25,7 @@ from motcua.stats.periods import date_range
 from motcua.stats.rounds.writer import MANIFEST, RoundFailed, round_units, write_round
 from tests.stats.helpers import Spec, agency, at, build, procedure
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 MARCH = date_range("2025-03-01", "2025-03-31")
 SLUG = "20250301-20250331"

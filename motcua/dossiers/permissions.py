@@ -190,9 +190,11 @@ def handles(user: Any, dossier: Dossier) -> bool:
     held = roles_at(user, dossier.agency_id)
     if held is None or held & _ANY_ACTION[HANDLING]:
         return True
-    if dossier.receiving_unit_id not in (None, dossier.agency_id):
-        if (roles_at(user, dossier.receiving_unit_id) or set()) & _ANY_ACTION[RECEIVING]:
-            return True
+    received_elsewhere = dossier.receiving_unit_id not in (None, dossier.agency_id)
+    if received_elsewhere and (
+        (roles_at(user, dossier.receiving_unit_id) or set()) & _ANY_ACTION[RECEIVING]
+    ):
+        return True
     if dossier.state == DossierState.TRANSFERRING:
         target = _pending_target_id(dossier)
         if target is not None and (roles_at(user, target) or set()) & _ANY_ACTION[TARGET]:

@@ -17,6 +17,7 @@ from motcua.accounts.selectors import user_agency_ids
 from motcua.catalog.models import Agency
 from motcua.catalog.selectors import agency_list, agency_subtree_ids
 from motcua.core.errors import ImportFailed, MotcuaError, PermissionDenied
+from motcua.ops.auditchain import report_annex
 from motcua.stats import reports
 from motcua.stats.assembly import consolidated_report, report_json
 from motcua.stats.counters import counts_by_agency
@@ -214,6 +215,7 @@ class ReportDocumentView(LoginRequiredMixin, View):
             if fmt == "json":
                 content = report_json(report)
             else:
+                options["audit_annex"] = report_annex(report)
                 content = reports.render(report, fmt=fmt, **options)
         except PermissionDenied as exc:
             return HttpResponse(str(exc), status=403, content_type="text/plain")

@@ -128,9 +128,9 @@ def test_api_list_and_detail_mask_and_log_with_the_purpose(place):
     )
     for name in (*IN_FULL, *MASKED):
         client, headers = _api(place[name])
-        listed = client.get(
-            "/api/v1/dossiers/", {"purpose": "kiểm tra"}, headers=headers
-        ).json()["items"]
+        listed = client.get("/api/v1/dossiers/", {"purpose": "kiểm tra"}, headers=headers).json()[
+            "items"
+        ]
         [item] = [i for i in listed if i["id"] == dossier.pk]
         detail = client.get(f"/api/v1/dossiers/{dossier.code}", headers=headers).json()
         [imported] = [e for e in detail["events"] if e["payload"].get("applicant")]

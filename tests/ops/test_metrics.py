@@ -98,7 +98,7 @@ def test_database_connections_on_postgresql(client):
         assert states == set()
 
 
-def test_outbox_backlog_and_lag_per_peer(client, fake_national):
+def test_outbox_backlog_and_lag_per_peer(client, fake_national):  # noqa: F811
     """Receptions queue messages for the national portal: the scrape shows them waiting and
     the age of the oldest; once delivered to the (real HTTP) fake portal, none waits."""
     before = scrape(client)

@@ -46,7 +46,9 @@ def list_rows(request: HttpRequest, *, now) -> tuple[list, str, DossierFilterSet
         if current
         else dossier_list(user=request.user)
     )
-    filterset = DossierFilterSet(request.GET or None, queryset=qs, agencies=user_agencies(request.user))
+    filterset = DossierFilterSet(
+        request.GET or None, queryset=qs, agencies=user_agencies(request.user)
+    )
     return shown, current, filterset, qs
 
 

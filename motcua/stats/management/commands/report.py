@@ -73,4 +73,6 @@ class Command(BaseCommand):
                 )
                 % {"fmt": fmt}
             )
-        return render(report, fmt=fmt)
+        from motcua.ops.auditchain import report_annex
+
+        return render(report, fmt=fmt, audit_annex=report_annex(report))

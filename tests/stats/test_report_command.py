@@ -162,8 +162,9 @@ def test_document_formats_go_through_the_renderer(province, tmp_path, monkeypatc
 
     seen = {}
 
-    def fake_render(report, *, fmt):
+    def fake_render(report, *, fmt, **options):
         seen["fmt"], seen["unit"] = fmt, report["unit"]["code"]
+        seen["options"] = sorted(options)  # the audit digests' annex (tests/ops)
         return b"DOC"
 
     monkeypatch.setattr(reports, "render", fake_render, raising=False)
@@ -181,7 +182,8 @@ def test_document_formats_go_through_the_renderer(province, tmp_path, monkeypatc
         str(target),
     )
     assert code == 0, err
-    assert target.read_bytes() == b"DOC" and seen == {"fmt": "docx", "unit": "000.00.00.H98"}
+    assert target.read_bytes() == b"DOC"
+    assert seen == {"fmt": "docx", "unit": "000.00.00.H98", "options": ["audit_annex"]}
 
 
 def test_the_form_06_workbook_has_a_row_per_field(province, tmp_path):

@@ -61,7 +61,7 @@ class PersonalDataAccess(models.Model):
     full = models.BooleanField(
         _("shown in full"),
         default=True,
-        help_text=_("False: the ID number and phone were masked (dossiers/masking.py)."),
+        help_text=_("No: the ID number and phone were shown masked."),
     )
 
     class Meta:

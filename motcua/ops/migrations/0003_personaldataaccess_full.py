@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='personaldataaccess',
             name='full',
-            field=models.BooleanField(default=True, help_text='False: the ID number and phone were masked (dossiers/masking.py).', verbose_name='shown in full'),
+            field=models.BooleanField(default=True, help_text='No: the ID number and phone were shown masked.', verbose_name='shown in full'),
         ),
     ]

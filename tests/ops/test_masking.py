@@ -258,3 +258,15 @@ def test_one_viewer_asks_once_per_dossier(place, django_assert_num_queries):
             "applicant_id_number": mask(ID_NUMBER),
             "applicant_phone": mask(PHONE),
         }
+
+
+def test_api_purpose_is_checked_like_any_input(place):
+    client, headers = _api(place["specialist_a"])
+    for bad in ("a\x07b", "x" * 256):
+        response = client.get("/api/v1/dossiers/", {"purpose": bad}, headers=headers)
+        assert response.status_code == 422, bad
+        assert "purpose" in response.content.decode()
+    code = place["dossier"].code
+    response = client.get(f"/api/v1/dossiers/{code}", {"purpose": "a\x07b"}, headers=headers)
+    assert response.status_code == 422
+    assert not PersonalDataAccess.objects.exists()

@@ -22,6 +22,8 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from motcua.catalog.models import Agency
+from motcua.catalog.selectors import agency_subtree_ids
 from motcua.dossiers.audit import GENESIS, event_hash
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.ops.models import AuditDigest
@@ -262,9 +264,6 @@ def report_annex(report: Mapping[str, Any]) -> dict[str, Any]:
     unit and every agency under it, the days of its period: every day's digest when the period
     is a month or shorter; for a longer one, each agency's last digest of the period (it chains
     all the earlier ones). Rows: agency code and name, day (ISO), dossiers, digest."""
-    from motcua.catalog.models import Agency
-    from motcua.catalog.selectors import agency_subtree_ids
-
     unit = Agency.objects.filter(code=report["unit"]["code"]).values_list("pk", flat=True).first()
     start = dt.date.fromisoformat(report["period"]["start"])
     end = dt.date.fromisoformat(report["period"]["end"])
@@ -274,6 +273,7 @@ def report_annex(report: Mapping[str, Any]) -> dict[str, Any]:
         day__gte=start,
         day__lte=end,
     ).order_by("agency__code", "day")
+    keys: set[tuple[int, dt.date]] = set()
     if not daily:
         last = rows.order_by().values("agency_id").annotate(last=Max("day"))
         keys = {(r["agency_id"], r["last"]) for r in last}

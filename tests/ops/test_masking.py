@@ -270,3 +270,24 @@ def test_api_purpose_is_checked_like_any_input(place):
     response = client.get(f"/api/v1/dossiers/{code}", {"purpose": "a\x07b"}, headers=headers)
     assert response.status_code == 422
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_downloading_an_uploaded_file_is_logged(place, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    dossier = place["dossier"]
+    scan = SimpleUploadedFile("cccd.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    services.dossier_attach_file(dossier=dossier, actor=place["specialist_a"], uploaded_file=scan)
+    stored = dossier.files.get()
+    for name in ("specialist_a", "monitor_a"):
+        client = Client()
+        client.force_login(place[name])
+        response = client.get(reverse("dossiers:file", args=[dossier.code, stored.pk]))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"
+    logged = PersonalDataAccess.objects.order_by("id")
+    assert [(a.actor, a.dossier_id, a.purpose, a.full) for a in logged] == [
+        (place["specialist_a"], dossier.pk, f"uploaded file #{stored.pk}", True),
+        (place["monitor_a"], dossier.pk, f"uploaded file #{stored.pk}", False),
+    ]

@@ -1,8 +1,11 @@
 """Benchmark: the event hash chain — its cost per reception, and ``audit verify`` throughput.
 
-Run from the project root: ``.venv/bin/python benchmarks/bench_audit.py [--events N]``.
+Run from the project root: ``.venv/bin/python benchmarks/bench_audit.py [--events N]``;
+``--part cost`` runs only the reception A/B (chain on/off) on both backends, ``--part verify``
+only the verify part; ``--rounds`` / ``--per-round`` size the A/B; ``--database`` names the
+PostgreSQL database it creates and drops (default ``motcua_bench_audit``).
 
-1. Cost per reception (SQLite temporary file and PostgreSQL database ``motcua_bench_audit``):
+1. Cost per reception (SQLite temporary file and the PostgreSQL database):
    ``services.dossier_receive`` timed in rounds of 300, alternating the real chain with the
    hash replaced by a constant (same process, same database; which goes first alternates),
    and ``hash_of`` alone on a reception's event.
@@ -77,7 +80,7 @@ def reception_cost(label: str) -> None:
             )
         return (time.perf_counter() - started) / count * 1000
 
-    run(50)  # warm-up
+    run(min(50, PER_ROUND))  # warm-up
     real = common.hash_of
     with_chain, without = [], []
     for round_ in range(ROUNDS):  # alternate which goes first: the machine's load drifts
@@ -90,7 +93,7 @@ def reception_cost(label: str) -> None:
     event = services.dossier_receive(
         actor=DEMO, agency=agency.pk, procedure=procedure.pk, applicant_name="X", at=at
     ).events.get()
-    n = 20000
+    n = max(100, min(20000, 60 * PER_ROUND))
     started = time.perf_counter()
     for _ in range(n):
         hash_of(event, "")
@@ -195,24 +198,31 @@ def verify_throughput(total: int) -> None:
 
 
 def main() -> int:
+    global ROUNDS, PER_ROUND
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--part", choices=["cost-sqlite", "cost-postgres", "verify"])
+    parser.add_argument("--part", choices=["cost", "cost-sqlite", "cost-postgres", "verify"])
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="A/B rounds (each: on, off)")
+    parser.add_argument("--per-round", type=int, default=PER_ROUND, help="receptions per round")
+    parser.add_argument("--database", default="motcua_bench_audit", help="PostgreSQL database")
     args = parser.parse_args()
+    ROUNDS, PER_ROUND = max(2, args.rounds), max(1, args.per_round)
     if args.part == "cost-sqlite":
         with tempfile.TemporaryDirectory() as tmp:
             _setup_django(f"sqlite:///{tmp}/bench.sqlite3")
             reception_cost("SQLite")
         return 0
-    import psycopg
+    if args.part in ("cost-postgres", "verify"):
+        import psycopg
 
-    admin_url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    admin = psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True)
-    if args.part:
-        admin.execute("DROP DATABASE IF EXISTS motcua_bench_audit WITH (FORCE)")
-        admin.execute("CREATE DATABASE motcua_bench_audit")
+        admin_url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        admin = psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True)
+        name = psycopg.sql.Identifier(args.database)
+        drop = psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name)
+        admin.execute(drop)
+        admin.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(name))
         try:
-            _setup_django(admin_url.rsplit("/", 1)[0] + "/motcua_bench_audit")
+            _setup_django(admin_url.rsplit("/", 1)[0] + "/" + args.database)
             if args.part == "cost-postgres":
                 reception_cost("PostgreSQL")
             else:
@@ -221,12 +231,17 @@ def main() -> int:
             from django.db import connections
 
             connections.close_all()
-            admin.execute("DROP DATABASE IF EXISTS motcua_bench_audit WITH (FORCE)")
+            admin.execute(drop)
         return 0
     import subprocess
 
-    for part in ("cost-sqlite", "cost-postgres", "verify"):
+    parts = ["cost-sqlite", "cost-postgres"]
+    if args.part is None:
+        parts.append("verify")
+    for part in parts:
         command = [sys.executable, __file__, "--part", part, "--events", str(args.events)]
+        command += ["--rounds", str(ROUNDS), "--per-round", str(PER_ROUND)]
+        command += ["--database", args.database]
         subprocess.run(command, cwd=ROOT, check=True)
     return 0
 

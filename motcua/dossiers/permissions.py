@@ -34,6 +34,7 @@ from motcua.catalog.models import Agency, ProcessStep
 from motcua.catalog.selectors import agency_subtree_ids
 from motcua.core.errors import PermissionDenied
 from motcua.core.generations import memo, remembered
+from motcua.dossiers.choices import DossierState
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import Dossier
 
@@ -167,6 +168,38 @@ def scoped_roles(user: Any, action: str, dossier: Dossier) -> set[str] | None:
             return None
         granted |= held & allowed
     return granted
+
+
+# The roles that count from each scope for at least one action.
+_ANY_ACTION: dict[str, frozenset[str]] = {
+    scope: frozenset().union(*(rules.get(scope, frozenset()) for rules in PERMISSIONS.values()))
+    for scope in (HANDLING, RECEIVING, TARGET)
+}
+
+
+def handles(user: Any, dossier: Dossier) -> bool:
+    """Whether ``user`` handles ``dossier``: holds a role that the table grants for some action
+    on it from where the user sits (its handling agency, the unit that received it for another
+    agency, the agency a pending hand-over of a dossier being handed over is addressed to), or
+    is an administrator. Monitors and TTHC-control officers appear nowhere in the table: they
+    read, they do not handle. ``dossiers/masking.py`` shows personal data in full only to them.
+
+    No query beyond the memoised roles, except for a dossier being handed over."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    held = roles_at(user, dossier.agency_id)
+    if held is None or held & _ANY_ACTION[HANDLING]:
+        return True
+    received_elsewhere = dossier.receiving_unit_id not in (None, dossier.agency_id)
+    if received_elsewhere and (
+        (roles_at(user, dossier.receiving_unit_id) or set()) & _ANY_ACTION[RECEIVING]
+    ):
+        return True
+    if dossier.state == DossierState.TRANSFERRING:
+        target = _pending_target_id(dossier)
+        if target is not None and (roles_at(user, target) or set()) & _ANY_ACTION[TARGET]:
+            return True
+    return False
 
 
 def step_role_required(dossier: Dossier, step: ProcessStep | None) -> str | None:

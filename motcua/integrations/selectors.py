@@ -31,31 +31,53 @@ from motcua.integrations.models import OutboxMessage, OutboxStatus, Peer
 REALTIME_SECONDS = 60
 
 
+def outbox_backlog(*, now: dt.datetime | None = None) -> dict[str, dict[str, float]]:
+    """Per configured-or-not peer: messages waiting to be sent, parked after failing, and the
+    lag (seconds since the oldest waiting message was queued; 0 when none waits). Reads only
+    the pending and failed rows (partial and status indexes), so ``/metrics`` may ask often."""
+    now = now or timezone.now()
+    rows = (
+        OutboxMessage.objects.filter(status__in=(OutboxStatus.PENDING, OutboxStatus.FAILED))
+        .values("peer")
+        .annotate(
+            waiting=Count("id", filter=Q(status=OutboxStatus.PENDING)),
+            failed=Count("id", filter=Q(status=OutboxStatus.FAILED)),
+            oldest_waiting=Min("created_at", filter=Q(status=OutboxStatus.PENDING)),
+        )
+    )
+    by_peer = {r["peer"]: r for r in rows}
+    out = {}
+    for peer in Peer:
+        r = by_peer.get(peer.value, {})
+        oldest = r.get("oldest_waiting")
+        out[peer.value] = {
+            "waiting": r.get("waiting", 0),
+            "failed": r.get("failed", 0),
+            "lag_seconds": max(0.0, (now - oldest).total_seconds()) if oldest else 0.0,
+        }
+    return out
+
+
 def peer_summary(*, now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Per peer: messages waiting, parked, sent in the last hour, the age of the oldest waiting
-    one (the lag) and the latest delivery."""
+    one (the lag, ``outbox_backlog``) and the latest delivery."""
     now = now or timezone.now()
     hour_ago = now - dt.timedelta(hours=1)
+    backlog = outbox_backlog(now=now)
     rows = OutboxMessage.objects.values("peer").annotate(
-        waiting=Count("id", filter=Q(status=OutboxStatus.PENDING)),
-        failed=Count("id", filter=Q(status=OutboxStatus.FAILED)),
         sent_last_hour=Count("id", filter=Q(status=OutboxStatus.SENT, sent_at__gte=hour_ago)),
-        oldest_waiting=Min("created_at", filter=Q(status=OutboxStatus.PENDING)),
         last_sent=Max("sent_at"),
     )
     by_peer = {r["peer"]: r for r in rows}
     out = []
     for peer in Peer:
         r = by_peer.get(peer.value, {})
-        oldest = r.get("oldest_waiting")
         out.append(
             {
                 "peer": peer.value,
                 "label": peer.label,
-                "waiting": r.get("waiting", 0),
-                "failed": r.get("failed", 0),
+                **backlog[peer.value],
                 "sent_last_hour": r.get("sent_last_hour", 0),
-                "lag_seconds": (now - oldest).total_seconds() if oldest else 0.0,
                 "last_sent": r.get("last_sent"),
             }
         )

@@ -22,8 +22,8 @@ class ReadOnly(admin.ModelAdmin):
 class PersonalDataAccessAdmin(ReadOnly):
     """Seen by users with ``ops.view_personaldataaccess`` (give it to the DPO's group)."""
 
-    list_display = ("at", "actor", "kind", "dossier", "purpose")
-    list_filter = ("kind",)
+    list_display = ("at", "actor", "kind", "dossier", "full", "purpose")
+    list_filter = ("kind", "full")
     date_hierarchy = "at"
     search_fields = ("dossier__code", "actor__username", "purpose")
     list_select_related = ("actor", "dossier")

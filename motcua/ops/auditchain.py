@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from motcua.catalog.models import Agency
+from motcua.catalog.selectors import agency_subtree_ids
 from motcua.dossiers.audit import GENESIS, event_hash
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.ops.models import AuditDigest
@@ -248,3 +252,43 @@ def make_digests(day: dt.date) -> list[tuple[AuditDigest, str]]:
             else:
                 results.append((existing, "MISMATCH"))
     return results
+
+
+# --- the monthly report's annex -----------------------------------------------------------
+
+DAILY_ANNEX_DAYS = 31  # longer periods print each agency's last digest only
+
+
+def report_annex(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The digests a report (``stats.assembly``'s dict) prints in its annex, for the report's
+    unit and every agency under it, the days of its period: every day's digest when the period
+    is a month or shorter; for a longer one, each agency's last digest of the period (it chains
+    all the earlier ones). Rows: agency code and name, day (ISO), dossiers, digest."""
+    unit = Agency.objects.filter(code=report["unit"]["code"]).values_list("pk", flat=True).first()
+    start = dt.date.fromisoformat(report["period"]["start"])
+    end = dt.date.fromisoformat(report["period"]["end"])
+    daily = (end - start).days < DAILY_ANNEX_DAYS
+    rows = AuditDigest.objects.filter(
+        agency_id__in=agency_subtree_ids(roots=[unit]) if unit is not None else [],
+        day__gte=start,
+        day__lte=end,
+    ).order_by("agency__code", "day")
+    keys: set[tuple[int, dt.date]] = set()
+    if not daily:
+        last = rows.order_by().values("agency_id").annotate(last=Max("day"))
+        keys = {(r["agency_id"], r["last"]) for r in last}
+        rows = rows.filter(agency_id__in={a for a, _day in keys}, day__in={d for _a, d in keys})
+    found = [
+        {
+            "agency_code": code,
+            "agency_name": name,
+            "day": day.isoformat(),
+            "dossiers": dossiers,
+            "digest": digest,
+        }
+        for agency_id, code, name, day, dossiers, digest in rows.values_list(
+            "agency_id", "agency__code", "agency__name", "day", "dossiers", "digest"
+        )
+        if daily or (agency_id, day) in keys
+    ]
+    return {"daily": daily, "rows": found}

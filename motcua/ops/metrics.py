@@ -8,7 +8,11 @@ middleware (``django_http_*``). This module adds the product's own:
 - ``motcua_db_connections{state}``: the database's connections (PostgreSQL: this database's
   rows of ``pg_stat_activity`` by state; SQLite: none), read at scrape time;
 - ``motcua_backup_last_timestamp_seconds`` / ``motcua_backup_age_seconds``: the newest
-  complete backup under ``MOTCUA_BACKUP_DIR`` (its manifest), read at scrape time.
+  complete backup under ``MOTCUA_BACKUP_DIR`` (its manifest), read at scrape time;
+- ``motcua_outbox_waiting{peer}``, ``motcua_outbox_lag_seconds{peer}``,
+  ``motcua_outbox_failed{peer}``: the integration outbox's backlog per peer, the age of its
+  oldest waiting message, and the messages parked after failing
+  (``integrations.selectors.outbox_backlog``), read at scrape time.
 
 Access: ``Authorization: Bearer <MOTCUA_METRICS_TOKEN>``, or a client address
 (``REMOTE_ADDR``) inside ``MOTCUA_METRICS_ALLOW`` (addresses or networks; default the local
@@ -52,7 +56,7 @@ def count_reception(channel: str) -> None:
 
 
 class ScrapeTimeCollector(Collector):
-    """Figures read when scraped: database connections and the last backup's age."""
+    """Figures read when scraped: database connections, the last backup's age, the outbox."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         connections = GaugeMetricFamily(
@@ -61,6 +65,7 @@ class ScrapeTimeCollector(Collector):
         for state, count in _connection_counts():
             connections.add_metric([state], count)
         yield connections
+        yield from _outbox_families()
         from motcua.ops.backup import latest_backup_time  # not at import: settings first
 
         last = latest_backup_time(settings.MOTCUA_BACKUP_DIR)
@@ -75,6 +80,31 @@ class ScrapeTimeCollector(Collector):
                 "Seconds since the newest complete backup was taken.",
                 value=max(0.0, time.time() - last),
             )
+
+
+OUTBOX_FAMILIES = (
+    ("waiting", "motcua_outbox_waiting", "Outbox messages waiting to be sent, by peer."),
+    (
+        "lag_seconds",
+        "motcua_outbox_lag_seconds",
+        "Seconds since the oldest waiting outbox message was queued, by peer (0: none waits).",
+    ),
+    ("failed", "motcua_outbox_failed", "Outbox messages parked after failing, by peer."),
+)
+
+
+def _outbox_families() -> Iterator[GaugeMetricFamily]:
+    from motcua.integrations.selectors import outbox_backlog  # not at import: apps first
+
+    try:
+        backlog = outbox_backlog()
+    except DatabaseError:
+        return
+    for key, name, documentation in OUTBOX_FAMILIES:
+        family = GaugeMetricFamily(name, documentation, labels=["peer"])
+        for peer, figures in backlog.items():
+            family.add_metric([peer], figures[key])
+        yield family
 
 
 def _connection_counts() -> list[tuple[str, int]]:

@@ -58,6 +58,11 @@ class PersonalDataAccess(models.Model):
     )
     kind = models.CharField(_("access"), max_length=16, choices=Kind.choices)
     purpose = models.CharField(_("why"), max_length=255)
+    full = models.BooleanField(
+        _("shown in full"),
+        default=True,
+        help_text=_("No: the ID number and phone were shown masked."),
+    )
 
     class Meta:
         verbose_name = _("personal data access")

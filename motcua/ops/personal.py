@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from motcua.accounts.models import User
+from motcua.dossiers.masking import Viewer
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.ops.models import PersonalDataAccess
 
@@ -22,9 +23,17 @@ APPLICANT_FIELDS = (
 
 
 def log_access(
-    *, actor: User | None, dossiers: Iterable[Dossier | int], kind: str, purpose: str
+    *,
+    actor: User | None,
+    dossiers: Iterable[Dossier | int],
+    kind: str,
+    purpose: str,
+    viewer: Viewer | None = None,
 ) -> int:
-    """One access-log row per dossier; returns how many."""
+    """One access-log row per dossier; returns how many.
+
+    ``viewer`` (``dossiers.masking``) says whether each dossier's data was shown in full or
+    masked; without it (the data subject's own export) it was shown in full."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     rows = [
         PersonalDataAccess(
@@ -32,10 +41,11 @@ def log_access(
             dossier_id=d.pk if isinstance(d, Dossier) else d,
             kind=kind,
             purpose=purpose[:255],
+            full=viewer is None or not isinstance(d, Dossier) or viewer.in_full(d),
         )
         for d in dossiers
     ]
-    PersonalDataAccess.objects.bulk_create(rows)
+    PersonalDataAccess.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 

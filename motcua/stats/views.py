@@ -18,6 +18,7 @@ from motcua.catalog.models import Agency
 from motcua.catalog.selectors import agency_list, agency_subtree_ids
 from motcua.core.errors import ImportFailed, MotcuaError, PermissionDenied
 from motcua.stats import reports
+from motcua.stats.annexes import document_annexes
 from motcua.stats.assembly import consolidated_report, report_json
 from motcua.stats.counters import counts_by_agency
 from motcua.stats.forms import DashboardForm, ExternalFiguresForm, ExternalFiguresImportForm
@@ -27,7 +28,6 @@ from motcua.stats.reports import narrative
 from motcua.stats.reports.formatting import fmt_int, fmt_rate
 from motcua.stats.rounds.selectors import report_round_latest
 from motcua.stats.selectors import external_figures_list
-from motcua.stats.service_index.scoring import report_annex
 from motcua.stats.services import FiguresInvalid, external_figures_import, external_figures_record
 from motcua.stats.work import work_rows
 
@@ -226,8 +226,12 @@ class ReportDocumentView(LoginRequiredMixin, View):
             if fmt == "json":
                 content = report_json(report)
             else:
-                annex = report_annex(unit=unit, period=period, fmt=fmt, user=request.user)
-                content = reports.render(report, fmt=fmt, index_annex=annex, **options)
+                options.update(
+                    document_annexes(
+                        report=report, unit=unit, period=period, fmt=fmt, user=request.user
+                    )
+                )
+                content = reports.render(report, fmt=fmt, **options)
         except PermissionDenied as exc:
             return HttpResponse(str(exc), status=403, content_type="text/plain")
         except (MotcuaError, ValueError) as exc:

@@ -142,3 +142,41 @@ def test_reception_receipt_list_detail_and_portal(
     page.goto(f"{url}/portal/procedures/?q=thuốc lá")
     assert page.locator(f"text={procedure.name}").count() == 1
     shot(page, tmp_path, "browser-procedures")
+
+
+def test_list_export_with_a_purpose(live_server, browser_page, counter_officer, tmp_path):
+    """The list's export form carries the list's filters; the browser downloads the workbook."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from motcua.ops.models import PersonalDataAccess
+
+    page, url = browser_page, live_server.url
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", "tiepnhan")
+    page.fill("#id_password", "demo12345")
+    page.click("main form button")
+    page.wait_for_url(f"{url}/")
+    received_dossier(
+        agency=counter_officer["agency"],
+        procedure=counter_officer["procedure"],
+        applicant_name="Đỗ Thị Hoa",
+        applicant_id_number="099123456789",
+    )
+    page.goto(f"{url}/dossiers/")
+    page.fill("#dossier-filter input[name=q]", "Hoa")
+    page.wait_for_function(
+        "() => document.querySelectorAll('table.dossier-table tbody tr').length === 1"
+    )
+    page.fill("#dossier-export input[name=purpose]", "Đối chiếu với sổ theo dõi")
+    shot(page, tmp_path, "browser-list-export")
+    with page.expect_download() as download:
+        page.click("#dossier-export button[formaction]")
+    path = tmp_path / "export.xlsx"
+    download.value.save_as(path)
+    sheet = load_workbook(io.BytesIO(path.read_bytes())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][1] == "Đỗ Thị Hoa" and rows[1][2] == "099123456789"
+    [access] = PersonalDataAccess.objects.filter(kind="export")
+    assert (access.actor, access.purpose) == (counter_officer["user"], "Đối chiếu với sổ theo dõi")

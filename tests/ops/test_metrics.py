@@ -2,12 +2,15 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 from prometheus_client.parser import text_string_to_metric_families
 
 from motcua.dossiers import services
 from motcua.dossiers.choices import Channel
 from motcua.dossiers.permissions import DEMO
+from motcua.integrations.models import OutboxMessage
 from tests.dossiers.factories import local, received_dossier, submitted_dossier
+from tests.integrations.conftest import _peers_off, drain, fake_national  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +96,27 @@ def test_database_connections_on_postgresql(client):
         assert "active" in states  # the scrape's own query
     else:
         assert states == set()
+
+
+def test_outbox_backlog_and_lag_per_peer(client, fake_national):  # noqa: F811
+    """Receptions queue messages for the national portal: the scrape shows them waiting and
+    the age of the oldest; once delivered to the (real HTTP) fake portal, none waits."""
+    before = scrape(client)
+    assert value(before, "motcua_outbox_waiting", peer="national") == 0
+    assert value(before, "motcua_outbox_lag_seconds", peer="national") == 0
+    queued_at = dt.datetime(2026, 12, 1, 1, 0, tzinfo=dt.UTC)
+    with time_machine.travel(queued_at, tick=False):
+        for _ in range(3):
+            received_dossier()
+    waiting = OutboxMessage.objects.filter(peer="national", status="pending").count()
+    assert waiting >= 3
+    with time_machine.travel(queued_at + dt.timedelta(seconds=150), tick=False):
+        during = scrape(client)
+    assert value(during, "motcua_outbox_waiting", peer="national") == waiting
+    assert value(during, "motcua_outbox_lag_seconds", peer="national") == 150
+    assert value(during, "motcua_outbox_waiting", peer="sms") == 0
+    assert drain() == 0
+    after = scrape(client)
+    assert value(after, "motcua_outbox_waiting", peer="national") == 0
+    assert value(after, "motcua_outbox_lag_seconds", peer="national") == 0
+    assert value(after, "motcua_outbox_failed", peer="national") == 0

@@ -165,6 +165,7 @@ def test_document_formats_go_through_the_renderer(province, tmp_path, monkeypatc
     def fake_render(report, *, fmt, **options):
         seen["fmt"], seen["unit"] = fmt, report["unit"]["code"]
         seen["annex"] = options["index_annex"]["unit"]["code"]  # a month: the 766 annex
+        seen["options"] = sorted(options)  # the audit digests' annex (tests/ops)
         return b"DOC"
 
     monkeypatch.setattr(reports, "render", fake_render, raising=False)
@@ -186,6 +187,7 @@ def test_document_formats_go_through_the_renderer(province, tmp_path, monkeypatc
         "fmt": "docx",
         "unit": "000.00.00.H98",
         "annex": "000.00.00.H98",
+        "options": ["audit_annex", "index_annex"],
     }
 
 

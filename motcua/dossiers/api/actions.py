@@ -16,8 +16,9 @@ from ninja import Router, Schema
 
 from motcua.core.errors import NotFound
 from motcua.dossiers.action_registry import ACTIONS, API_ALIASES, DossierAction
-from motcua.dossiers.api.present import dossier_detail, get_visible
+from motcua.dossiers.api.present import dossier_detail, get_visible, log_shown
 from motcua.dossiers.api.schemas import DossierDetailOut, ErrorOut
+from motcua.dossiers.masking import Viewer
 from motcua.dossiers.selectors import dossier_get
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -27,7 +28,10 @@ def _handler(name: str, action: DossierAction, schema: type[Schema]) -> Callable
     def handler(request, ref, body):
         dossier = get_visible(request.auth, ref)
         action.call(actor=request.auth, dossier=dossier, **action.body_kwargs(body))
-        return dossier_detail(dossier_get(user=request.auth, pk=dossier.pk))
+        dossier, viewer = dossier_get(user=request.auth, pk=dossier.pk), Viewer(request.auth)
+        answer = dossier_detail(dossier, viewer=viewer)
+        log_shown(request, [dossier], viewer=viewer, purpose=f"API: {name}")
+        return answer
 
     handler.__name__ = f"dossier_{name}"
     handler.__annotations__ = {"request": HttpRequest, "ref": str, "body": schema}

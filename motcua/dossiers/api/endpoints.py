@@ -22,17 +22,24 @@ from motcua.catalog.selectors import agency_for_code, procedure_for_code
 from motcua.core.ids import MAX_OFFSET
 from motcua.dossiers import services
 from motcua.dossiers.api.actions import register_actions
-from motcua.dossiers.api.present import dossier_detail, dossier_summary, get_visible
+from motcua.dossiers.api.present import (
+    dossier_detail,
+    dossier_summary,
+    get_visible,
+    log_shown,
+)
 from motcua.dossiers.api.schemas import (
     ChannelIn,
     DossierDetailOut,
     DossierOut,
     DossierPage,
     ErrorOut,
+    Line,
     ReceptionIn,
     SubmissionIn,
 )
 from motcua.dossiers.choices import DossierState
+from motcua.dossiers.masking import Viewer
 from motcua.dossiers.permissions import receiving_unit_for
 from motcua.dossiers.selectors import dossier_list
 from motcua.dossiers.services.common import agency_of
@@ -98,7 +105,7 @@ def _reception_args(request: HttpRequest, body: ReceptionIn | SubmissionIn) -> d
 )
 def receive(request: HttpRequest, body: ReceptionIn):
     dossier = services.dossier_receive(channel=body.channel, **_reception_args(request, body))
-    return Status(201, dossier_summary(dossier))
+    return Status(201, dossier_summary(dossier, viewer=Viewer(request.auth)))
 
 
 @router.post(
@@ -111,7 +118,13 @@ def receive(request: HttpRequest, body: ReceptionIn):
 )
 def submit_online(request: HttpRequest, body: SubmissionIn):
     dossier = services.dossier_submit_online(**_reception_args(request, body))
-    return Status(201, dossier_summary(dossier))
+    return Status(201, dossier_summary(dossier, viewer=Viewer(request.auth)))
+
+
+PURPOSE = (
+    "Why the caller reads applicants' data; kept in the personal-data access log (each dossier "
+    "returned is logged: who, when, which dossier, why)."
+)
 
 
 class ListFilters(Schema):
@@ -126,6 +139,11 @@ class ListFilters(Schema):
     )
     limit: int = SchemaField(50, ge=1, le=MAX_LIMIT)
     offset: int = SchemaField(0, ge=0, le=MAX_OFFSET)
+    purpose: Line | None = SchemaField(None, max_length=255, description=PURPOSE)
+
+
+class ReadParams(Schema):
+    purpose: Line | None = SchemaField(None, max_length=255, description=PURPOSE)
 
 
 @router.get(
@@ -154,12 +172,10 @@ def list_dossiers(request: HttpRequest, filters: Query[ListFilters]):
     )
     page = list(qs[filters.offset : filters.offset + filters.limit])
     calendars: dict[int, Any] = {}
-    return {
-        "count": qs.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [dossier_summary(d, calendars=calendars) for d in page],
-    }
+    viewer = Viewer(request.auth)
+    items = [dossier_summary(d, viewer=viewer, calendars=calendars) for d in page]
+    log_shown(request, page, viewer=viewer, purpose=filters.purpose or "API: dossier list")
+    return {"count": qs.count(), "limit": filters.limit, "offset": filters.offset, "items": items}
 
 
 @router.get(
@@ -169,8 +185,11 @@ def list_dossiers(request: HttpRequest, filters: Query[ListFilters]):
     description="One dossier by its code (or its numeric id), with its history and deadline status.",
     operation_id="dossier_get",
 )
-def get_dossier(request: HttpRequest, ref: str):
-    return dossier_detail(get_visible(request.auth, ref))
+def get_dossier(request: HttpRequest, ref: str, params: Query[ReadParams]):
+    dossier, viewer = get_visible(request.auth, ref), Viewer(request.auth)
+    body = dossier_detail(dossier, viewer=viewer)
+    log_shown(request, [dossier], viewer=viewer, purpose=params.purpose or "API: dossier")
+    return body
 
 
 register_actions(router)

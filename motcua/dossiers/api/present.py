@@ -6,9 +6,18 @@ from typing import Any
 
 from motcua.core.ids import parse_id
 from motcua.dossiers.deadlines import deadline_status
+from motcua.dossiers.masking import Viewer
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_events, dossier_get
+from motcua.ops.models import PersonalDataAccess
+from motcua.ops.personal import log_access
 from motcua.worktime.selectors import calendar_for_agency
+
+
+def log_shown(request: Any, dossiers: list[Dossier], *, viewer: Viewer, purpose: str) -> None:
+    """The personal-data access log: these dossiers' applicant data went to the caller."""
+    kind = PersonalDataAccess.Kind.VIEW
+    log_access(actor=request.auth, dossiers=dossiers, kind=kind, purpose=purpose, viewer=viewer)
 
 
 def get_visible(user: Any, ref: str) -> Dossier:
@@ -20,7 +29,10 @@ def get_visible(user: Any, ref: str) -> Dossier:
     return dossier_get(user=user, code=ref)
 
 
-def dossier_summary(dossier: Dossier, *, calendars: dict[int, Any] | None = None) -> dict[str, Any]:
+def dossier_summary(
+    dossier: Dossier, *, viewer: Viewer, calendars: dict[int, Any] | None = None
+) -> dict[str, Any]:
+    """The list's body of a dossier; personal data as ``viewer`` may see it (``masking``)."""
     calendars = {} if calendars is None else calendars
     needs_calendar = dossier.closed_at is None and dossier.due_at is not None
     calendar = None
@@ -47,7 +59,7 @@ def dossier_summary(dossier: Dossier, *, calendars: dict[int, Any] | None = None
         "time_unit": dossier.time_unit,
         "applicant_kind": dossier.applicant_kind,
         "applicant_name": dossier.applicant_name,
-        "applicant_id_number": dossier.applicant_id_number,
+        "applicant_id_number": viewer.value(dossier, "applicant_id_number"),
         "submitted_at": dossier.submitted_at,
         "received_at": dossier.received_at,
         "due_at": dossier.due_at,
@@ -61,10 +73,10 @@ def dossier_summary(dossier: Dossier, *, calendars: dict[int, Any] | None = None
     }
 
 
-def dossier_detail(dossier: Dossier) -> dict[str, Any]:
-    body = dossier_summary(dossier)
+def dossier_detail(dossier: Dossier, *, viewer: Viewer) -> dict[str, Any]:
+    body = dossier_summary(dossier, viewer=viewer)
     body.update(
-        applicant_phone=dossier.applicant_phone,
+        applicant_phone=viewer.value(dossier, "applicant_phone"),
         applicant_email=dossier.applicant_email,
         applicant_address=dossier.applicant_address,
         delivery_address=dossier.delivery_address,
@@ -77,7 +89,7 @@ def dossier_detail(dossier: Dossier) -> dict[str, Any]:
                 "actor": e.actor.username if e.actor_id else None,
                 "from_state": e.from_state,
                 "to_state": e.to_state,
-                "payload": e.payload,
+                "payload": viewer.payload(dossier, e.payload),
             }
             for e in dossier_events(dossier=dossier)
         ],

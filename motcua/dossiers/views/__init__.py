@@ -7,6 +7,7 @@ from motcua.dossiers.views.actions import (
     DossierFileUploadView,
 )
 from motcua.dossiers.views.detail import DossierReceiptView, DossierView
+from motcua.dossiers.views.export import DossierExportView
 from motcua.dossiers.views.list import CounterClosureListView, DossierListView
 from motcua.dossiers.views.reception import DossierReceptionView, ReceptionProcedureInfoView
 
@@ -14,6 +15,7 @@ __all__ = [
     "CounterClosureListView",
     "DossierActionView",
     "DossierChecklistView",
+    "DossierExportView",
     "DossierFileDownloadView",
     "DossierFileUploadView",
     "DossierListView",

@@ -21,9 +21,12 @@ from motcua.dossiers import services
 from motcua.dossiers.action_registry import ACTIONS, actions_for
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.forms import UploadForm
+from motcua.dossiers.masking import Viewer
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import CHECKLIST, may
 from motcua.dossiers.selectors import dossier_get
+from motcua.ops.models import PersonalDataAccess
+from motcua.ops.personal import log_access
 
 
 def action_forms(dossier: Dossier, user) -> list[dict]:
@@ -145,6 +148,13 @@ class DossierFileDownloadView(LoginRequiredMixin, View):
         stored = dossier.files.filter(pk=file_id).first()
         if stored is None:
             raise Http404(_("No such file."))
+        log_access(
+            actor=request.user,
+            dossiers=[dossier],
+            kind=PersonalDataAccess.Kind.VIEW,
+            purpose=f"uploaded file #{stored.pk}",
+            viewer=Viewer(request.user),
+        )
         return attachment_response(
             stored.file.open("rb"), filename=stored.original_name, content_type=stored.content_type
         )

@@ -12,6 +12,7 @@ from django.views import View
 
 from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.forms import UploadForm
+from motcua.dossiers.masking import Viewer
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_events
 from motcua.dossiers.tables import deadline_badge, state_badge
@@ -22,6 +23,7 @@ from motcua.dossiers.views.actions import (
     may_attach,
     may_checklist,
 )
+from motcua.ops.models import PersonalDataAccess
 from motcua.ops.personal import log_access
 from motcua.worktime.selectors import calendar_for_agency
 
@@ -49,9 +51,17 @@ class DossierView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         dossier = get_dossier_or_404(request, code)
-        log_access(actor=request.user, dossiers=[dossier], kind="view", purpose="dossier page")
+        viewer = Viewer(request.user)
+        log_access(
+            actor=request.user,
+            dossiers=[dossier],
+            kind=PersonalDataAccess.Kind.VIEW,
+            purpose="dossier page",
+            viewer=viewer,
+        )
         context = {
             "dossier": dossier,
+            "personal": viewer.personal(dossier),
             "ref": dossier_ref(dossier),
             "state_badge": state_badge(dossier),
             "events": dossier_events(dossier=dossier),
@@ -84,8 +94,17 @@ class DossierReceiptView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         dossier = get_dossier_or_404(request, code)
         lookup = request.build_absolute_uri(reverse("portal:lookup")) + f"?code={dossier.code}"
+        viewer = Viewer(request.user)
+        log_access(
+            actor=request.user,
+            dossiers=[dossier],
+            kind=PersonalDataAccess.Kind.VIEW,
+            purpose="receipt (form 01)",
+            viewer=viewer,
+        )
         context = {
             "dossier": dossier,
+            "personal": viewer.personal(dossier),
             "documents": dossier.documents.all(),
             "qr": qr_svg(lookup),
             "lookup_url": lookup,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied as PageForbidden
@@ -32,23 +34,30 @@ def user_agencies(user):
     return agency_list(ids=user_agency_ids(user=user)).order_by("code")
 
 
+def list_rows(request: HttpRequest, *, now) -> tuple[list, str, DossierFilterSet, Any]:
+    """The list's worklists, the worklist asked (``list``), its filter set and unfiltered rows
+    (the page and its exports read the same)."""
+    shown = worklists_for(request.user)
+    current = request.GET.get("list") or ""
+    if current not in {w.name for w in shown}:
+        current = ""
+    qs = (
+        worklist_rows(user=request.user, name=current, now=now)
+        if current
+        else dossier_list(user=request.user)
+    )
+    filterset = DossierFilterSet(
+        request.GET or None, queryset=qs, agencies=user_agencies(request.user)
+    )
+    return shown, current, filterset, qs
+
+
 class DossierListView(LoginRequiredMixin, View):
     """GET /dossiers/ — the full page; to htmx, the table fragment only."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        shown = worklists_for(request.user)
-        current = request.GET.get("list") or ""
-        if current not in {w.name for w in shown}:
-            current = ""
         now = timezone.now()
-        qs = (
-            worklist_rows(user=request.user, name=current, now=now)
-            if current
-            else dossier_list(user=request.user)
-        )
-        filterset = DossierFilterSet(
-            request.GET or None, queryset=qs, agencies=user_agencies(request.user)
-        )
+        shown, current, filterset, qs = list_rows(request, now=now)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
         table = DossierTable(
             rows, calendar_for=lambda agency_id: calendar_for_agency(agency_id=agency_id), now=now

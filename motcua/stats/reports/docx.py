@@ -17,7 +17,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from motcua.core.cleaning import printable, printable_deep
-from motcua.stats.reports import charts, narrative
+from motcua.stats.reports import audit_annex, charts, narrative
 from motcua.stats.reports.narrative import get
 
 FONT_NAME = "Times New Roman"
@@ -185,6 +185,7 @@ def render_docx(report: Mapping[str, Any], **options: Any) -> bytes:
     _editable(document, options.get("proposals_text") or narrative.DEFAULT_PROPOSALS)
     _paragraph(document, narrative.closing_sentence(report))
     _ending(document, options)
+    audit_annex.add_to_docx(document, options.get("audit_annex"))
     if options.get("index_annex"):
         from motcua.stats.service_index.documents import append_docx
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from motcua.core.cleaning import printable_deep
-from motcua.stats.reports import charts, form06, narrative
+from motcua.stats.reports import audit_annex, charts, form06, narrative
 from motcua.stats.reports.formatting import fmt_int
 from motcua.stats.reports.narrative import get
 
@@ -61,6 +61,20 @@ def context(report: Mapping[str, Any], **options: Any) -> dict[str, Any]:
         "late_intro": narrative.late_intro(report),
         "signer_title": str(options.get("signer_title") or "GIÁM ĐỐC").upper(),
         "signer_name": options.get("signer_name") or "",
+        **_audit_annex(options.get("audit_annex")),
+    }
+
+
+def _audit_annex(annex: Mapping[str, Any] | None) -> dict[str, Any]:
+    if annex is None:
+        return {"audit_annex": None}
+    return {
+        "audit_annex": {
+            "title": audit_annex.TITLE,
+            "notes": audit_annex.notes(annex),
+            "columns": audit_annex.COLUMNS,
+            "rows": audit_annex.lines(annex),
+        }
     }
 
 

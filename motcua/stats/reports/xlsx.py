@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from motcua.core.cleaning import printable_deep, text_cells_only
-from motcua.stats.reports import form06
+from motcua.stats.reports import audit_annex, form06
 from motcua.stats.reports.narrative import get, period_text
 
 FONT_NAME = "Times New Roman"
@@ -133,6 +133,7 @@ def render_xlsx(report: Mapping[str, Any], **options: Any) -> bytes:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{HEADER_TOP}:{HEADER_TOP + 3}"
     text_cells_only(ws)
+    audit_annex.add_to_xlsx(workbook, options.get("audit_annex"))
     if options.get("index_annex"):
         from motcua.stats.service_index.documents import append_xlsx
 

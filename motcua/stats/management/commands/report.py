@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import MotcuaError
 from motcua.stats.assembly import report_for_code, report_json, report_violations
 from motcua.stats.periods import resolve_period
-from motcua.stats.service_index.scoring import report_annex, unit_by_code
+from motcua.stats.annexes import document_annexes
+from motcua.stats.service_index.scoring import unit_by_code
 
 FORMATS = ("json", "xlsx", "docx", "pdf")
 
@@ -57,8 +58,10 @@ class Command(BaseCommand):
         if fmt == "json":
             data = report_json(report)
         else:
-            annex = report_annex(unit=unit_by_code(opt["unit"]), period=period, fmt=fmt)
-            data = self.render(report, fmt, index_annex=annex)
+            annexes = document_annexes(
+                report=report, unit=unit_by_code(opt["unit"]), period=period, fmt=fmt
+            )
+            data = self.render(report, fmt, **annexes)
         out: Path | None = opt["output"]
         if out is not None:
             out.write_bytes(data)

@@ -1,0 +1,293 @@
+"""Personal data in lists and exports: the ID number and phone in full for those who handle the
+dossier, masked for everyone else who may see it — on every surface; and each surface logged."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from motcua.accounts.tokens import api_token_create
+from motcua.catalog.choices import Role
+from motcua.dossiers import services
+from motcua.dossiers.masking import MASKED_FIELDS, Viewer, mask
+from motcua.dossiers.permissions import IMPORT, PERMISSIONS, handles, scoped_roles
+from motcua.dossiers.services.history import HistoryEntry, dossier_history_record
+from motcua.ops.models import PersonalDataAccess
+from tests.dossiers.factories import AgencyFactory, UserFactory, local, official, received_dossier
+
+pytestmark = pytest.mark.django_db
+
+ID_NUMBER, PHONE = "001090012345", "0912345678"
+
+
+@pytest.fixture
+def place():
+    """Agency A handles a dossier received for it at unit U; a monitor and a control officer
+    sit at A; B is another agency; an administrator sees everything."""
+    a, u, b = AgencyFactory(), AgencyFactory(), AgencyFactory()
+    counter_u = official(u, Role.COUNTER_OFFICER)
+    dossier = received_dossier(
+        agency=a,
+        receiving_unit=u,
+        actor=counter_u,
+        applicant_id_number=ID_NUMBER,
+        applicant_phone=PHONE,
+    )
+    admin = UserFactory(is_superuser=True)
+    admin.save()
+    return {
+        "a": a,
+        "u": u,
+        "b": b,
+        "dossier": dossier,
+        "specialist_a": official(a, Role.SPECIALIST),
+        "counter_u": counter_u,
+        "specialist_u": official(u, Role.SPECIALIST),  # RECEIVING grants the counter only
+        "monitor_a": official(a, Role.MONITOR),
+        "control_a": official(a, Role.CONTROL_OFFICER),
+        "counter_b": official(b, Role.COUNTER_OFFICER),
+        "admin": admin,
+    }
+
+
+IN_FULL = ("specialist_a", "counter_u", "admin")
+MASKED = ("monitor_a", "control_a")
+
+
+def test_mask_keeps_only_the_last_three_characters():
+    assert mask(ID_NUMBER) == "*********345"
+    assert mask(PHONE) == "*******678"
+    assert mask("123456") == "******"  # short: nothing of it shown
+    assert mask("") == "" and mask(None) == ""
+
+
+def test_handles_is_some_role_of_the_permission_table_on_the_dossier(place):
+    dossier = place["dossier"]
+    for name in (*IN_FULL, *MASKED, "specialist_u", "counter_b"):
+        user = place[name]
+        by_table = any(
+            scoped_roles(user, action, dossier) is None or scoped_roles(user, action, dossier)
+            for action in PERMISSIONS
+        )
+        assert handles(user, dossier) is by_table, name
+        assert handles(user, dossier) is (name in IN_FULL), name
+
+
+def test_the_target_of_a_hand_over_handles_it_until_then_not(place):
+    dossier, b = place["dossier"], place["b"]
+    assert not handles(place["counter_b"], dossier)
+    lead_a = official(place["a"], Role.LEADER)
+    moved = services.dossier_transfer(
+        dossier=dossier, actor=lead_a, to_agency=b, at=local(2026, 11, 24, 9)
+    )
+    assert handles(place["counter_b"], moved)
+    assert not handles(official(b, Role.MONITOR), moved)
+
+
+def _page(user, url_name, dossier) -> str:
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse(url_name, args=[dossier.code]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["dossiers:detail", "dossiers:receipt"])
+def test_dossier_page_and_receipt(place, url_name):
+    dossier = place["dossier"]
+    for name in IN_FULL:
+        body = _page(place[name], url_name, dossier)
+        assert ID_NUMBER in body and PHONE in body, name
+    for name in MASKED:
+        body = _page(place[name], url_name, dossier)
+        assert ID_NUMBER not in body and PHONE not in body, name
+        assert mask(ID_NUMBER) in body and mask(PHONE) in body, name
+    logged = PersonalDataAccess.objects.filter(dossier=dossier).order_by("id")
+    assert [(a.actor, a.kind, a.full) for a in logged] == [
+        (place[n], "view", n in IN_FULL) for n in (*IN_FULL, *MASKED)
+    ]
+
+
+def _api(user) -> tuple[Client, dict]:
+    _token, key = api_token_create(user=user, name="test")
+    return Client(), {"Authorization": f"Bearer {key}"}
+
+
+def test_api_list_and_detail_mask_and_log_with_the_purpose(place):
+    dossier = place["dossier"]
+    dossier_history_record(
+        actor=IMPORT,
+        entries=[HistoryEntry(dossier_id=dossier.pk, applicant={"applicant_phone": PHONE})],
+        source="test",
+    )
+    for name in (*IN_FULL, *MASKED):
+        client, headers = _api(place[name])
+        listed = client.get("/api/v1/dossiers/", {"purpose": "kiểm tra"}, headers=headers).json()[
+            "items"
+        ]
+        [item] = [i for i in listed if i["id"] == dossier.pk]
+        detail = client.get(f"/api/v1/dossiers/{dossier.code}", headers=headers).json()
+        [imported] = [e for e in detail["events"] if e["payload"].get("applicant")]
+        full = name in IN_FULL
+        assert item["applicant_id_number"] == (ID_NUMBER if full else mask(ID_NUMBER)), name
+        assert detail["applicant_id_number"] == item["applicant_id_number"], name
+        assert detail["applicant_phone"] == (PHONE if full else mask(PHONE)), name
+        assert imported["payload"]["applicant"]["applicant_phone"] == detail["applicant_phone"]
+        logged = PersonalDataAccess.objects.filter(actor=place[name], dossier=dossier)
+        assert sorted((a.kind, a.purpose, a.full) for a in logged) == [
+            ("view", "API: dossier", full),
+            ("view", "kiểm tra", full),
+        ], name
+
+
+def test_api_action_answer_is_masked_by_the_same_rule_and_logged(place):
+    dossier = place["dossier"]
+    lead = official(place["a"], Role.LEADER)
+    client, headers = _api(lead)
+    answer = client.post(
+        f"/api/v1/dossiers/{dossier.code}/actions/assign",
+        {"assignee": place["specialist_a"].username},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["applicant_id_number"] == ID_NUMBER
+    [access] = PersonalDataAccess.objects.filter(actor=lead)
+    assert (access.dossier_id, access.purpose, access.full) == (dossier.pk, "API: assign", True)
+
+
+def _export(user, fmt: str, **params):
+    client = Client()
+    client.force_login(user)
+    return client.get(reverse("dossiers:export", kwargs={"fmt": fmt}), params)
+
+
+def _csv_rows(response) -> list[dict[str, str]]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_export_masks_for_those_who_do_not_handle_and_logs_each_dossier(place, english):
+    dossier = place["dossier"]
+    other = received_dossier(agency=place["a"], applicant_id_number="079201000777")
+    for name in (*IN_FULL, *MASKED):
+        response = _export(place[name], "csv", purpose="báo cáo quý")
+        assert response.status_code == 200, response.content
+        assert 'filename="ho-so-' in response["Content-Disposition"]
+        rows = {r["Dossier code"]: r for r in _csv_rows(response)}
+        full = name in IN_FULL
+        assert rows[dossier.code]["ID / tax number"] == (ID_NUMBER if full else mask(ID_NUMBER))
+        assert rows[dossier.code]["Phone"] == (PHONE if full else mask(PHONE))
+        logged = PersonalDataAccess.objects.filter(actor=place[name], kind="export")
+        assert {(a.dossier_id, a.purpose, a.full) for a in logged} >= {
+            (dossier.pk, "báo cáo quý", full)
+        }
+        # U's counter sees only what U received; the others see both of A's dossiers.
+        expected = {dossier.code} if name == "counter_u" else {dossier.code, other.code}
+        assert set(rows) == expected, name
+        assert logged.count() == len(rows)
+
+
+def test_xlsx_export_follows_the_list_filters_and_the_same_rule(place, english):
+    dossier = place["dossier"]
+    received_dossier(agency=place["a"], applicant_name="Người khác")
+    for name in ("specialist_a", "monitor_a"):
+        response = _export(place[name], "xlsx", purpose="đối chiếu", q=ID_NUMBER)
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        assert header[:4] == ["Dossier code", "Applicant", "ID / tax number", "Phone"]
+        full = name == "specialist_a"
+        assert rows == [
+            [
+                dossier.code,
+                dossier.applicant_name,
+                ID_NUMBER if full else mask(ID_NUMBER),
+                PHONE if full else mask(PHONE),
+                *rows[0][4:],
+            ]
+        ]
+        assert PersonalDataAccess.objects.filter(actor=place[name], kind="export").count() == 1
+
+
+def test_export_needs_a_purpose_and_valid_filters(place, english):
+    user = place["specialist_a"]
+    assert _export(user, "csv").status_code == 400
+    assert b"purpose" in _export(user, "csv", purpose="   ").content
+    assert _export(user, "csv", purpose="x" * 256).status_code == 400
+    assert _export(user, "csv", purpose="a\x07b").status_code == 400
+    assert _export(user, "xlsx", purpose="ok", received_from="not a date").status_code == 400
+    client = Client()
+    client.force_login(user)
+    assert client.get("/dossiers/export.pdf", {"purpose": "ok"}, follow=True).status_code == 404
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_the_list_page_offers_the_export_with_its_filters(place, english):
+    client = Client()
+    client.force_login(place["specialist_a"])
+    body = client.get(reverse("dossiers:list"), {"q": "Nguyễn"}).content.decode()
+    assert reverse("dossiers:export", kwargs={"fmt": "csv"}) in body
+    assert 'name="q" value="Nguyễn"' in body
+
+
+def test_the_import_format_export_carries_no_personal_data(place, tmp_path):
+    """`motcua export dossiers` writes the import's columns: none is personal, so there is
+    nothing to mask and nothing to log."""
+    out = tmp_path / "dossiers.csv"
+    call_command("export", "dossiers", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert place["dossier"].code in text
+    assert ID_NUMBER not in text and PHONE not in text
+    assert not any(f in text.splitlines()[0] for f in MASKED_FIELDS)
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_one_viewer_asks_once_per_dossier(place, django_assert_num_queries):
+    viewer = Viewer(place["monitor_a"])
+    dossier = place["dossier"]
+    assert viewer.value(dossier, "applicant_id_number") == mask(ID_NUMBER)
+    with django_assert_num_queries(0):
+        assert viewer.personal(dossier) == {
+            "applicant_id_number": mask(ID_NUMBER),
+            "applicant_phone": mask(PHONE),
+        }
+
+
+def test_api_purpose_is_checked_like_any_input(place):
+    client, headers = _api(place["specialist_a"])
+    for bad in ("a\x07b", "x" * 256):
+        response = client.get("/api/v1/dossiers/", {"purpose": bad}, headers=headers)
+        assert response.status_code == 422, bad
+        assert "purpose" in response.content.decode()
+    code = place["dossier"].code
+    response = client.get(f"/api/v1/dossiers/{code}", {"purpose": "a\x07b"}, headers=headers)
+    assert response.status_code == 422
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_downloading_an_uploaded_file_is_logged(place, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    dossier = place["dossier"]
+    scan = SimpleUploadedFile("cccd.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    services.dossier_attach_file(dossier=dossier, actor=place["specialist_a"], uploaded_file=scan)
+    stored = dossier.files.get()
+    for name in ("specialist_a", "monitor_a"):
+        client = Client()
+        client.force_login(place[name])
+        response = client.get(reverse("dossiers:file", args=[dossier.code, stored.pk]))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"
+    logged = PersonalDataAccess.objects.order_by("id")
+    assert [(a.actor, a.dossier_id, a.purpose, a.full) for a in logged] == [
+        (place["specialist_a"], dossier.pk, f"uploaded file #{stored.pk}", True),
+        (place["monitor_a"], dossier.pk, f"uploaded file #{stored.pk}", False),
+    ]

@@ -140,7 +140,8 @@ def test_monthly_report_documents_carry_the_index_annex(client, small, monitor, 
     )
     assert xlsx.status_code == 200
     wb = load_workbook(io.BytesIO(xlsx.content))
-    assert wb.sheetnames == ["Biểu 06", "Chỉ số 766", "Xếp hạng"]
+    # the annexes: the index, then the audit digests of the period (tests/ops/test_report_annex.py)
+    assert wb.sheetnames == ["Biểu 06", "Chỉ số 766", "Xếp hạng", "Phụ lục mã xác thực"]
     sheet = wb["Chỉ số 766"].iter_rows(min_row=5, values_only=True)
     assert [["" if v is None else v for v in row] for row in sheet] == criteria_rows(expected)
     assert [r[2] for r in wb["Xếp hạng"].iter_rows(min_row=2, values_only=True)] == [
@@ -166,6 +167,7 @@ def test_monthly_report_documents_carry_the_index_annex(client, small, monitor, 
         "--format", "xlsx", "--output", str(out),
     )  # fmt: skip
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Biểu 06", "Chỉ số 766", "Xếp hạng"]
+    # the annexes: the index, then the audit digests of the period (tests/ops/test_report_annex.py)
+    assert wb.sheetnames == ["Biểu 06", "Chỉ số 766", "Xếp hạng", "Phụ lục mã xác thực"]
     summary = wb["Chỉ số 766"]["A2"].value
     assert "25,00/44 điểm" in summary and "56,82/100" in summary

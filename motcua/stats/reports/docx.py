@@ -185,13 +185,12 @@ def render_docx(report: Mapping[str, Any], **options: Any) -> bytes:
     _editable(document, options.get("proposals_text") or narrative.DEFAULT_PROPOSALS)
     _paragraph(document, narrative.closing_sentence(report))
     _ending(document, options)
-    audit_annex.add_to_docx(document, options.get("audit_annex"))
     if options.get("index_annex"):
         from motcua.stats.service_index.documents import append_docx
 
         document.add_page_break()
         append_docx(document, options["index_annex"])
-
+    audit_annex.add_to_docx(document, options.get("audit_annex"))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -133,11 +133,11 @@ def render_xlsx(report: Mapping[str, Any], **options: Any) -> bytes:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{HEADER_TOP}:{HEADER_TOP + 3}"
     text_cells_only(ws)
-    audit_annex.add_to_xlsx(workbook, options.get("audit_annex"))
     if options.get("index_annex"):
         from motcua.stats.service_index.documents import append_xlsx
 
         append_xlsx(workbook, options["index_annex"])
+    audit_annex.add_to_xlsx(workbook, options.get("audit_annex"))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import MotcuaError
+from motcua.stats.annexes import document_annexes
 from motcua.stats.assembly import report_for_code, report_json, report_violations
 from motcua.stats.periods import resolve_period
-from motcua.stats.annexes import document_annexes
 from motcua.stats.service_index.scoring import unit_by_code
 
 FORMATS = ("json", "xlsx", "docx", "pdf")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import user_agency_ids
 from motcua.catalog.models import Agency, Field
-from motcua.catalog.selectors import agency_children_map, agency_subtree_ids
+from motcua.catalog.selectors import agency_children_map, agency_identity, agency_subtree_ids
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.stats.counters import (
     ALL_COUNTERS,
@@ -164,6 +164,7 @@ def _build_report(
     late = late_list(agency_ids=scope, period=period)
 
     report = unit_report_body(unit, period, total, late)
+    report["unit"] = agency_identity(unit)  # the issuer of its documents (reports/letterhead.py)
     kids = list(Agency.objects.filter(parent=unit).select_related("level").order_by("code"))
     kid_counts: list[tuple[Agency, Counts]] = []
     for kid in kids:

@@ -112,7 +112,11 @@ def test_xlsx_form_06(report):
     assert ws["F8"].value == "Số kỳ trước chuyển qua"
     # the added columns come after the official ones, under a heading that says so
     assert ws["N6"].value.startswith("Cột bổ sung")
-    assert [ws.cell(7, c).value for c in (14, 15, 16)] == ["Trả lại", "Rút hồ sơ", "Dừng giải quyết"]
+    assert [ws.cell(7, c).value for c in (14, 15, 16)] == [
+        "Trả lại",
+        "Rút hồ sơ",
+        "Dừng giải quyết",
+    ]
     assert "C6:F6" in {str(r) for r in ws.merged_cells.ranges}
     labels = {ws.cell(r, 2).value: r for r in range(10, ws.max_row + 1)}
     total_row = labels["Tổng cộng"]

@@ -245,6 +245,9 @@ def test_the_pdf_says_everything_the_docx_says(sonlam, kind, tmp_path):
     assert any(t.startswith("Trên đây là báo cáo") for t in texts)
     # the late list's reason is the apology's
     assert "Chờ kết quả xác minh của cơ quan phối hợp" in texts
+    assert "Có (hẹn lại 12/03/2025)" in texts  # and its new date
+    late = report["late_list"][0]
+    assert late["apology_reason"] == "Chờ kết quả xác minh của cơ quan phối hợp"
     # Biểu 06 follows, its added columns after the official ones
     assert squeeze("Biểu số 06") in pdf and squeeze(form06.SUBHEADERS[-1]) in pdf
 

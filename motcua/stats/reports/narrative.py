@@ -52,7 +52,7 @@ def reception_sentence(report: Mapping[str, Any]) -> str:
         online_clause = _share_clause(online, s_online, "tiếp nhận trực tuyến")
         classes = online_classes(report)
         if classes:
-            listed = ", ".join(f"{words} {fmt_count(count)} hồ sơ" for words, count in classes)
+            listed = ", ".join(class_clause(words, count) for words, count in classes)
             online_clause = online_clause[:-1] + f", trong đó {listed})"
         clauses = [
             online_clause,
@@ -69,6 +69,11 @@ ONLINE_CLASS_WORDS = (
     ("level3", "mức độ 3"),
     ("level4", "mức độ 4"),
 )
+
+
+def class_clause(words: str, count: int) -> str:
+    """ "13 hồ sơ trực tuyến một phần"."""
+    return f"{fmt_count(count)} hồ sơ {words}"
 
 
 def online_classes(report: Mapping[str, Any]) -> list[tuple[str, int]]:

@@ -85,6 +85,8 @@ class ControlReportView(ControlReadMixin, View):
             report=report,
             rows=figure_rows(report),
             period_text=control_period_text(report),
+            period_start=period.start,
+            period_end=period.end,
             query=query.urlencode(),
         )
         return render(request, self.template_name, context)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from motcua.stats.reports.formatting import fmt_count
+from motcua.stats.reports.frame import until_now
 from motcua.stats.reports.narrative import fmt_date, period_text
 
 ROMAN = ("I", "II", "III", "IV")
@@ -48,7 +49,12 @@ def get(data: Mapping[str, Any] | None, path: str, default: Any = 0) -> Any:
 
 
 def control_period_text(report: Mapping[str, Any]) -> str:
-    """ "quý II năm 2020", "6 tháng đầu năm 2020", "năm 2020"... named after the period's label."""
+    """ "quý II năm 2020", "6 tháng đầu năm 2020", "năm 2020"... named after the period's label;
+    a period not yet ended says up to when it is counted ("… (tính đến 9 giờ 00 ngày …)")."""
+    return _control_period_words(report) + until_now(report)
+
+
+def _control_period_words(report: Mapping[str, Any]) -> str:
     kind = get(report, "period.kind", "range")
     label = str(get(report, "period.label", ""))
     year = label[:4]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Count
+from django.utils import timezone
 
 from motcua.catalog.choices import ProcedureLevel
 from motcua.catalog.models import Agency
@@ -108,7 +109,12 @@ def build_control_report(
     return {
         # the level's code (as before), and what names the issuer (stats/reports/letterhead.py)
         "unit": {**agency_identity(unit), "level": unit.level.code},
-        "period": {**period.as_dict(), "kind": period.kind, "label": period.label},
+        # counted up to now while the period runs (statistics.md §1): `as_of`
+        "period": {
+            **period.counted_until(timezone.now()).as_dict(),
+            "kind": period.kind,
+            "label": period.label,
+        },
         "decisions_issued": publication.count(),
         "decisions": [
             {

@@ -56,7 +56,21 @@ def period_text(report: Mapping[str, Any]) -> str:
     """
     label = get(report, "period.label", "")
     if label:
-        return str(label)
+        return str(label) + until_now(report)
+    return _period_words(report) + until_now(report)
+
+
+def until_now(report: Mapping[str, Any]) -> str:
+    """ " (tính đến 14 giờ 30 ngày 02/12/2026)" for a period counted up to the moment of the
+    report (`period.as_of`, statistics.md §1); "" for a period that has ended."""
+    as_of = get(report, "period.as_of", None)
+    if not as_of:
+        return ""
+    moment = dt.datetime.fromisoformat(str(as_of).replace("Z", "+00:00")).astimezone(LOCAL_TZ)
+    return f" (tính đến {moment.hour} giờ {moment.minute:02d} ngày {moment:%d/%m/%Y})"
+
+
+def _period_words(report: Mapping[str, Any]) -> str:
     start, end = period_bounds(report)
     if start is None or end is None:
         return ""

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.urls import reverse
 from docx import Document
 
 from motcua.stats.assembly import consolidated_report
@@ -264,3 +265,36 @@ def test_the_pdf_is_a4_portrait_in_liberation_serif(sonlam, tmp_path):
     size = next(line for line in info.stdout.splitlines() if line.startswith("Page size"))
     width, height = (float(v) for v in size.split(":")[1].split("pts")[0].split(" x "))
     assert (round(width), round(height)) == (595, 842)  # A4 portrait, in points
+
+
+def test_the_dashboard_offers_the_letterhead_and_the_download_prints_what_was_typed(
+    sonlam, client, django_user_model
+):
+    admin = django_user_model.objects.create_superuser("admin", "a@x.vn", "x")
+    client.force_login(admin)
+    unit = sonlam["agency"]
+    page = client.get(reverse("stats:dashboard"), {"unit": unit.code, "period": PERIOD})
+    html = page.content.decode()
+    assert 'name="place" class="form-control form-control-sm" value="Sơn Lâm"' in html
+    assert 'placeholder="Số:      /BC-SCT"' in html
+    assert ">GIÁM ĐỐC</textarea>" in html
+    response = client.get(
+        reverse("stats:document", kwargs={"fmt": "docx"}),
+        {
+            "unit": unit.code,
+            "period": PERIOD,
+            "number": "215",
+            "signer_title": "KT. GIÁM ĐỐC\r\nPHÓ GIÁM ĐỐC",
+            "recipients": "UBND tỉnh (b/c);\r\nLưu: VT.",
+        },
+    )
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    ending = document.tables[-1]
+    assert [p.text for p in ending.cell(0, 1).paragraphs][:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    assert [p.text for p in ending.cell(0, 0).paragraphs] == [
+        "Nơi nhận:",
+        "- UBND tỉnh (b/c);",
+        "- Lưu: VT.",
+    ]
+    assert "Số: 215/BC-SCT" in [p.text for p in document.tables[0].cell(0, 0).paragraphs]

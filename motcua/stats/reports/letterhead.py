@@ -114,13 +114,14 @@ def derived_abbreviation(name: str) -> str:
 
 def symbol(unit: Mapping[str, Any] | None) -> str:
     """The issuer's symbol in a document number: the agency's abbreviation, "UBND" for a
-    People's Committee, else the initials of its (short) name."""
+    People's Committee, else the initials of its full name without the locality (a short name
+    may hold an acronym: "Trung tâm PVHCC tỉnh")."""
     given = str(_get(unit, "abbreviation", "")).strip()
     if given:
         return given
     if kind(unit) in PEOPLES_COMMITTEE_LEVELS:
         return "UBND"
-    return derived_abbreviation(str(_get(unit, "short_name", "") or _get(unit, "name", "")))
+    return derived_abbreviation(str(_get(unit, "name", "")))
 
 
 def document_number(unit: Mapping[str, Any] | None, number: str | None, kind: str = "BC") -> str:

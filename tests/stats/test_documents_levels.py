@@ -298,3 +298,20 @@ def test_the_dashboard_offers_the_letterhead_and_the_download_prints_what_was_ty
         "- Lưu: VT.",
     ]
     assert "Số: 215/BC-SCT" in [p.text for p in document.tables[0].cell(0, 0).paragraphs]
+
+
+def test_the_xlsx_form_balances_and_is_signed_by_the_units_head(sonlam):
+    from openpyxl import load_workbook
+
+    report = report_of(sonlam["province"])
+    options = {"signer_title": "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "signer_name": "Lê Văn C"}
+    ws = load_workbook(io.BytesIO(render(report, fmt="xlsx", **options)))["Biểu 06"]
+    values = [
+        [ws.cell(r, c).value for c in range(1, ws.max_column + 1)] for r in range(1, ws.max_row + 1)
+    ]
+    width = len(form06.SUBHEADERS)
+    rows = [v[2 : 2 + width] for v in values[9:] if isinstance(v[2], int)]
+    assert rows and all(form06.balances(r) for r in rows)
+    assert rows[-1][0] == report["received"]["total"]
+    texts = [cell for row in values for cell in row if isinstance(cell, str)]
+    assert "KT. CHỦ TỊCH" in texts and "PHÓ CHỦ TỊCH" in texts and "Lê Văn C" in texts

@@ -54,13 +54,13 @@ class ParentLevelFilter(admin.SimpleListFilter):
 
 @admin.register(Agency)
 class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "level", "parent", "active_from", "active_to"]
+    list_display = ["code", "name", "abbreviation", "level", "parent", "active_from", "active_to"]
     list_filter = ["level", ParentLevelFilter]
     search_fields = ["code", "name", "short_name"]
     list_select_related = ["level", "parent"]
     autocomplete_fields = ["parent"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "short_name", "level", "parent"]}),
+        (None, {"fields": ["code", "name", "short_name", "abbreviation", "level", "parent"]}),
         (_("Validity"), {"fields": ["active_from", "active_to"]}),
         (_("Contact"), {"fields": ["address", "phone"]}),
     ]

@@ -44,6 +44,14 @@ class Agency(models.Model):
     )
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    abbreviation = models.CharField(
+        _("abbreviation"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The symbol of the agency in the numbers of its documents, e.g. SCT in 215/BC-SCT."
+        ),
+    )
     level = models.ForeignKey(AgencyLevel, verbose_name=_("level"), on_delete=models.PROTECT)
     parent = models.ForeignKey(
         "self",

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -35,6 +36,42 @@ def agency_subtree_ids(
         seen.add(pk)
         stack.extend(children.get(pk, ()))
     return seen
+
+
+COMMITTEE_LEVELS = ("province", "district", "commune")
+
+
+def _identity_part(agency: Agency) -> dict[str, Any]:
+    return {
+        "code": agency.code,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "level": {"code": agency.level.code, "name": agency.level.name},
+    }
+
+
+def agency_identity(agency: Agency) -> dict[str, Any]:
+    """What a document needs to name its issuer: the agency's code, name, short name,
+    abbreviation and level, its parent (the same keys, or None) and its locality (the nearest
+    People's Committee at or above it, whose area gives the place of a date line; None when the
+    tree has none). A few reads: the tree is walked upwards, at most its depth."""
+    ancestors = []
+    node: Agency | None = agency
+    seen: set[int] = set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        ancestors.append(node)
+        node = (
+            Agency.objects.select_related("level").filter(pk=node.parent_id).first()
+            if node.parent_id
+            else None
+        )
+    locality = next((a for a in ancestors if a.level.code in COMMITTEE_LEVELS), None)
+    identity = _identity_part(agency)
+    identity["abbreviation"] = agency.abbreviation
+    identity["parent"] = _identity_part(ancestors[1]) if len(ancestors) > 1 else None
+    identity["locality"] = _identity_part(locality) if locality is not None else None
+    return identity
 
 
 def agency_for_code(*, code: str) -> Agency | None:

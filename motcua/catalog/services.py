@@ -40,6 +40,7 @@ class AgencySpec:
     name: str
     level_id: int
     parent_code: str | None = None
+    abbreviation: str | None = None  # None: keep the agency's (a new one gets none)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def agencies_upsert(*, specs: Sequence[AgencySpec]) -> ImportResult:
     result = ImportResult()
     existing = Agency.objects.in_bulk([s.code for s in specs], field_name="code")
     new = [
-        Agency(code=s.code, name=s.name, level_id=s.level_id)
+        Agency(code=s.code, name=s.name, level_id=s.level_id, abbreviation=s.abbreviation or "")
         for s in specs
         if s.code not in existing
     ]
@@ -100,14 +101,17 @@ def agencies_upsert(*, specs: Sequence[AgencySpec]) -> ImportResult:
         parent_id = ids[spec.parent_code] if spec.parent_code else None
         if spec.code in existing:
             agency = existing[spec.code]
-            if (agency.name, agency.level_id, agency.parent_id) == (
+            abbreviation = agency.abbreviation if spec.abbreviation is None else spec.abbreviation
+            if (agency.name, agency.level_id, agency.parent_id, agency.abbreviation) == (
                 spec.name,
                 spec.level_id,
                 parent_id,
+                abbreviation,
             ):
                 result.unchanged += 1
                 continue
             agency.name, agency.level_id, agency.parent_id = spec.name, spec.level_id, parent_id
+            agency.abbreviation = abbreviation
             changed.append(agency)
             result.updated += 1
         else:
@@ -117,7 +121,9 @@ def agencies_upsert(*, specs: Sequence[AgencySpec]) -> ImportResult:
                 agency.parent_id = parent_id
                 new_with_parent.append(agency)
             result.created += 1
-    Agency.objects.bulk_update(changed, ["name", "level", "parent"], batch_size=BATCH)
+    Agency.objects.bulk_update(
+        changed, ["name", "level", "parent", "abbreviation"], batch_size=BATCH
+    )
     Agency.objects.bulk_update(new_with_parent, ["parent"], batch_size=BATCH)
     return result
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from motcua.catalog.choices import OnlineClass, ProcedureLevel, TimeUnit
@@ -74,6 +76,39 @@ def _clean_time(value: Any) -> str | None:
             _("Attribute 'processing_time' must be zero or more, not %(value)s.") % {"value": value}
         )
     return str(amount)
+
+
+_DIGIT_RUN = re.compile(r"(?<![\d.,])\d{4,}(?![\d.,])")
+
+
+def _number(value: Any) -> str:
+    """A number in the interface's format, digits grouped: 356.500.000, 15,5."""
+    return formats.number_format(Decimal(str(value)), use_l10n=True, force_grouping=True)
+
+
+def attribute_rows(attributes: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """A decision item's attributes as (label, text) for the pages: the catalogue's field
+    labels, choices by their names, yes/no, and numbers in the interface's format (a fee's long
+    digit runs grouped: "356500000 đồng" -> "356.500.000 đồng")."""
+    rows = []
+    for key, value in (attributes or {}).items():
+        try:
+            field = Procedure._meta.get_field(key)
+            label = str(field.verbose_name)
+        except Exception:  # an attribute of an older version: shown by its key
+            field, label = None, key
+        if value is None or value == "":
+            text = "—"
+        elif isinstance(value, bool):
+            text = str(_("yes") if value else _("no"))
+        elif field is not None and field.choices:
+            text = str(dict(field.flatchoices).get(value, value))
+        elif key == "processing_time":
+            text = _number(value)
+        else:
+            text = _DIGIT_RUN.sub(lambda m: _number(m.group(0)), str(value))
+        rows.append((label, text))
+    return rows
 
 
 def apply_to_procedure(procedure: Procedure, attributes: dict[str, Any]) -> list[str]:

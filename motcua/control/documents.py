@@ -16,7 +16,8 @@ from docx.shared import Cm, Pt
 
 from motcua.control import narrative as text
 from motcua.core.cleaning import printable, printable_deep
-from motcua.stats.reports.narrative import abbreviation, date_line
+from motcua.stats.reports.letterhead import letterhead
+from motcua.stats.reports.narrative import abbreviation
 
 FONT = "Times New Roman"
 
@@ -50,18 +51,18 @@ def _paragraph(
     return paragraph
 
 
-def _header(doc: Any, *, parent: str, issuer: str, number: str, dateline: str) -> None:
+def _header(doc: Any, *, lines: Sequence[tuple[str, bool]], number: str, dateline: str) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = table.rows[0].cells
     left.width, right.width = Cm(6.5), Cm(9.5)
     center = WD_ALIGN_PARAGRAPH.CENTER
     left.paragraphs[0].alignment = center
-    if parent:
-        _run(left.paragraphs[0], parent.upper(), size=12)
-        _paragraph(left, issuer.upper(), align=center, bold=True, size=12)
-    else:
-        _run(left.paragraphs[0], issuer.upper(), bold=True, size=12)
+    for index, (line, bold) in enumerate(lines):
+        if index == 0:
+            _run(left.paragraphs[0], line, bold=bold, size=12)
+        else:
+            _paragraph(left, line, align=center, bold=bold, size=12)
     _paragraph(left, number, align=center, size=13)
     right.paragraphs[0].alignment = center
     _run(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
@@ -89,8 +90,28 @@ def render_control_report_docx(
     recipients: Sequence[str] | None = None,
     scope: str = "",
 ) -> bytes:
-    """The seed-004 report. `issuer` defaults to the unit's name; `number` to "Số: /BC-XXX"."""
+    """The seed-004 report. `issuer` defaults to the unit's name; the header, the number
+    ("Số: /BC-XXX"), the place, the recipients and the signer to those of the unit's level
+    (`stats/reports/letterhead.py`)."""
     report = printable_deep(report)  # stored names may hold characters XML cannot
+    frame = letterhead(
+        report.get("unit"),
+        {
+            "parent_name": parent,
+            "place": place,
+            "number": number,
+            "signer_title": signer_title,
+            "signer_name": signer,
+            "recipients": list(recipients or []),
+        },
+    )
+    lines = frame.issuer_lines
+    if issuer:
+        lines = (
+            ((parent.upper(), False), (issuer.upper(), True))
+            if parent
+            else ((issuer.upper(), True),)
+        )
     issuer = issuer or str(text.get(report, "unit.name", ""))
     period = text.control_period_text(report)
     scope = scope or (
@@ -101,15 +122,7 @@ def render_control_report_docx(
     section.left_margin, section.right_margin = Cm(3), Cm(2)
     section.top_margin = section.bottom_margin = Cm(2)
 
-    _header(
-        doc,
-        parent=parent,
-        issuer=issuer,
-        number=(number if number.startswith("Số") else f"Số: {number}")
-        if number
-        else default_number(issuer),
-        dateline=date_line(place, issued_on),
-    )
+    _header(doc, lines=lines, number=frame.number, dateline=frame.date_line(issued_on))
     center = WD_ALIGN_PARAGRAPH.CENTER
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
     _paragraph(doc, "BÁO CÁO", align=center, bold=True, size=14)
@@ -151,10 +164,14 @@ def render_control_report_docx(
     footer = doc.add_table(rows=1, cols=2)
     left, right = footer.rows[0].cells
     _run(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
-    for recipient in recipients or text.DEFAULT_RECIPIENTS:
+    for recipient in frame.recipients:
         _paragraph(left, f"- {recipient}", size=11)
     right.paragraphs[0].alignment = center
-    _run(right.paragraphs[0], (signer_title or "TM. " + issuer).upper(), bold=True, size=13)
+    for index, line in enumerate(frame.signer_lines):
+        if index == 0:
+            _run(right.paragraphs[0], line, bold=True, size=13)
+        else:
+            _paragraph(right, line, align=center, bold=True, size=13)
     for _ in range(3):
         _paragraph(right, "", align=center)
     _paragraph(right, signer, align=center, bold=True, size=13)

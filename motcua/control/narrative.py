@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from motcua.stats.reports.formatting import fmt_count
+from motcua.stats.reports.frame import until_now
 from motcua.stats.reports.narrative import fmt_date, period_text
 
 ROMAN = ("I", "II", "III", "IV")
@@ -36,11 +37,6 @@ DEFAULT_TASKS = (
     "Tuyên truyền, hướng dẫn người dân, doanh nghiệp khai thác thông tin và nộp hồ sơ trên Cổng "
     "Dịch vụ công quốc gia; tập huấn nghiệp vụ kiểm soát TTHC.",
 )
-DEFAULT_RECIPIENTS = (
-    "Văn phòng Chính phủ (Cục Kiểm soát TTHC);",
-    "Các sở, ban, ngành;",
-    "Lưu: VT.",
-)
 
 
 def get(data: Mapping[str, Any] | None, path: str, default: Any = 0) -> Any:
@@ -53,7 +49,12 @@ def get(data: Mapping[str, Any] | None, path: str, default: Any = 0) -> Any:
 
 
 def control_period_text(report: Mapping[str, Any]) -> str:
-    """ "quý II năm 2020", "6 tháng đầu năm 2020", "năm 2020"... named after the period's label."""
+    """ "quý II năm 2020", "6 tháng đầu năm 2020", "năm 2020"... named after the period's label;
+    a period not yet ended says up to when it is counted ("… (tính đến 9 giờ 00 ngày …)")."""
+    return _control_period_words(report) + until_now(report)
+
+
+def _control_period_words(report: Mapping[str, Any]) -> str:
     kind = get(report, "period.kind", "range")
     label = str(get(report, "period.label", ""))
     year = label[:4]
@@ -173,13 +174,34 @@ def online_sentence(report: Mapping[str, Any], period: str, scope: str) -> str:
     )
 
 
+NOT_RESOLVED_WORDS = (
+    ("refused", "hồ sơ trả lại do không đủ điều kiện giải quyết"),
+    ("withdrawn", "hồ sơ rút theo đề nghị của tổ chức, cá nhân"),
+    ("stopped", "hồ sơ dừng giải quyết"),
+)
+
+
 def results_sentence(report: Mapping[str, Any], period: str, scope: str) -> str:
-    return (
+    """Every received dossier accounted for: resolved, pending, and those closed without a
+    result (refused, withdrawn, stopped) when there are any; then how the received split into
+    carried over and new."""
+    text = (
         f"Về kết quả giải quyết TTHC, trong {period}, {scope} đã tiếp nhận và giải quyết "
         f"{fmt_count(get(report, 'dossiers.received'))} hồ sơ, trong đó có "
         f"{fmt_count(get(report, 'dossiers.resolved'))} hồ sơ đã giải quyết, "
-        f"{fmt_count(get(report, 'dossiers.pending'))} hồ sơ đang giải quyết."
+        f"{fmt_count(get(report, 'dossiers.pending'))} hồ sơ đang giải quyết"
     )
+    for key, words in NOT_RESOLVED_WORDS:
+        if get(report, f"dossiers.{key}"):
+            text += f", {fmt_count(get(report, f'dossiers.{key}'))} {words}"
+    text += "."
+    carried = get(report, "dossiers.carried_over")
+    if carried:
+        text += (
+            f" Số hồ sơ tiếp nhận gồm {fmt_count(carried)} hồ sơ kỳ trước chuyển sang và "
+            f"{fmt_count(get(report, 'dossiers.received_new'))} hồ sơ tiếp nhận mới."
+        )
+    return text
 
 
 def figures_rows(report: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -199,6 +221,9 @@ def figures_rows(report: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Dự thảo VBQPPL được góp ý", fmt_count(get(report, "drafts_commented"))),
         ("Hồ sơ tiếp nhận", fmt_count(get(report, "dossiers.received"))),
         ("Hồ sơ đã giải quyết", fmt_count(get(report, "dossiers.resolved"))),
+        ("Hồ sơ trả lại do không đủ điều kiện", fmt_count(get(report, "dossiers.refused"))),
+        ("Hồ sơ rút theo đề nghị", fmt_count(get(report, "dossiers.withdrawn"))),
+        ("Hồ sơ dừng giải quyết", fmt_count(get(report, "dossiers.stopped"))),
         ("Hồ sơ đang giải quyết", fmt_count(get(report, "dossiers.pending"))),
         ("Hồ sơ trực tuyến", fmt_count(get(report, "dossiers.online"))),
     ]

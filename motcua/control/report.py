@@ -15,10 +15,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Count
+from django.utils import timezone
 
 from motcua.catalog.choices import ProcedureLevel
 from motcua.catalog.models import Agency
-from motcua.catalog.selectors import agency_subtree_ids
+from motcua.catalog.selectors import agency_identity, agency_subtree_ids
 from motcua.control.choices import DecisionKind, ItemAction, PostingChannel
 from motcua.control.models import (
     DecisionItem,
@@ -52,12 +53,18 @@ def dossier_figures(report: Mapping[str, Any]) -> dict[str, int]:
 
     "Tiếp nhận" is `received.total` (carried over + new): the seed's 58.463 received are
     exactly its 57.064 resolved plus 1.399 pending. "Trực tuyến" is the online share of the
-    dossiers newly received in the period (`received.by_channel.online`).
+    dossiers newly received in the period (`received.by_channel.online`). Refused, withdrawn
+    and stopped are given too, so that every received dossier is accounted for (statistics.md §2
+    identity 1: received = resolved + refused + withdrawn + stopped + pending).
     """
     return {
         "received": _figure(report, "received.total"),
         "received_new": _figure(report, "received.new"),
+        "carried_over": _figure(report, "received.carried_over"),
         "resolved": _figure(report, "resolved.total"),
+        "refused": _figure(report, "refused"),
+        "withdrawn": _figure(report, "withdrawn"),
+        "stopped": _figure(report, "stopped"),
         "pending": _figure(report, "pending.total"),
         "online": _figure(report, "received.by_channel.online"),
     }
@@ -100,8 +107,14 @@ def build_control_report(
 
     stats = (dossier_source or _stats_build_report)(unit=unit, period=period)
     return {
-        "unit": {"code": unit.code, "name": unit.name, "level": unit.level.code},
-        "period": {**period.as_dict(), "kind": period.kind, "label": period.label},
+        # the level's code (as before), and what names the issuer (stats/reports/letterhead.py)
+        "unit": {**agency_identity(unit), "level": unit.level.code},
+        # counted up to now while the period runs (statistics.md §1): `as_of`
+        "period": {
+            **period.counted_until(timezone.now()).as_dict(),
+            "kind": period.kind,
+            "label": period.label,
+        },
         "decisions_issued": publication.count(),
         "decisions": [
             {

@@ -87,3 +87,19 @@ LEVELS: list[tuple[str, str, int]] = [
     ("commune", "Cấp xã", 3),
     ("department", "Phòng chuyên môn", 4),
 ]
+
+# The symbols of their document numbers ("Số: 215/BC-SCT"), by code.
+ABBREVIATIONS: dict[str, str] = {
+    CENTER_CODE: "TTPVHCC",
+    "000.00.01.H99": "STP",
+    "000.00.02.H99": "SCT",
+    "000.00.03.H99": "SXD",
+    "000.00.04.H99": "SNNMT",
+    "000.00.05.H99": "STC",
+    "000.00.06.H99": "SYT",
+    "000.00.07.H99": "SGDĐT",
+    "000.00.08.H99": "SNV",
+    "000.00.09.H99": "SVHTTDL",
+    "000.00.10.H99": "SKHCN",
+    "000.00.11.H99": "TTr",
+}

@@ -98,6 +98,7 @@ def build_agencies() -> tuple[Agency, Agency, dict[str, Agency], list[Agency]]:
         code=A.CENTER_CODE,
         name=A.CENTER_NAME,
         short_name="Trung tâm PVHCC tỉnh",
+        abbreviation=A.ABBREVIATIONS[A.CENTER_CODE],
         level=levels["provincial_agency"],
         parent=province,
         address="Số 8 đường Lê Lợi, phường Sơn Lâm, tỉnh Sơn Lâm",
@@ -108,6 +109,7 @@ def build_agencies() -> tuple[Agency, Agency, dict[str, Agency], list[Agency]]:
             code=code,
             name=name,
             short_name=short,
+            abbreviation=A.ABBREVIATIONS.get(code, ""),
             level=levels["provincial_agency"],
             parent=province,
         )

@@ -14,11 +14,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import user_agency_ids
 from motcua.catalog.models import Agency, Field
-from motcua.catalog.selectors import agency_children_map, agency_subtree_ids
+from motcua.catalog.selectors import agency_children_map, agency_identity, agency_subtree_ids
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.stats.counters import (
     ALL_COUNTERS,
@@ -151,6 +152,8 @@ def _build_report(
         allowed = user_agency_ids(user=user)
         if allowed is not None and unit.pk not in allowed:
             raise PermissionDenied(_("You may not see reports of %(unit)s.") % {"unit": unit.code})
+    # A period not yet ended is counted up to now (statistics.md §1; `period.as_of`).
+    period = period.counted_until(timezone.now())
     children_map = agency_children_map()
     subtree = agency_subtree_ids(roots=[unit.pk], children=children_map)
     # Always narrow by agency, even for a whole province: the indexes lead with the agency,
@@ -164,6 +167,7 @@ def _build_report(
     late = late_list(agency_ids=scope, period=period)
 
     report = unit_report_body(unit, period, total, late)
+    report["unit"] = agency_identity(unit)  # the issuer of its documents (reports/letterhead.py)
     kids = list(Agency.objects.filter(parent=unit).select_related("level").order_by("code"))
     kid_counts: list[tuple[Agency, Counts]] = []
     for kid in kids:

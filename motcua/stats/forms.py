@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -48,6 +49,9 @@ class PeriodFields(CleanForm):
     )
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
 
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(None if data is None else selects_shown(data), *args, **kwargs)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         try:
@@ -74,6 +78,43 @@ class PeriodFields(CleanForm):
             "year": lambda: f"{year:04d}",
         }[kind]()
         return resolve_period(period=code, cutoff=default_cutoff())
+
+
+_CODES = (
+    (re.compile(r"(\d{4})-(\d{1,2})"), "month"),
+    (re.compile(r"(\d{4})-Q([1-4])"), "quarter"),
+    (re.compile(r"(\d{4})-H([12])"), "half"),
+    (re.compile(r"(\d{4})()"), "year"),
+)
+
+
+def selects_shown(data: Any) -> Any:
+    """The submitted data with the pickers set to the period that will be shown, so that the
+    page never shows one quarter while its selector says another: a period code (2026-Q4, as
+    the links carry it) becomes kind, year and quarter (month, half) and is dropped, so a change
+    of the pickers is not overridden by it; an empty picker takes the value the period is
+    computed with (today's year, month, quarter, half)."""
+    data = data.copy()
+    code = str(data.get("period") or "").strip().upper()
+    for pattern, kind in _CODES:
+        match = pattern.fullmatch(code)
+        if match and (kind != "month" or 1 <= int(match.group(2)) <= 12):
+            data["period"] = ""
+            data["kind"], data["year"] = kind, match.group(1)
+            if kind != "year":
+                data[kind] = str(int(match.group(2)))
+            break
+    today = timezone.localdate()
+    defaults = {
+        "year": str(today.year),
+        "month": str(today.month),
+        "quarter": str((today.month - 1) // 3 + 1),
+        "half": "1" if today.month <= 6 else "2",
+    }
+    for name, value in defaults.items():
+        if not data.get(name):
+            data[name] = value
+    return data
 
 
 def _style(form: forms.Form) -> None:

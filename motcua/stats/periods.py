@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import MotcuaError
-from motcua.core.localtime import day_start
+from motcua.core.localtime import LOCAL_TZ, day_start
 
 
 class PeriodError(MotcuaError):
@@ -41,6 +41,9 @@ class Period:
     kind: str = "range"  # range, month, quarter, half, nine_months, year
     label: str = ""
     cutoff: int = 0
+    # A period not yet ended is counted up to the moment of the report (statistics.md §1):
+    # the instant its stocks (pending, overdue) are measured at, set by `counted_until`.
+    as_of: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -56,15 +59,29 @@ class Period:
 
     @property
     def end_instant(self) -> datetime:
-        """The first instant *after* the period: local midnight of the day after ``end``."""
-        return day_start(self.end + timedelta(days=1))
+        """The first instant *after* the period: local midnight of the day after ``end``; for a
+        period counted up to now (``as_of``), that moment."""
+        natural = day_start(self.end + timedelta(days=1))
+        return natural if self.as_of is None else min(self.as_of, natural)
+
+    def counted_until(self, now: datetime) -> Period:
+        """This period as a report made at ``now`` counts it: unchanged once it has ended,
+        else up to ``now`` (statistics.md §1: "tính đến 14 giờ 30 ngày 02/12/2026"), so that a
+        dossier that will be overdue on the last day is not shown overdue today."""
+        if now >= day_start(self.end + timedelta(days=1)):
+            return self if self.as_of is None else replace(self, as_of=None)
+        return replace(self, as_of=now)
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
     def as_dict(self) -> dict[str, str]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        """``start``, ``end``; and ``as_of`` (local ISO instant) when counted up to then."""
+        out = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        if self.as_of is not None:
+            out["as_of"] = self.as_of.astimezone(LOCAL_TZ).isoformat(timespec="seconds")
+        return out
 
     def next_start(self) -> date:
         return self.end + timedelta(days=1)

@@ -84,6 +84,7 @@ def late_list(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict[
             ap_issued_at=Subquery(apology.values("issued_at")[:1]),
             ap_new_due_at=Subquery(apology.values("new_due_at")[:1]),
             ap_issued_late=Subquery(apology.values("issued_late")[:1]),
+            ap_reason=Subquery(apology.values("reason")[:1]),
         )
         .order_by("received_at", "pk")
         .values(
@@ -99,6 +100,7 @@ def late_list(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict[
             "ap_issued_at",
             "ap_new_due_at",
             "ap_issued_late",
+            "ap_reason",
         )
     )
     out = []
@@ -119,6 +121,7 @@ def late_list(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict[
                 "apology_issued_at": _instant(r["ap_issued_at"]),
                 "apology_new_due_at": _instant(r["ap_new_due_at"]),
                 "apology_issued_late": bool(r["ap_issued_late"]),
+                "apology_reason": r["ap_reason"] or "",
                 "note": r["note"],
             }
         )

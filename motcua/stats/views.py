@@ -26,6 +26,7 @@ from motcua.stats.periods import Period, default_cutoff, month_period
 from motcua.stats.petitions import petition_rows
 from motcua.stats.reports import narrative
 from motcua.stats.reports.formatting import fmt_int, fmt_rate
+from motcua.stats.reports.letterhead import letterhead
 from motcua.stats.rounds.selectors import report_round_latest
 from motcua.stats.selectors import external_figures_list
 from motcua.stats.services import FiguresInvalid, external_figures_import, external_figures_record
@@ -35,7 +36,7 @@ TREND_MONTHS = 12
 LATE_SHOWN = 50
 # The report as JSON (what `motcua report` and the API give) and as documents.
 DOWNLOADS = ("json", *reports.FORMATS)
-DOCUMENT_OPTIONS = ("place", "number", "signer_title", "signer_name", "issued_on")
+DOCUMENT_OPTIONS = ("place", "number", "signer_title", "signer_name", "issued_on", "recipients")
 
 
 def visible_agencies(user: Any) -> list[Agency]:
@@ -140,6 +141,7 @@ class StatsDashboardView(LoginRequiredMixin, View):
             else:
                 query = period_query(unit, period)
                 late = report.get("late_list") or []
+                frame = letterhead(report["unit"])  # what the documents print unless changed
                 context.update(
                     unit=unit,
                     period=period,
@@ -163,6 +165,9 @@ class StatsDashboardView(LoginRequiredMixin, View):
                     document_params=sorted(period_params(unit, period).items()),
                     index_url=index_url(unit, period),
                     round=report_round_latest(user=request.user, unit=unit, period=period),
+                    frame=frame,
+                    frame_signer="\n".join(frame.signer_lines),
+                    frame_recipients="\n".join(frame.recipients),
                 )
                 context["round_params"] = context["document_params"]
         template = self.partial_name if getattr(request, "htmx", False) else self.template_name

@@ -87,7 +87,35 @@ def test_round_trip(write_csv, capsys):
     assert status == 0
     assert "0 created, 0 updated, 4 unchanged" in out
     assert run_export("agencies", capsys) == first
-    assert first.splitlines()[0] == "code,name,level,parent_code"
+    # interchange.md's columns, then the optional abbreviation
+    assert first.splitlines()[0] == "code,name,level,parent_code,abbreviation"
+
+
+def test_the_abbreviation_column_is_optional_and_round_trips(write_csv, capsys):
+    run_import("agencies", write_csv(TREE), capsys)  # no abbreviation column: none set
+    assert Agency.objects.get(code="000.00.02.H23").abbreviation == ""
+    with_symbol = (
+        "code,name,level,abbreviation\n"
+        "000.00.02.H23,Sở Công Thương,provincial_agency,SCT\n"
+        "H44.01,Sở Tài chính,provincial_agency,\n"
+    )
+    status, out, _ = run_import("agencies", write_csv(with_symbol), capsys)
+    assert status == 0 and "1 updated, 1 unchanged" in out
+    trade = Agency.objects.get(code="000.00.02.H23")
+    assert trade.abbreviation == "SCT" and trade.parent.code == "000.00.00.H23"
+    exported = run_export("agencies", capsys)
+    assert "000.00.02.H23,Sở Công Thương,provincial_agency,000.00.00.H23,SCT" in exported
+    # a file without the column, or with an empty cell, keeps it
+    run_import("agencies", write_csv(TREE), capsys)
+    assert Agency.objects.get(code="000.00.02.H23").abbreviation == "SCT"
+    status, _, err = run_import(
+        "agencies",
+        write_csv(
+            "code,name,level,abbreviation\n000.00.02.H23,Sở,provincial_agency,ABCDEFGHIJKLMNOPQRSTUV\n"
+        ),
+        capsys,
+    )
+    assert status == 2 and "row 2, column 'abbreviation'" in err
 
 
 EXISTING = (

@@ -275,7 +275,11 @@ def test_seed_004_figures_are_rebuilt_and_stated_in_the_report(province, departm
     assert report["dossiers"] == {
         "received": SEED["received"],
         "received_new": SEED["received"] - 1_000,
+        "carried_over": 1_000,
         "resolved": SEED["resolved"],
+        "refused": 0,
+        "withdrawn": 0,
+        "stopped": 0,
         "pending": SEED["pending"],
         "online": SEED["online"],
     }
@@ -365,3 +369,40 @@ def test_control_report_command_rejects_bad_input(province):
         call_command("control_report", "--unit", "nope", "--period", "2020-Q2")
     with pytest.raises(CommandError, match="Unknown period"):
         call_command("control_report", "--unit", province.code, "--period", "2020-Q5")
+
+
+def test_the_control_report_explains_every_received_dossier(province, department):
+    from tests.stats.helpers import Spec, at, build, procedure
+
+    period = parse_period("2020-Q2")
+    p = procedure(code="9.000777")
+    outcomes = ["resolved"] * 4 + ["refused"] * 3 + ["withdrawn"] * 2 + ["stopped"] + [""] * 5
+    build(
+        Spec(
+            department,
+            p,
+            period.start_instant - dt.timedelta(days=5) if i == 0 else at(2020, 4, 1 + i, 9),
+            at(2020, 6, 25, 17),
+            outcome,
+            at(2020, 5, 2, 9) if outcome else None,
+        )
+        for i, outcome in enumerate(outcomes)
+    )
+    report = build_control_report(unit=province, period=period)
+    d = report["dossiers"]
+    assert (d["refused"], d["withdrawn"], d["stopped"], d["pending"]) == (3, 2, 1, 5)
+    assert (
+        d["received"] == d["resolved"] + d["refused"] + d["withdrawn"] + d["stopped"] + d["pending"]
+    )
+    assert d["received"] == d["carried_over"] + d["received_new"]
+    text = docx_text(render_control_report_docx(report))
+    assert (
+        "trong đó có 04 hồ sơ đã giải quyết, 05 hồ sơ đang giải quyết, 03 hồ sơ trả lại do không đủ "
+        "điều kiện giải quyết, 02 hồ sơ rút theo đề nghị của tổ chức, cá nhân, 01 hồ sơ dừng giải "
+        "quyết."
+    ) in text
+    assert "gồm 01 hồ sơ kỳ trước chuyển sang và 14 hồ sơ tiếp nhận mới" in text
+    # the province's report: its own header, symbol, recipients and signer
+    assert "ỦY BAN NHÂN DÂN" in text and "Số:      /BC-UBND" in text
+    assert "Văn phòng Chính phủ (Cục Kiểm soát TTHC)" in text
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text

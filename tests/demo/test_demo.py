@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from motcua.accounts.models import Membership, User
 from motcua.catalog.models import Agency, Procedure, ProcessStep, RequiredDocument
-from motcua.demo.agencies_data import COMMUNES, PROVINCE_CODE
+from motcua.demo.agencies_data import CENTER_CODE, COMMUNES, PROVINCE_CODE
 from motcua.demo.build_catalog import DEMO_ACCOUNTS, DEMO_PASSWORD
 from motcua.demo.catalog_data import PROCEDURES
 from motcua.demo.history import WorkingDays
@@ -36,6 +36,8 @@ def run_demo(*args: str, dossiers: str = DOSSIERS) -> str:
 def test_the_demo_province_is_complete_and_varied():
     output = run_demo()
     assert "Demo built" in output
+    # the symbols of the agencies' document numbers ("Số: 215/BC-SCT")
+    assert Agency.objects.get(code=CENTER_CODE).abbreviation == "TTPVHCC"
     for username, *_ in DEMO_ACCOUNTS:
         assert username in output
         user = User.objects.get(username=username)

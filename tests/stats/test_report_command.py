@@ -79,7 +79,9 @@ def test_json_report_with_children(province):
     assert code == 0, err
     rep = json.loads(out)
     check_shape(rep)
-    assert rep["unit"] == {"code": "000.00.00.H98", "name": "Tỉnh Mẫu"}
+    # §5's keys, plus what the documents need to name the issuer (more keys are allowed)
+    assert (rep["unit"]["code"], rep["unit"]["name"]) == ("000.00.00.H98", "Tỉnh Mẫu")
+    assert rep["unit"]["level"]["code"] == "province" and rep["unit"]["parent"] is None
     assert rep["period"] == {"start": "2025-03-01", "end": "2025-03-31"}
     assert (rep["received"]["carried_over"], rep["received"]["new"], rep["received"]["total"]) == (
         1,

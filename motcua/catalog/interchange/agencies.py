@@ -1,4 +1,4 @@
-"""Agencies CSV: code, name, level, parent_code (interchange.md).
+"""Agencies CSV: code, name, level, parent_code, abbreviation (interchange.md).
 
 - `code` is unique in the file; a re-import updates name, level and parent of known codes.
 - `parent_code` may name an agency further down the file or one already in the database; an
@@ -6,6 +6,8 @@
   existing agencies keep their parent (a file that only renames agencies moves nothing).
 - The tree as it would be after the import (the file's parents over the database's) must have
   no cycle; a cycle is reported on every row taking part in it, naming the codes.
+- `abbreviation` (optional, the symbol in document numbers: "SCT" in "215/BC-SCT"): an empty
+  cell or no column keeps an agency's abbreviation, as an empty cell is "not given".
 - Other attributes (short name, validity dates, address) are edited in the admin and left alone.
 """
 
@@ -28,8 +30,8 @@ from motcua.core.interchange import ImportResult
 # Names may hold line breaks (as a spreadsheet cell can); codes never.
 MULTILINE = frozenset({"name"})
 REQUIRED = {"code", "name", "level"}
-OPTIONAL = {"parent_code"}
-COLUMNS = ["code", "name", "level", "parent_code"]
+OPTIONAL = {"parent_code", "abbreviation"}
+COLUMNS = ["code", "name", "level", "parent_code", "abbreviation"]
 
 
 def _find_cycles(parent_of: dict[str, str | None], starts: list[str]) -> list[list[str]]:
@@ -59,6 +61,7 @@ def _check(
     levels = dict(AgencyLevel.objects.values_list("code", "pk"))
     known_levels = ", ".join(sorted(levels))
     parsed: list[tuple[int, str, str, str, str]] = []
+    abbreviations: list[str | None] = []
     lines_by_code: dict[str, list[int]] = defaultdict(list)
     for line, row in table_rows:
         reader = RowReader(line, row)
@@ -68,6 +71,7 @@ def _check(
         if level and level not in levels:
             reader.error("level", f"unknown level '{level}'; known levels: {known_levels}")
         parent_code = reader.text("parent_code", max_length=40)
+        abbreviations.append(reader.text("abbreviation", max_length=20) or None)
         if code and parent_code == code:
             reader.error("parent_code", f"cycle in the parent chain: {code} → {code}")
         errors.extend(reader.errors)
@@ -116,9 +120,15 @@ def _check(
 
     specs = [
         AgencySpec(
-            code=code, name=name, level_id=levels.get(level, 0), parent_code=parent_code or None
+            code=code,
+            name=name,
+            level_id=levels.get(level, 0),
+            parent_code=parent_code or None,
+            abbreviation=abbreviation,
         )
-        for _, code, name, level, parent_code in parsed
+        for (_, code, name, level, parent_code), abbreviation in zip(
+            parsed, abbreviations, strict=True
+        )
     ]
     return specs, errors
 
@@ -147,9 +157,15 @@ def import_agencies(*, path: Path, actor: Any = None) -> ImportResult:
 def export_agencies(*, out: TextIO) -> int:
     """Every agency in the import format, ordered by code."""
     rows = (
-        {"code": code, "name": name, "level": level, "parent_code": parent or ""}
-        for code, name, level, parent in Agency.objects.order_by("code").values_list(
-            "code", "name", "level__code", "parent__code"
+        {
+            "code": code,
+            "name": name,
+            "level": level,
+            "parent_code": parent or "",
+            "abbreviation": abbreviation,
+        }
+        for code, name, level, parent, abbreviation in Agency.objects.order_by("code").values_list(
+            "code", "name", "level__code", "parent__code", "abbreviation"
         )
     )
     return write_csv(out, COLUMNS, rows)

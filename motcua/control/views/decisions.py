@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from motcua.control.attributes import attribute_rows
 from motcua.control.choices import DecisionKind
 from motcua.control.forms import DecisionItemForm, ProcessApprovalForm, PublicationDecisionForm
 from motcua.control.models import PublicationDecision
@@ -75,9 +76,12 @@ class PublicationDecisionView(ControlReadMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         decision = decision_for(self.request.user, kwargs["pk"])
+        items = list(decision.items.select_related("procedure", "replaces", "field"))
+        for item in items:
+            item.attribute_rows = attribute_rows(item.attributes)
         context.update(
             decision=decision,
-            items=decision.items.select_related("procedure", "replaces", "field"),
+            items=items,
             approvals=decision.process_approvals.select_related(
                 "process__procedure", "process__agency"
             ).prefetch_related("process__steps"),

@@ -41,6 +41,9 @@ def figure_rows(report: dict) -> list[tuple[str, str]]:
         (_("Procedures in force at the end of the period"), report["procedures_in_force"]["total"]),
         (_("Dossiers received (carried over and new)"), dossiers["received"]),
         (_("Dossiers resolved"), dossiers["resolved"]),
+        (_("Dossiers refused"), dossiers["refused"]),
+        (_("Dossiers withdrawn"), dossiers["withdrawn"]),
+        (_("Dossiers stopped"), dossiers["stopped"]),
         (_("Dossiers pending"), dossiers["pending"]),
         (_("Dossiers received online"), dossiers["online"]),
     ]
@@ -82,6 +85,8 @@ class ControlReportView(ControlReadMixin, View):
             report=report,
             rows=figure_rows(report),
             period_text=control_period_text(report),
+            period_start=period.start,
+            period_end=period.end,
             query=query.urlencode(),
         )
         return render(request, self.template_name, context)

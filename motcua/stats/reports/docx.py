@@ -18,7 +18,7 @@ from docx.text.paragraph import Paragraph
 
 from motcua.core.cleaning import printable, printable_deep
 from motcua.stats.reports import audit_annex, charts, narrative
-from motcua.stats.reports.narrative import get
+from motcua.stats.reports.letterhead import Letterhead, letterhead
 
 FONT_NAME = "Times New Roman"
 BODY_SIZE = Pt(14)
@@ -66,23 +66,22 @@ def _setup(document: Any) -> None:
     section.left_margin, section.right_margin = Cm(3), Cm(2)
 
 
-def _heading_block(document: Any, report: Mapping[str, Any], options: Mapping[str, Any]) -> None:
+def _heading_block(document: Any, report: Mapping[str, Any], head: Letterhead, options) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     left, right = table.rows[0].cells
     left.width, right.width = Cm(6.5), Cm(9.5)
-    parent = options.get("parent_name") or get(report, "unit.parent.name", "") or "UBND TỈNH ………"
-    _cell_line(left, str(parent).upper(), first=True, size=Pt(13))
-    _cell_line(left, str(get(report, "unit.name", "")).upper(), bold=True, size=Pt(13))
+    for index, (line, bold) in enumerate(head.issuer_lines):
+        _cell_line(left, line, first=index == 0, bold=bold, size=Pt(13))
     _cell_line(left, "")
-    _cell_line(left, narrative.document_number(report, options.get("number")), size=Pt(13))
+    _cell_line(left, head.number, size=Pt(13))
     _cell_line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", first=True, bold=True, size=Pt(13))
     _cell_line(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, size=Pt(14))
     _cell_line(right, "")
     issued_on = options.get("issued_on")
     if isinstance(issued_on, str):
         issued_on = dt.date.fromisoformat(issued_on)
-    _cell_line(right, narrative.date_line(options.get("place", ""), issued_on), italic=True)
+    _cell_line(right, head.date_line(issued_on), italic=True)
 
 
 def _paragraph(
@@ -102,10 +101,7 @@ def _paragraph(
     return paragraph
 
 
-def _late_table(document: Any, report: Mapping[str, Any]) -> None:
-    rows = narrative.late_rows(report)
-    if not rows:
-        return
+def _late_table(document: Any, rows: Sequence[Sequence[str]]) -> None:
     table = document.add_table(rows=1, cols=len(narrative.LATE_COLUMNS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -117,74 +113,52 @@ def _late_table(document: Any, report: Mapping[str, Any]) -> None:
             _cell_line(cell, value, first=True, size=Pt(10))
 
 
-def _editable(document: Any, text: str | Sequence[str]) -> None:
-    for line in [text] if isinstance(text, str) else text:
-        for part in str(line).split("\n"):
-            if part.strip():
-                _paragraph(document, part.strip())
-
-
-def _ending(document: Any, options: Mapping[str, Any]) -> None:
+def _ending(document: Any, head: Letterhead) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     left, right = table.rows[0].cells
     heading = left.paragraphs[0]
     _run(heading, "Nơi nhận:", bold=True, italic=True, size=Pt(12))
-    for recipient in options.get("recipients") or narrative.default_recipients():
+    for recipient in head.recipients:
         line = left.add_paragraph()
         line.paragraph_format.space_after = Pt(0)
         _run(line, f"- {recipient}", size=Pt(11))
-    _cell_line(right, str(options.get("signer_title") or "GIÁM ĐỐC").upper(), first=True, bold=True)
+    for index, line in enumerate(head.signer_lines):
+        _cell_line(right, line, first=index == 0, bold=True)
     _cell_line(right, "(Ký, ghi rõ họ tên)", italic=True, size=Pt(12))
     for _ in range(3):
         _cell_line(right, "")
-    _cell_line(right, str(options.get("signer_name") or ""), bold=True)
+    _cell_line(right, head.signer_name, bold=True)
 
 
 def render_docx(report: Mapping[str, Any], **options: Any) -> bytes:
     report, options = printable_deep(report), printable_deep(options)
+    head = letterhead(report.get("unit"), options)
     document = Document()
     _setup(document)
-    _heading_block(document, report, options)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_before = Pt(18)
-    title.paragraph_format.space_after = Pt(0)
-    _run(title, "BÁO CÁO", bold=True)
-    subtitle = document.add_paragraph()
-    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(
-        subtitle,
-        "Tình hình, kết quả giải quyết thủ tục hành chính " + narrative.period_text(report),
-        bold=True,
-    )
-    for line in options.get("legal_basis") or narrative.legal_basis(report):
-        _paragraph(document, line)
-
-    _paragraph(document, "1. Kết quả", bold=True)
-    _paragraph(document, narrative.results_paragraph(report))
-    for extra in (
-        narrative.one_way_sentence(report),
-        narrative.work_sentence(report),
-        narrative.satisfaction_sentence(report),
-        narrative.comparison_paragraph(report),
-        narrative.external_note(report),
-    ):
-        if extra:
-            _paragraph(document, extra)
-    if options.get("chart", True):
-        picture = document.add_paragraph()
-        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        picture.add_run().add_picture(io.BytesIO(charts.report_chart(report)), width=Cm(15))
-    _paragraph(document, narrative.late_intro(report))
-    _late_table(document, report)
-
-    _paragraph(document, "2. Nhiệm vụ trọng tâm kỳ tiếp theo", bold=True)
-    _editable(document, options.get("tasks_text") or narrative.DEFAULT_TASKS)
-    _paragraph(document, "3. Kiến nghị, đề xuất", bold=True)
-    _editable(document, options.get("proposals_text") or narrative.DEFAULT_PROPOSALS)
-    _paragraph(document, narrative.closing_sentence(report))
-    _ending(document, options)
+    _heading_block(document, report, head, options)
+    for kind, value in narrative.report_body(report, options):
+        if kind == "title":
+            title = document.add_paragraph()
+            title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            title.paragraph_format.space_before = Pt(18)
+            title.paragraph_format.space_after = Pt(0)
+            _run(title, value, bold=True)
+        elif kind == "subtitle":
+            subtitle = document.add_paragraph()
+            subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run(subtitle, value, bold=True)
+        elif kind == "section":
+            _paragraph(document, value, bold=True)
+        elif kind == "chart":
+            picture = document.add_paragraph()
+            picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            picture.add_run().add_picture(io.BytesIO(charts.report_chart(report)), width=Cm(15))
+        elif kind == "late_table":
+            _late_table(document, value)
+        else:
+            _paragraph(document, value)
+    _ending(document, head)
     if options.get("index_annex"):
         from motcua.stats.service_index.documents import append_docx
 

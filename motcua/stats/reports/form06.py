@@ -1,7 +1,10 @@
 """The rows of "Biểu số 06" (Circular 01/2020/TT-VPCP), shared by the XLSX and PDF renderers.
 
-Columns: received (total / new online / carried over / new direct and postal), resolved (total /
-early / on time / late), pending (total / within deadline / overdue). Rows: per field when the
+Columns: the official ones of forms.md, in its order — received (total / new online / new direct
+and postal / carried over), resolved (total / early / on time / late), pending (total / within
+deadline / overdue) — then, under a heading that marks them as added, refused, withdrawn and
+stopped, so that every row reconciles (statistics.md §2 identity 1: received = resolved +
+refused + withdrawn + stopped + pending). Rows: per field when the
 report has `by_field`, per child unit (`children`), a summary row per level when the children
 are of different levels, and the total (the unit's own counters, not a sum: the unit may also
 handle dossiers itself, statistics.md §2 identity 6).
@@ -20,12 +23,13 @@ GROUPS = (
     ("Số hồ sơ nhận giải quyết", 4),
     ("Số hồ sơ đã giải quyết", 4),
     ("Số hồ sơ đang giải quyết", 3),
+    ("Cột bổ sung để đối chiếu (không thuộc mẫu): hồ sơ kết thúc không có kết quả giải quyết", 3),
 )
 SUBHEADERS = (
     "Tổng số",
     "Số mới tiếp nhận trực tuyến",
-    "Số kỳ trước chuyển qua",
     "Số mới tiếp nhận trực tiếp và qua BCCI",
+    "Số kỳ trước chuyển qua",
     "Tổng số",
     "Trước hạn",
     "Đúng hạn",
@@ -33,7 +37,14 @@ SUBHEADERS = (
     "Tổng số",
     "Trong hạn",
     "Quá hạn",
+    "Trả lại",
+    "Rút hồ sơ",
+    "Dừng giải quyết",
 )
+OFFICIAL_COLUMNS = 11  # the columns of Circular 01/2020; the others are added
+# Column indexes (0-based, in `values`) of identity 1's terms.
+RECEIVED, RESOLVED, PENDING = 0, 4, 8
+NOT_RESOLVED = (11, 12, 13)
 EXTERNAL_MARK = " (*)"
 EXTERNAL_FOOTNOTE = (
     "(*) Số liệu do cơ quan ngoài hệ thống (giải quyết hồ sơ trên hệ thống của bộ, ngành) "
@@ -42,13 +53,13 @@ EXTERNAL_FOOTNOTE = (
 
 
 def values(counters: Mapping[str, Any]) -> list[int]:
-    """The eleven figures of one row, in column order."""
+    """The figures of one row, in column order (SUBHEADERS)."""
     by_channel = get(counters, "received.by_channel", {}) or {}
     return [
         get(counters, "received.total"),
         get(counters, "received.by_channel.online"),
-        get(counters, "received.carried_over"),
         (by_channel.get("direct") or 0) + (by_channel.get("postal") or 0),
+        get(counters, "received.carried_over"),
         get(counters, "resolved.total"),
         get(counters, "resolved.early"),
         get(counters, "resolved.on_time"),
@@ -56,7 +67,16 @@ def values(counters: Mapping[str, Any]) -> list[int]:
         get(counters, "pending.total"),
         get(counters, "pending.not_due"),
         get(counters, "pending.overdue"),
+        get(counters, "refused"),
+        get(counters, "withdrawn"),
+        get(counters, "stopped"),
     ]
+
+
+def balances(figures: list[int]) -> bool:
+    """Identity 1 on one row: received = resolved + refused + withdrawn + stopped + pending."""
+    closed = figures[RESOLVED] + sum(figures[i] for i in NOT_RESOLVED)
+    return figures[RECEIVED] == closed + figures[PENDING]
 
 
 @dataclass

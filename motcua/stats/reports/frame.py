@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 from motcua.core.localtime import LOCAL_TZ
+from motcua.stats.reports import letterhead
 
 DECREE_118_FROM = dt.date(2025, 7, 1)
 DECREE_107_FROM = dt.date(2021, 12, 6)
@@ -56,7 +56,21 @@ def period_text(report: Mapping[str, Any]) -> str:
     """
     label = get(report, "period.label", "")
     if label:
-        return str(label)
+        return str(label) + until_now(report)
+    return _period_words(report) + until_now(report)
+
+
+def until_now(report: Mapping[str, Any]) -> str:
+    """ " (tính đến 14 giờ 30 ngày 02/12/2026)" for a period counted up to the moment of the
+    report (`period.as_of`, statistics.md §1); "" for a period that has ended."""
+    as_of = get(report, "period.as_of", None)
+    if not as_of:
+        return ""
+    moment = dt.datetime.fromisoformat(str(as_of).replace("Z", "+00:00")).astimezone(LOCAL_TZ)
+    return f" (tính đến {moment.hour} giờ {moment.minute:02d} ngày {moment:%d/%m/%Y})"
+
+
+def _period_words(report: Mapping[str, Any]) -> str:
     start, end = period_bounds(report)
     if start is None or end is None:
         return ""
@@ -104,19 +118,12 @@ def date_line(place: str, issued_on: dt.date | None) -> str:
 
 def abbreviation(name: str) -> str:
     """Initials without diacritics, as in document numbers: "Sở Công Thương" -> "SCT"."""
-    letters = []
-    for word in name.split():
-        first = word[0].replace("Đ", "D").replace("đ", "d")
-        base = unicodedata.normalize("NFD", first)[0]
-        if base.isalnum():
-            letters.append(base.upper())
-    return "".join(letters)
+    return letterhead.derived_abbreviation(name)
 
 
 def document_number(report: Mapping[str, Any], number: str | None) -> str:
-    if number:
-        return number if number.startswith("Số") else f"Số: {number}"
-    return f"Số:      /BC-{abbreviation(str(get(report, 'unit.name', '')))}"
+    """ "Số: 215/BC-SCT": the number with the symbol of the report's unit (letterhead.py)."""
+    return letterhead.document_number(report.get("unit"), number)
 
 
 def legal_basis(report: Mapping[str, Any]) -> list[str]:

@@ -7,7 +7,7 @@ of one whole that add up to exactly 100,00%.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -48,15 +48,12 @@ def reception_sentence(report: Mapping[str, Any]) -> str:
         f"Tổng số hồ sơ tiếp nhận trong kỳ là {fmt_count(total)} hồ sơ, trong đó kỳ trước chuyển "
         f"sang là {fmt_count(carried)} hồ sơ, tiếp nhận mới là {fmt_count(new)} hồ sơ"
     )
-    partial = get(report, "received.online_by_class.partial")
-    full = get(report, "received.online_by_class.full")
     if new:
         online_clause = _share_clause(online, s_online, "tiếp nhận trực tuyến")
-        if partial or full:
-            online_clause = online_clause[:-1] + (
-                f", trong đó trực tuyến một phần {fmt_count(partial)} hồ sơ, "
-                f"trực tuyến toàn trình {fmt_count(full)} hồ sơ)"
-            )
+        classes = online_classes(report)
+        if classes:
+            listed = ", ".join(class_clause(words, count) for words, count in classes)
+            online_clause = online_clause[:-1] + f", trong đó {listed})"
         clauses = [
             online_clause,
             _share_clause(direct, s_direct, "tiếp nhận trực tiếp"),
@@ -64,6 +61,36 @@ def reception_sentence(report: Mapping[str, Any]) -> str:
         ]
         text += ", " + ", ".join(clauses)
     return text
+
+
+ONLINE_CLASS_WORDS = (
+    ("partial", "trực tuyến một phần"),
+    ("full", "trực tuyến toàn trình"),
+    ("level3", "mức độ 3"),
+    ("level4", "mức độ 4"),
+)
+
+
+def class_clause(words: str, count: int) -> str:
+    """ "13 hồ sơ trực tuyến một phần"."""
+    return f"{fmt_count(count)} hồ sơ {words}"
+
+
+def online_classes(report: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """The online dossiers by class, every class present, adding up to the online total: the
+    classes of statistics.md §1, then "chưa phân loại" for online dossiers of a procedure with
+    no online class. Empty when no class is known (nothing to split)."""
+    online = get(report, "received.by_channel.online")
+    known = [
+        (words, get(report, f"received.online_by_class.{key}")) for key, words in ONLINE_CLASS_WORDS
+    ]
+    if not any(count for _, count in known):
+        return []
+    others = online - sum(count for _, count in known)
+    classes = [(words, count) for words, count in known if count]
+    if others:
+        classes.append(("chưa phân loại mức độ", others))
+    return classes
 
 
 def on_time_rate(report: Mapping[str, Any]) -> Decimal | None:
@@ -280,10 +307,15 @@ def late_rows(report: Mapping[str, Any]) -> list[list[str]]:
                 fmt_date(item.get("due_at")),
                 closed,
                 apology,
-                str(item.get("note") or item.get("reason") or ""),
+                late_reason(item),
             ]
         )
     return rows
+
+
+def late_reason(item: Mapping[str, Any]) -> str:
+    """The "Lý do" of a late dossier: the apology letter's reason, else the dossier's note."""
+    return str(item.get("apology_reason") or item.get("reason") or item.get("note") or "")
 
 
 def closing_sentence(report: Mapping[str, Any]) -> str:
@@ -291,10 +323,6 @@ def closing_sentence(report: Mapping[str, Any]) -> str:
         f"Trên đây là báo cáo tình hình, kết quả giải quyết thủ tục hành chính "
         f"{period_text(report)} của {get(report, 'unit.name', '')}./."
     )
-
-
-def default_recipients() -> list[str]:
-    return ["Văn phòng UBND tỉnh (b/c);", "Lãnh đạo đơn vị;", "Lưu: VT."]
 
 
 def work_sentence(report: Mapping[str, Any]) -> str | None:
@@ -322,3 +350,42 @@ def work_sentence(report: Mapping[str, Any]) -> str | None:
     if not parts:
         return None
     return "Trong kỳ, " + "; ".join(parts) + "."
+
+
+def _editable(text: str | Sequence[str]) -> list[str]:
+    lines = [text] if isinstance(text, str) else list(text)
+    return [part.strip() for line in lines for part in str(line).split("\n") if part.strip()]
+
+
+def report_body(report: Mapping[str, Any], options: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The body of the narrative report, from the title to the closing sentence, as blocks that
+    every renderer prints in order, so the DOCX and the PDF say the same: ("title", text),
+    ("subtitle", text), ("text", paragraph), ("section", heading), ("chart", True),
+    ("late_table", rows)."""
+    blocks: list[tuple[str, Any]] = [
+        ("title", "BÁO CÁO"),
+        ("subtitle", "Tình hình, kết quả giải quyết thủ tục hành chính " + period_text(report)),
+    ]
+    blocks += [("text", line) for line in options.get("legal_basis") or legal_basis(report)]
+    blocks += [("section", "1. Kết quả"), ("text", results_paragraph(report))]
+    for extra in (
+        one_way_sentence(report),
+        work_sentence(report),
+        satisfaction_sentence(report),
+        comparison_paragraph(report),
+        external_note(report),
+    ):
+        if extra:
+            blocks.append(("text", extra))
+    if options.get("chart", True):
+        blocks.append(("chart", True))
+    blocks.append(("text", late_intro(report)))
+    rows = late_rows(report)
+    if rows:
+        blocks.append(("late_table", rows))
+    blocks.append(("section", "2. Nhiệm vụ trọng tâm kỳ tiếp theo"))
+    blocks += [("text", t) for t in _editable(options.get("tasks_text") or DEFAULT_TASKS)]
+    blocks.append(("section", "3. Kiến nghị, đề xuất"))
+    blocks += [("text", t) for t in _editable(options.get("proposals_text") or DEFAULT_PROPOSALS)]
+    blocks.append(("text", closing_sentence(report)))
+    return blocks

@@ -1,4 +1,7 @@
-"""Biểu số 06 and the narrative summary as a PDF (WeasyPrint, landscape A4)."""
+"""The narrative report as a PDF (WeasyPrint), A4 portrait in the layout of Decree 30/2020 and
+with the same content as the DOCX (the blocks of `narrative.report_body`, the letterhead of
+`letterhead.py`), followed by Biểu số 06 as an annex. Liberation Serif, metric-compatible with
+Times New Roman, with the Vietnamese glyphs of its version 2 (Debian's fonts-liberation2)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from django.template.loader import render_to_string
 from motcua.core.cleaning import printable_deep
 from motcua.stats.reports import audit_annex, charts, form06, narrative
 from motcua.stats.reports.formatting import fmt_int
+from motcua.stats.reports.letterhead import letterhead
 from motcua.stats.reports.narrative import get
 
 
@@ -19,6 +23,7 @@ def context(report: Mapping[str, Any], **options: Any) -> dict[str, Any]:
     issued_on = options.get("issued_on")
     if isinstance(issued_on, str):
         issued_on = dt.date.fromisoformat(issued_on)
+    head = letterhead(report.get("unit"), options)
     rows = [
         {
             "number": row.number,
@@ -28,39 +33,32 @@ def context(report: Mapping[str, Any], **options: Any) -> dict[str, Any]:
         }
         for row in form06.rows(report)
     ]
-    chart = charts.report_chart(report) if options.get("chart", True) else None
+    blocks = []
+    for kind, value in narrative.report_body(report, options):
+        if kind == "chart":
+            value = base64.b64encode(charts.report_chart(report)).decode("ascii")
+        blocks.append({"kind": kind, "value": value})
+    official = form06.OFFICIAL_COLUMNS
     return {
         "unit_name": get(report, "unit.name", ""),
-        "parent_name": options.get("parent_name")
-        or get(report, "unit.parent.name", "")
-        or "UBND TỈNH ………",
-        "number": narrative.document_number(report, options.get("number")),
-        "date_line": narrative.date_line(options.get("place", ""), issued_on),
+        "issuer_lines": head.issuer_lines,
+        "number": head.number,
+        "date_line": head.date_line(issued_on),
         "period_text": narrative.period_text(report),
-        "results": narrative.results_paragraph(report),
-        "extras": [
-            text
-            for text in (
-                narrative.one_way_sentence(report),
-                narrative.work_sentence(report),
-                narrative.satisfaction_sentence(report),
-                narrative.comparison_paragraph(report),
-                narrative.external_note(report),
-            )
-            if text
-        ],
+        "blocks": blocks,
+        "late_columns": narrative.LATE_COLUMNS,
+        "recipients": head.recipients,
+        "signer_lines": head.signer_lines,
+        "signer_name": head.signer_name,
         "form_title": form06.TITLE,
         "groups": form06.GROUPS,
-        "subheaders": form06.SUBHEADERS,
+        "received_parts": form06.SUBHEADERS[1:4],
+        "subheaders_total": form06.SUBHEADERS[0],
+        "other_subheaders": form06.SUBHEADERS[4:],
+        "official_columns": official,
         "column_numbers": [f"({n})" for n in range(1, len(form06.SUBHEADERS) + 3)],
         "rows": rows,
         "external_footnote": form06.EXTERNAL_FOOTNOTE if form06.has_external(report) else "",
-        "chart": base64.b64encode(chart).decode("ascii") if chart else "",
-        "late_columns": narrative.LATE_COLUMNS,
-        "late_rows": narrative.late_rows(report),
-        "late_intro": narrative.late_intro(report),
-        "signer_title": str(options.get("signer_title") or "GIÁM ĐỐC").upper(),
-        "signer_name": options.get("signer_name") or "",
         **_audit_annex(options.get("audit_annex")),
     }
 

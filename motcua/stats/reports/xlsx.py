@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from motcua.core.cleaning import printable_deep, text_cells_only
 from motcua.stats.reports import audit_annex, form06
+from motcua.stats.reports.letterhead import letterhead
 from motcua.stats.reports.narrative import get, period_text
 
 FONT_NAME = "Times New Roman"
@@ -102,7 +103,9 @@ def _body(ws: Any, report: Mapping[str, Any]) -> int:
     return row_number
 
 
-def _footer(ws: Any, report: Mapping[str, Any], first_free_row: int) -> None:
+def _footer(
+    ws: Any, report: Mapping[str, Any], options: Mapping[str, Any], first_free_row: int
+) -> None:
     row = first_free_row + 1
     if form06.has_external(report):
         end = get_column_letter(LAST_COLUMN)
@@ -110,7 +113,18 @@ def _footer(ws: Any, report: Mapping[str, Any], first_free_row: int) -> None:
             ws, f"A{row}", f"{end}{row}", form06.EXTERNAL_FOOTNOTE, _font(10, italic=True), LEFT
         )
         row += 1
-    _merged(ws, f"J{row + 1}", f"M{row + 1}", "THỦ TRƯỞNG ĐƠN VỊ", _font(11, bold=True), CENTER)
+    head = letterhead(report.get("unit"), options)
+    first, last = get_column_letter(LAST_COLUMN - 4), get_column_letter(LAST_COLUMN)
+    row += 1
+    for line in head.signer_lines:
+        _merged(ws, f"{first}{row}", f"{last}{row}", line, _font(11, bold=True), CENTER)
+        row += 1
+    _merged(
+        ws, f"{first}{row}", f"{last}{row}", "(Ký, ghi rõ họ tên)", _font(10, italic=True), CENTER
+    )
+    if head.signer_name:
+        row += 4
+        _merged(ws, f"{first}{row}", f"{last}{row}", head.signer_name, _font(11, bold=True), CENTER)
 
 
 def render_xlsx(report: Mapping[str, Any], **options: Any) -> bytes:
@@ -121,7 +135,7 @@ def render_xlsx(report: Mapping[str, Any], **options: Any) -> bytes:
     _title(ws, report, options)
     _header(ws)
     end = _body(ws, report)
-    _footer(ws, report, end)
+    _footer(ws, report, options, end)
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 42
     for column in range(3, LAST_COLUMN + 1):

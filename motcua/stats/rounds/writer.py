@@ -32,6 +32,7 @@ from motcua.catalog.models import Agency
 from motcua.catalog.selectors import agency_children_map
 from motcua.core.errors import MotcuaError
 from motcua.stats import reports
+from motcua.stats.annexes import document_annexes
 from motcua.stats.assembly import consolidated_report, report_json, report_violations
 from motcua.stats.periods import Period
 
@@ -133,8 +134,9 @@ def renderer_digest() -> str:
     return digest.hexdigest()
 
 
-def _figures_key(report: dict[str, Any], options: dict[str, Any]) -> str:
-    """What decides a unit's documents: its figures, the options and the renderers."""
+def _figures_key(report: dict[str, Any], options: Any) -> str:
+    """What decides a unit's documents: its figures, their options (annexes included) and the
+    renderers."""
     blob = report_json(report) + json.dumps(options, sort_keys=True, default=str).encode()
     return _sha256(blob + renderer_digest().encode())
 
@@ -245,13 +247,17 @@ def _make_unit(
             _("%(unit)s: the report breaks the identities of statistics.md §2: %(list)s")
             % {"unit": unit.code, "list": "; ".join(violations)}
         )
-    key = _figures_key(report, options)
+    documents = [
+        (name, fmt, options | document_annexes(report=report, unit=unit, period=period, fmt=fmt))
+        for name, fmt in file_names(unit.code, slug)
+    ]
+    key = _figures_key(report, [opts for _name, _fmt, opts in documents])
     if _up_to_date(previous, key, directory):
         return unit.code, None
     files: dict[str, str] = {}
-    for name, fmt in file_names(unit.code, slug):
+    for name, fmt, document_options in documents:
         try:
-            data = reports.render(report, fmt=fmt, **options)
+            data = reports.render(report, fmt=fmt, **document_options)
         except (MotcuaError, ValueError) as exc:
             raise RoundFailed(
                 _("%(unit)s, %(file)s: %(error)s") % {"unit": unit.code, "file": name, "error": exc}

@@ -290,7 +290,8 @@ def test_the_dashboard_offers_the_letterhead_and_the_download_prints_what_was_ty
     )
     assert response.status_code == 200
     document = Document(io.BytesIO(response.content))
-    ending = document.tables[-1]
+    # the table of recipients and signature (annexes may follow it)
+    ending = next(t for t in document.tables if t.cell(0, 0).text.startswith("Nơi nhận"))
     assert [p.text for p in ending.cell(0, 1).paragraphs][:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
     assert [p.text for p in ending.cell(0, 0).paragraphs] == [
         "Nơi nhận:",

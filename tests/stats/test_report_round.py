@@ -169,10 +169,19 @@ def test_bad_input_exits_2_with_a_message(tree, tmp_path, args, message):
     assert not any(tmp_path.iterdir())
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_processes_write_the_same_documents(tree, tmp_path):
+@pytest.fixture
+def committed_levels(transactional_db):
+    """The agency levels the migrations create (an earlier transactional test may have flushed
+    them), in a database other processes can open."""
+    from motcua.catalog.models import AgencyLevel
+
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("the processes need a database they can open: PostgreSQL or a SQLite file")
+    for rank, code in enumerate(("province", "provincial_agency", "department", "commune")):
+        AgencyLevel.objects.get_or_create(code=code, defaults={"name": code, "rank": rank})
+
+
+def test_two_processes_write_the_same_documents(committed_levels, tree, tmp_path):
     root = tree[0]
     one = written(tmp_path / "one", root=root)
     two = written(tmp_path / "two", root=root, jobs=2)

@@ -16,6 +16,9 @@ from motcua.core.uploads import check_upload
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import PORTAL
+from motcua.integrations.models import Occasion
+from motcua.integrations.notices import submission_values
+from motcua.integrations.outbox import queue_notice
 from motcua.petitions.codes import SECRET_LENGTH, random_text, secret_digest
 from motcua.portal.models import OnlineSubmission
 
@@ -68,17 +71,31 @@ def online_filing_submit(
             dossier=dossier, actor=PORTAL, uploaded_file=uploaded, document=checklist[doc_id], at=at
         )
     secret = random_text(SECRET_LENGTH)
+    submission = _new_submission(dossier, secret, at)
+    dossier.online_submission = submission
+    # The applicant's copy of the tracking code and secret by SMS / e-mail, queued in this
+    # transaction (the secret is held apart from the payload and wiped once sent).
+    queue_notice(
+        dossier,
+        Occasion.SUBMISSION,
+        lambda: submission_values(dossier),
+        seq=1,  # the submit event, the dossier's first
+        secret=secret,
+    )
+    return dossier, submission, secret
+
+
+def _new_submission(dossier: Dossier, secret: str, at: dt.datetime) -> OnlineSubmission:
     for _attempt in range(5):
         reference = f"TT{timezone.localtime(at):%y%m%d}-{random_text(6)}"
         try:
             with transaction.atomic():
-                submission = OnlineSubmission.objects.create(
+                return OnlineSubmission.objects.create(
                     dossier=dossier,
                     reference=reference,
                     secret_hash=secret_digest(reference, secret),
                     created_at=at,
                 )
-            return dossier, submission, secret
         except IntegrityError:
             continue
     raise MotcuaError(_("No free tracking reference; please try again."))  # pragma: no cover

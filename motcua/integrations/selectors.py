@@ -5,10 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Q
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.utils import timezone
 
-from motcua.integrations.models import OutboxMessage, OutboxStatus, Peer
+from motcua.integrations.models import OutboxMessage, OutboxStatus, Peer, PostalOrder
 
 
 def peer_summary(*, now: dt.datetime | None = None) -> list[dict[str, Any]]:
@@ -64,3 +74,12 @@ def sync_timeliness(*, peer: str = Peer.NATIONAL) -> dict[str, int]:
         lag = worst.total_seconds()
         out["within_minute" if lag <= 60 else "within_hour" if lag <= 3600 else "later"] += 1
     return out
+
+
+def postal_delivery_tracking(dossier_pk: OuterRef) -> Subquery:
+    """The tracking number the postal operator gave for the delivery of a dossier's result (an
+    expression, to annotate a dossier query with); NULL before the order is known."""
+    from motcua.integrations.adapters.postal import DELIVERY
+
+    orders = PostalOrder.objects.filter(dossier=dossier_pk, kind=DELIVERY).exclude(tracking="")
+    return Subquery(orders.order_by("-id").values("tracking")[:1])

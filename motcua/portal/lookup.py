@@ -6,6 +6,13 @@ delivery, the public timeline) is rendered from the dossier row that
 Everything else on the page (the form, the CSRF token, the rating form with what the citizen
 typed) is rendered per request.
 
+The page around it (the portal's header, the form, the rating card) does not depend on the
+dossier: ``result_page`` renders it once per language, sign-in state and rating offer with
+markers in place of the per-request values (CSRF token, what the citizen typed, the result),
+and fills them in with one pass of ``re.sub``; the typed values are HTML-escaped as the template
+would. Used for a found dossier when no message waits to be shown (else the view renders the
+template as usual).
+
 Cache: the rendered result is kept per process, keyed on the language and everything the look-up
 read (``FoundDossier.version``): the dossier's id, every column the page shows, the ``seq`` and
 hash of its last event (the hash chains all earlier events: dossiers/audit.py). Events are append-only and every change of a dossier is an event (a
@@ -19,17 +26,22 @@ used dropped first); nothing is shared between processes, so nothing needs inval
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.messages import get_messages
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.choices import DeliveryChannel, DossierState, EventType
+from motcua.dossiers.choices import DeliveryChannel, DossierState, EventType, RatingValue
 from motcua.dossiers.selectors import dossier_events_brief
 from motcua.dossiers.workflow import allowed
 from motcua.portal.selectors import FoundDossier
@@ -157,3 +169,59 @@ def _render(dossier: FoundDossier) -> tuple[SafeString, bool]:
         else "",
     }
     return SafeString(render_to_string("portal/lookup_result.html", context)), can_rate
+
+
+# --- the page around the result ---------------------------------------------------------
+
+_MARK = re.compile(r"@@motcua-(csrf|code|proof|result)@@")
+_shells: dict[tuple, str] = {}
+
+
+class _ShellRequest:
+    """What the portal's base templates read from the request, for the shared shell."""
+
+    path = "/portal/"
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    def get_full_path(self) -> str:
+        return self.path
+
+
+class _ShellUser:
+    def __init__(self, authenticated: bool) -> None:
+        self.is_authenticated = authenticated
+
+
+def _shell(authenticated: bool, can_rate: bool) -> str:
+    from motcua.portal.views import LookupForm
+
+    key = (get_language(), authenticated, can_rate)
+    shell = _shells.get(key)
+    if shell is None:
+        user = _ShellUser(authenticated)
+        form = LookupForm(initial={"code": "@@motcua-code@@", "id_number": "@@motcua-proof@@"})
+        context = {
+            "form": form,
+            "result": SafeString("@@motcua-result@@"),
+            "can_rate": can_rate,
+            "rating_choices": RatingValue.choices,
+            "csrf_token": "@@motcua-csrf@@",
+            "request": _ShellRequest(user),
+            "user": user,
+        }
+        shell = _shells[key] = render_to_string("portal/lookup.html", context)
+    return shell
+
+
+def result_page(request: HttpRequest, dossier: FoundDossier, *, code: str, proof: str):
+    """The look-up page showing ``dossier`` (None when a message waits: render as usual)."""
+    if len(get_messages(request)):
+        return None
+    result, can_rate = result_parts(dossier)
+    user = getattr(request, "user", None)
+    shell = _shell(bool(user is not None and user.is_authenticated), can_rate)
+    values = {"csrf": get_token(request), "code": escape(code), "proof": escape(proof)}
+    values["result"] = result
+    return HttpResponse(_MARK.sub(lambda m: values[m.group(1)], shell))

@@ -30,7 +30,7 @@ from motcua.dossiers.permissions import PORTAL
 from motcua.portal import services as portal_services
 from motcua.portal import throttle
 from motcua.portal.forms import OnlineFilingForm
-from motcua.portal.lookup import result_parts
+from motcua.portal.lookup import result_page, result_parts
 from motcua.portal.selectors import (
     FoundDossier,
     agencies_with_procedures,
@@ -145,6 +145,11 @@ def lookup(request: HttpRequest) -> HttpResponse:
             if found is None:
                 context["not_found"] = True
             else:
+                page = result_page(
+                    request, found, code=request.POST["code"], proof=request.POST["id_number"]
+                )
+                if page is not None:
+                    return page
                 context.update(_result_context(found))
         elif (refused := _refusal(request)) is not None:
             return refused

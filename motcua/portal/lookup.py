@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.choices import DeliveryChannel, DossierState, EventType, RatingValue
 from motcua.dossiers.selectors import dossier_events_brief
 from motcua.dossiers.workflow import allowed
+from motcua.portal.forms import DELIVERY_FOR_APPLICANTS
 from motcua.portal.selectors import FoundDossier
 
 # What each state means, said to the applicant.
@@ -164,6 +165,7 @@ def _render(dossier: FoundDossier) -> tuple[SafeString, bool]:
         "apologies": apologies,
         "to_add": (asked or "—") if dossier.state == DossierState.AWAITING_SUPPLEMENT else "",
         "postal": postal,
+        "delivery": DELIVERY_FOR_APPLICANTS.get(dossier.delivery_channel, ""),
         "postal_tracking": (dossier.postal_tracking or dossier.postal_order_tracking or "")
         if postal
         else "",

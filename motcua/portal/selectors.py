@@ -98,12 +98,6 @@ class FoundDossier:
 
         return str(DossierState(self.state).label) if self.state else ""
 
-    def get_delivery_channel_display(self) -> str:
-        from motcua.dossiers.choices import DeliveryChannel
-
-        channel = self.delivery_channel
-        return str(DeliveryChannel(channel).label) if channel in DeliveryChannel.values else ""
-
 
 # The look-up's statement, compiled once per database alias (see _statement).
 _SENTINEL_CODE, _SENTINEL_ADDRESS = "\x02code", "\x02address"

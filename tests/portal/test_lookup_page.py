@@ -66,7 +66,7 @@ def result(body: str) -> str:
 def test_result_delivery_by_post_with_the_tracking_number(postal_procedure):
     d = dossier_by_post(postal_procedure)
     body = lookup(d.code)
-    assert 'id="result-delivery"' in body and "By post" in body
+    assert 'id="result-delivery"' in body and "By post, at my address" in body
     assert 'id="postal-tracking"' not in body  # not known yet
     services.dossier_resolve(dossier=d, actor=staff(d), at=local(2026, 11, 24, 9))
     # The post takes the order and gives its tracking number (integrations/adapters/postal.py).
@@ -80,13 +80,13 @@ def test_result_delivery_by_post_with_the_tracking_number(postal_procedure):
     )
     body = lookup(d.code)
     assert re.search(r'id="postal-tracking">EB123456789VN<', body)
-    assert "Delivered: 15:00, 26/11/2026" in body
+    assert "Result handed over: 15:00, 26/11/2026" in body
 
 
 def test_result_delivery_at_the_counter():
     d = received_dossier(applicant_id_number=ID_NUMBER, delivery_channel="counter")
     body = lookup(d.code)
-    assert re.search(r'id="result-delivery">At the counter', body)
+    assert re.search(r'id="result-delivery">At the agency&#x27;s counter', body)
     assert 'id="postal-tracking"' not in body
 
 

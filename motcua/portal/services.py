@@ -38,7 +38,8 @@ def online_filing_submit(
     """File a dossier online: the submission waits for the agency's pre-check; its deadline
     starts at acceptance. ``files`` maps required-document ids to the uploaded file. Every file is
     checked and every mandatory document must have one before anything is written. Returns the
-    dossier, its tracking reference and the secret (shown once, kept only as a digest)."""
+    dossier, its tracking reference (``sent_by``: the channels the secret is also sent by, "sms",
+    "email") and the secret (shown once, kept only as a digest)."""
     at = at or timezone.now()
     required = {d.pk: d for d in procedure.documents.all()}
     unknown = set(files) - set(required)
@@ -75,13 +76,14 @@ def online_filing_submit(
     dossier.online_submission = submission
     # The applicant's copy of the tracking code and secret by SMS / e-mail, queued in this
     # transaction (the secret is held apart from the payload and wiped once sent).
-    queue_notice(
+    queued = queue_notice(
         dossier,
         Occasion.SUBMISSION,
         lambda: submission_values(dossier),
         seq=1,  # the submit event, the dossier's first
         secret=secret,
     )
+    submission.sent_by = sorted({m.peer for m in queued})  # for the page: "also sent by SMS"
     return dossier, submission, secret
 
 

@@ -40,6 +40,7 @@ def filed(procedure, **changes) -> tuple[str, str]:
     response = post(Client(), procedure, **{"applicant_email": "an@example.vn", **changes})
     assert response.status_code == 201, response.content.decode()[:2000]
     body = response.content.decode()
+    filed.page = body  # what the citizen saw
     reference = re.search(r'id="tracking-code">([A-Z0-9-]+)<', body).group(1)
     secret = re.search(r'id="tracking-secret">([A-Z0-9]+)<', body).group(1)
     return reference, secret
@@ -54,6 +55,8 @@ def stored_text() -> str:
 
 def test_submission_sends_the_tracking_code_and_the_secret(procedure, notices_on, mailoutbox):
     reference, secret = filed(procedure)
+    # The page says where else the codes go.
+    assert "số điện thoại và địa chỉ thư điện tử" in filed.page.split('id="sent-by"')[1]
     queued = OutboxMessage.objects.filter(kind="submission").order_by("peer")
     assert [m.peer for m in queued] == ["email", "sms"]
     # Queued with the dossier, in its transaction; the secret is not in any payload.
@@ -112,6 +115,7 @@ def test_a_pre_check_return_tells_the_applicant_what_to_fix(procedure, notices_o
 def test_nothing_is_queued_when_no_peer_is_configured(procedure):
     # The integration conftest turns SMS and e-mail off.
     _reference, secret = filed(procedure)
+    assert 'id="sent-by"' not in filed.page  # and the page promises nothing
     dossier = Dossier.objects.get()
     services.dossier_precheck_return(dossier=dossier, actor=staff(dossier), reason="thiếu giấy")
     assert OnlineSubmission.objects.count() == 1

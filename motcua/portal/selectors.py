@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.catalog.models import Agency, Field, Procedure
@@ -110,6 +111,9 @@ def _lookup_queryset(code: str, address: str | None, window: dt.datetime | None)
     from motcua.integrations.selectors import postal_delivery_tracking
     from motcua.portal.models import LookupFailure, OnlineSubmission
 
+    # The dossier whose code is ``code``, else the one whose tracking reference is: each an
+    # index look-up, then one row by primary key (an OR would let the planner scan the table).
+    by_code = Dossier.objects.filter(code=code).values("pk")[:1]
     by_reference = OnlineSubmission.objects.filter(reference=code).values("dossier_id")[:1]
     last = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-seq")
     annotations = {
@@ -121,10 +125,10 @@ def _lookup_queryset(code: str, address: str | None, window: dt.datetime | None)
         failures = LookupFailure.objects.filter(address=address, window_start=window)
         annotations["lookup_failures"] = Subquery(failures.values("count")[:1])
     return (
-        Dossier.objects.filter(Q(code=code) | Q(pk=Subquery(by_reference)))
+        Dossier.objects.filter(pk=Coalesce(Subquery(by_code), Subquery(by_reference)))
         .annotate(**annotations)
         .values("pk", *LOOKUP_COLUMNS, *annotations)
-        .order_by()[:2]
+        .order_by()[:1]
     )
 
 
@@ -200,12 +204,10 @@ def dossier_for_applicant(
     code, proof = (code or "").strip().upper(), (proof or "").strip()
     if not code or not proof:
         return None
-    rows = _read(code, throttle_address)
-    # A dossier code wins over another dossier's tracking reference.
-    row = next((r for r in rows if r["code"] == code), rows[0] if rows else None)
-    if row is None:
+    rows = _read(code, throttle_address)  # a dossier's code wins over a tracking reference
+    if not rows:
         return None
-    dossier = FoundDossier(row)
+    dossier = FoundDossier(rows[0])
     if dossier.applicant_id_number and proof.replace(" ", "") == dossier.applicant_id_number:
         return dossier
     if dossier.reference and secret_matches(dossier.secret_hash, dossier.reference, proof):

@@ -214,3 +214,25 @@ def test_rating_by_the_portal_actor_is_counted_once(postal_procedure):
     d = dossier_by_post(postal_procedure)
     services.dossier_rate(dossier=d, actor=PORTAL, value="very_satisfied")
     assert 'id="rating-card"' not in lookup(d.code)
+
+
+@pytest.mark.postgres
+def test_the_lookup_statement_finds_the_dossier_through_indexes():
+    """On PostgreSQL the dossier is found by its code's index (or the tracking reference's), then
+    read by primary key: no plan can scan the dossiers."""
+    from django.db import connection, transaction
+
+    from motcua.portal import selectors
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
+    d = received_dossier(applicant_id_number=ID_NUMBER)
+    sql, slots, *_rest = selectors._statement("default", True)
+    values = {"code": d.code, "address": "127.0.0.1", "window": d.received_at}
+    params = [values.get(s, s) if isinstance(s, str) else s for s in slots]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "dossiers_dossier_code" in plan and "(id = COALESCE(" in plan, plan
+    assert "Seq Scan" not in plan and "Filter: (((code)" not in plan, plan

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -85,14 +86,13 @@ LOOKUP_COLUMNS = (
 
 class FoundDossier:
     """A dossier as the look-up read it: the columns of ``LOOKUP_COLUMNS`` (``agency__name`` as
-    ``agency_name``…), ``pk``, ``last_seq``, ``last_hash``, ``postal_order_tracking`` and
-    ``lookup_failures``."""
+    ``agency_name``…), ``pk``, ``last_seq``, ``last_hash`` and ``postal_order_tracking``."""
 
     def __init__(self, values: dict[str, Any]) -> None:
         for name, value in values.items():
             setattr(self, name.replace("online_submission__", "").replace("__", "_"), value)
-        # Everything read but the throttle's count: what the page is a function of.
-        self.version = tuple(v for k, v in values.items() if k != "lookup_failures")
+        # Everything read: what the page is a function of.
+        self.version = tuple(values.values())
 
     def get_state_display(self) -> str:
         from motcua.dossiers.choices import DossierState
@@ -103,33 +103,36 @@ class FoundDossier:
 # The look-up's statement, compiled once per database alias (see _statement).
 _SENTINEL_CODE, _SENTINEL_ADDRESS = "\x02code", "\x02address"
 _SENTINEL_WINDOW = dt.datetime(2001, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
+_SENTINEL_LIMIT = 2_000_000_001
 _statements: dict[tuple[str, bool], tuple] = {}
 
 
-def _lookup_queryset(code: str, address: str | None, window: dt.datetime | None) -> QuerySet:
+def _lookup_queryset(
+    code: str, address: str | None, window: dt.datetime | None, limit: int | None
+) -> QuerySet:
     from motcua.dossiers.models import Dossier, DossierEvent
     from motcua.integrations.selectors import postal_delivery_tracking
     from motcua.portal.models import LookupFailure, OnlineSubmission
 
     # The dossier whose code is ``code``, else the one whose tracking reference is: each an
     # index look-up, then one row by primary key (an OR would let the planner scan the table).
-    by_code = Dossier.objects.filter(code=code).values("pk")[:1]
-    by_reference = OnlineSubmission.objects.filter(reference=code).values("dossier_id")[:1]
+    by_code = Dossier.objects.filter(code=code).order_by().values("pk")[:1]
+    by_reference = (
+        OnlineSubmission.objects.filter(reference=code).order_by().values("dossier_id")[:1]
+    )
     last = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-seq")
     annotations = {
         "last_seq": Subquery(last.values("seq")[:1]),
         "last_hash": Subquery(last.values("hash")[:1]),
         "postal_order_tracking": postal_delivery_tracking(OuterRef("pk")),
     }
+    qs = Dossier.objects.filter(pk=Coalesce(Subquery(by_code), Subquery(by_reference)))
     if address is not None:
+        # A client blocked by the throttle gets no row: no dossier data leaves the database.
         failures = LookupFailure.objects.filter(address=address, window_start=window)
-        annotations["lookup_failures"] = Subquery(failures.values("count")[:1])
-    return (
-        Dossier.objects.filter(pk=Coalesce(Subquery(by_code), Subquery(by_reference)))
-        .annotate(**annotations)
-        .values("pk", *LOOKUP_COLUMNS, *annotations)
-        .order_by()[:1]
-    )
+        qs = qs.alias(failures=Coalesce(Subquery(failures.values("count")[:1]), 0))
+        qs = qs.filter(failures__lt=limit)
+    return qs.annotate(**annotations).values("pk", *LOOKUP_COLUMNS, *annotations).order_by()[:1]
 
 
 def _statement(using: str, throttled: bool) -> tuple:
@@ -141,19 +144,22 @@ def _statement(using: str, throttled: bool) -> tuple:
     if key not in _statements:
         from motcua.portal.models import LookupFailure
 
-        qs = _lookup_queryset(
-            _SENTINEL_CODE, _SENTINEL_ADDRESS if throttled else None, _SENTINEL_WINDOW
-        )
+        address = _SENTINEL_ADDRESS if throttled else None
+        qs = _lookup_queryset(_SENTINEL_CODE, address, _SENTINEL_WINDOW, _SENTINEL_LIMIT)
         compiler = qs.query.get_compiler(using)
         sql, params = compiler.as_sql()
         window_field = LookupFailure._meta.get_field("window_start")
         window = window_field.get_db_prep_value(_SENTINEL_WINDOW, compiler.connection)
-        slots = []
+        slots: list[tuple[str | None, Any]] = []  # (name of the value to put, or the literal)
         for value in params:
-            slot = {_SENTINEL_CODE: "code", _SENTINEL_ADDRESS: "address"}.get(value)
-            if slot is None and value == window:
-                slot = "window"
-            slots.append(slot or value)
+            if isinstance(value, str) and value in (_SENTINEL_CODE, _SENTINEL_ADDRESS):
+                slots.append(("code" if value == _SENTINEL_CODE else "address", None))
+            elif value == window:
+                slots.append(("window", None))
+            elif value == _SENTINEL_LIMIT and not isinstance(value, str):
+                slots.append(("limit", None))
+            else:
+                slots.append((None, value))
         query = qs.query
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
         expressions = [s[0] for s in compiler.select[: compiler.col_count]]
@@ -169,11 +175,12 @@ def _read(code: str, throttle_address: str | None) -> list[dict[str, Any]]:
     using = router.db_for_read(Dossier)
     sql, slots, names, converters, window_field = _statement(using, throttle_address is not None)
     connection = connections[using]
-    values = {"code": code, "address": throttle_address}
+    values: dict[str, Any] = {"code": code, "address": throttle_address}
     if throttle_address is not None:
         window = window_start(at=timezone.now())
         values["window"] = window_field.get_db_prep_value(window, connection)
-    params = [values[s] if s in ("code", "address", "window") else s for s in slots]
+        values["limit"] = settings.MOTCUA_PORTAL_MAX_FAILURES
+    params = [literal if name is None else values[name] for name, literal in slots]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -197,8 +204,9 @@ def dossier_for_applicant(
     its agency's and procedure's names, its online submission, the ``seq`` and hash of its last
     event (``last_seq``, ``last_hash``: the version of its history, which portal/lookup.py
     caches the page on; the hash chains every earlier event), the tracking number of its postal
-    delivery order (``postal_order_tracking``) and, given ``throttle_address``, that address's
-    failed look-ups in the current window (``lookup_failures``, portal/throttle.py)."""
+    delivery order (``postal_order_tracking``); given ``throttle_address``, nothing when that
+    address is blocked (its failed look-ups in the current window reached the limit,
+    portal/throttle.py)."""
     from motcua.petitions.codes import secret_matches
 
     code, proof = (code or "").strip().upper(), (proof or "").strip()

@@ -6,8 +6,9 @@ and read the applicant's personal data. So every look-up that matches no dossier
 page and on the rating form) adds one to a counter of the client address for the current window
 of ``MOTCUA_PORTAL_WINDOW_SECONDS``; once it reaches ``MOTCUA_PORTAL_MAX_FAILURES``, the portal
 refuses further look-ups from that address (HTTP 429) until the window ends, without showing any
-dossier. Successful look-ups do not count. (The look-up reads the counter in the same statement as
-the dossier, ``failures_subquery``; a miss reads it again before counting.)
+dossier. Successful look-ups do not count. (Without a replica the look-up's statement itself
+returns no dossier to a blocked address, portal/selectors.dossier_for_applicant; a miss then
+reads the counter, answers 429 or counts it.)
 
 Windows are fixed, aligned on multiples of the window length since the Unix epoch: simple to
 count and to explain ("try again in 7 minutes"). An address can therefore fail at most
@@ -36,7 +37,7 @@ import math
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Subquery
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -73,19 +74,6 @@ def lookup_failures(*, address: str, at: dt.datetime | None = None) -> int:
         .first()
     )
     return row or 0
-
-
-def failures_subquery(*, address: str, at: dt.datetime | None = None) -> Subquery:
-    """``lookup_failures`` as an expression, so that the look-up's own query reads it (one
-    statement for a look-up that finds its dossier; see ``blocked``)."""
-    start = window_start(at=at or timezone.now())
-    rows = LookupFailure.objects.filter(address=address, window_start=start)
-    return Subquery(rows.values("count")[:1])
-
-
-def blocked(failures: int | None) -> bool:
-    """Whether ``failures`` failed look-ups in the current window block the address."""
-    return (failures or 0) >= settings.MOTCUA_PORTAL_MAX_FAILURES
 
 
 def lookup_blocked_for(*, address: str, at: dt.datetime | None = None) -> int:

@@ -109,9 +109,9 @@ def _find(request: HttpRequest, form: LookupForm) -> FoundDossier | HttpResponse
     """The dossier of a valid form's code and ID number (or secret); a miss counts against the
     client; a 429 answer when the client is blocked (portal/throttle.py).
 
-    Without a replica: one statement reads the dossier and the client's failure count
-    (``dossier_for_applicant(throttle_address=...)``); a miss reads the count again before
-    counting it. With a replica, the count is read on the primary first (the throttle's table
+    Without a replica: one statement reads the dossier unless the client is blocked
+    (``dossier_for_applicant(throttle_address=...)``); a miss (or a blocked client) reads the
+    count before counting it. With a replica, the count is read on the primary first (the throttle's table
     is never read on a replica), the dossier on the replica, and a miss is confirmed on the
     primary (a dossier received a moment ago may not have reached the replica yet)."""
     code, proof = form.cleaned_data["code"], form.cleaned_data["id_number"]
@@ -122,10 +122,8 @@ def _find(request: HttpRequest, form: LookupForm) -> FoundDossier | HttpResponse
         dossier = on_replica(dossier_for_applicant, code=code, proof=proof)
         if dossier is None:
             dossier = dossier_for_applicant(code=code, proof=proof)
-    else:
+    else:  # nothing found when the client is blocked: the miss path below answers 429
         dossier = dossier_for_applicant(code=code, proof=proof, throttle_address=address)
-        if dossier is not None and throttle.blocked(dossier.lookup_failures):
-            return _refusal(request)
     if dossier is None:
         if (refused := _refusal(request)) is not None:
             return refused

@@ -228,8 +228,8 @@ def test_the_lookup_statement_finds_the_dossier_through_indexes():
         pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
     d = received_dossier(applicant_id_number=ID_NUMBER)
     sql, slots, *_rest = selectors._statement("default", True)
-    values = {"code": d.code, "address": "127.0.0.1", "window": d.received_at}
-    params = [values.get(s, s) if isinstance(s, str) else s for s in slots]
+    values = {"code": d.code, "address": "127.0.0.1", "window": d.received_at, "limit": 10}
+    params = [literal if name is None else values[name] for name, literal in slots]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)

@@ -210,6 +210,9 @@ MIDDLEWARE.insert(
 MOTCUA_IDEMPOTENCY_KEEP_HOURS = int(os.environ.get("MOTCUA_IDEMPOTENCY_KEEP_HOURS", "48"))
 # The function that tells the API's caller (bearer token or session) before the view runs.
 MOTCUA_API_USER = "motcua.accounts.tokens.api_request_user"
+# Paths whose requests skip core.generations' per-request memo scope: the citizen portal's
+# look-up reads no memoised table (one statement, portal/selectors.dossier_for_applicant).
+MOTCUA_MEMO_SCOPE_SKIP = ["/portal/"]
 
 # Reads that tolerate lag (reports, dashboards, exports, portal look-ups) may come from a
 # PostgreSQL streaming replica (motcua/core/replica.py). DATABASE_URL may list several hosts

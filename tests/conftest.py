@@ -17,8 +17,10 @@ def _cold_memos():
     """Each test starts with empty per-process memos (core.generations), so query counts do not
     depend on which tests ran before."""
     from motcua.core.generations import memo_clear
+    from motcua.portal.lookup import forget_all
 
     memo_clear()
+    forget_all()
     yield
     memo_clear()
 

@@ -33,6 +33,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
@@ -330,7 +331,13 @@ class GenerationMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Paths that read no memoised table (settings.MOTCUA_MEMO_SCOPE_SKIP, exact paths):
+        # the scope's set-up is skipped there. Safe anywhere: a memo outside a scope reads the
+        # generation values itself, once per call.
+        self.skip = frozenset(getattr(settings, "MOTCUA_MEMO_SCOPE_SKIP", ()))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path in self.skip:
+            return self.get_response(request)
         with memo_scope():
             return self.get_response(request)

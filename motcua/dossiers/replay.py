@@ -14,7 +14,9 @@ when present. An ``import`` event may also carry history recorded later
 
 Apology letters and ratings are rebuilt too, from ``apologize`` and ``rate`` events and from
 those imports: ``apologies`` as (id, issued_at, new_due_at, issued_late, reason) and ``ratings``
-as (id, value, at), in the order they were recorded.
+as (id, value, at), in the order they were recorded; ``rating_officials`` maps a rated rating's
+id to the officials it is tied to (a ``rate`` event's ``officials``; for one written before they
+were recorded, the handlers of the earlier events, as the migration that tied them did).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 
 from motcua.core.errors import MotcuaError
 from motcua.dossiers.choices import EventType as E
-from motcua.dossiers.workflow import CLOSING_OUTCOMES, NEW, transition
+from motcua.dossiers.workflow import CLOSING_OUTCOMES, NEW, handling_officials, transition
 from motcua.worktime.calendar import WorkCalendar
 
 
@@ -47,6 +49,7 @@ class ReplayedDossier:
     applicant: dict[str, str] | None = None
     apologies: list[tuple] = field(default_factory=list)
     ratings: list[tuple] = field(default_factory=list)
+    rating_officials: dict[Any, list[int]] = field(default_factory=dict)
 
 
 def _instant(value: Any) -> dt.datetime | None:
@@ -60,8 +63,17 @@ def replay(
 ) -> ReplayedDossier:
     """The projection described by ``events`` (DossierEvent rows or alike, in any order)."""
     d = ReplayedDossier()
+    done: list[Any] = []
     for event in sorted(events, key=lambda e: e.seq):
         _apply(d, event, calendar_for)
+        if event.type == E.RATE:
+            # The officials recorded with the rating; a rating recorded before they were, the
+            # handlers among the events before it (the same rule: workflow.handling_officials).
+            officials = (event.payload or {}).get("officials")
+            if officials is None:
+                officials = handling_officials(done)
+            d.rating_officials[(event.payload or {}).get("rating_id")] = sorted(officials)
+        done.append(event)
     return d
 
 

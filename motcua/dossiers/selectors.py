@@ -93,6 +93,16 @@ def dossier_events(*, dossier: Dossier | int) -> QuerySet[DossierEvent]:
     return DossierEvent.objects.filter(dossier_id=pk).select_related("actor").order_by("seq")
 
 
+def dossier_events_brief(*, dossier_id: int) -> QuerySet[DossierEvent]:
+    """The dossier's events in order with only their type, instant and payload (no actor): what
+    the citizen portal derives its page from."""
+    return (
+        DossierEvent.objects.filter(dossier_id=dossier_id)
+        .only("seq", "type", "at", "payload")
+        .order_by("seq")
+    )
+
+
 def dossier_lookup_public(*, code: str, id_number: str) -> Dossier | None:
     """The citizen portal's look-up: the dossier only when its code AND the applicant's ID
     number both match."""

@@ -7,6 +7,9 @@ Actions that do not change the state (assign, step, apologize, rate, attach) map
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -72,6 +75,39 @@ CLOSING_OUTCOMES: dict[str, str] = {
 
 
 # The verb of each action, for error messages ("cannot resolve a dossier that is delivered").
+# The moves whose performer handled the dossier: receiving it, processing it (assignment, steps,
+# supplements, hand-overs), approving and signing the result (the last step, resolve or refuse),
+# delivering it, apologising. A rating is tied to these officials (services/rating.py; replay.py
+# rebuilds the tie from the events with ``handling_officials``).
+HANDLING_EVENTS = frozenset(
+    {
+        E.RECEIVE,
+        E.PRECHECK_ACCEPT,
+        E.FILE,
+        E.ASSIGN,
+        E.STEP,
+        E.SUPPLEMENT_REQUEST,
+        E.SUPPLEMENT_RECEIVE,
+        E.TRANSFER,
+        E.TRANSFER_ACCEPT,
+        E.RESOLVE,
+        E.REFUSE,
+        E.STOP,
+        E.DELIVER,
+        E.APOLOGIZE,
+    }
+)
+
+
+def handling_officials(events: Iterable[Any]) -> list[int]:
+    """The user ids of the officials who performed the handling moves among ``events`` (rows or
+    alike, with ``type`` and ``actor_id``), sorted; system actors (portal, post, import) have no
+    user id and are left out."""
+    return sorted(
+        {e.actor_id for e in events if e.type in HANDLING_EVENTS and getattr(e, "actor_id", None)}
+    )
+
+
 ACTION_VERBS = {
     E.SUBMIT: gettext_lazy("submit"),
     E.PRECHECK_ACCEPT: gettext_lazy("accept after pre-check"),

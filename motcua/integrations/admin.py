@@ -38,7 +38,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ("status", "peer", "kind")
     search_fields = ("dossier__code", "last_error")
     list_select_related = ("dossier",)
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    # Every column but the secret (an online submission's, kept until sent): never shown.
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields if f.name != "secret"]
     actions = ["send_again"]
     change_list_template = "admin/integrations/outboxmessage/change_list.html"
     show_full_result_count = False

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from motcua.integrations.adapters import Outcome, adapter
 from motcua.integrations.models import OutboxMessage, OutboxStatus
+from motcua.integrations.notices import fill_secret
 from motcua.integrations.outbox import enabled_peers
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ def _send_group(peer: str, messages: list[OutboxMessage]) -> list[_Result]:
             for dossier_id in list(queues):
                 while dossier_id in queues and queues[dossier_id]:
                     m = queues[dossier_id].popleft()
-                    outcome = _safe_send(module, m.kind, [m.payload])
+                    outcome = _safe_send(module, m.kind, [_wire(m)])
                     results.append(_Result(m, outcome))
                     if outcome.status == "retry":
                         stop_stream(dossier_id)
@@ -146,7 +147,7 @@ def _send_group(peer: str, messages: list[OutboxMessage]) -> list[_Result]:
         for q in queues.values():
             while q and q[0].kind == kind:
                 batch.append(q.popleft())
-        outcome = _safe_send(module, kind, [m.payload for m in batch])
+        outcome = _safe_send(module, kind, [_wire(m) for m in batch])
         if outcome.status == "refused" and len(batch) > 1:
             # Find the refused items: send them one by one, each dossier in order.
             retrying: set[int] = set()
@@ -154,7 +155,7 @@ def _send_group(peer: str, messages: list[OutboxMessage]) -> list[_Result]:
                 if m.dossier_id in retrying:
                     results.append(_Result(m, None))
                     continue
-                one = _safe_send(module, kind, [m.payload])
+                one = _safe_send(module, kind, [_wire(m)])
                 results.append(_Result(m, one))
                 if one.status == "retry":
                     retrying.add(m.dossier_id)
@@ -168,6 +169,11 @@ def _send_group(peer: str, messages: list[OutboxMessage]) -> list[_Result]:
         for dossier_id in [d for d, q in queues.items() if not q]:
             del queues[dossier_id]
     return results
+
+
+def _wire(m: OutboxMessage) -> dict:
+    """The payload as sent: a secret the message carries filled in (notices.fill_secret)."""
+    return fill_secret(m.payload, m.secret)
 
 
 def _safe_send(module, kind: str, payloads: list[dict]) -> Outcome:
@@ -210,6 +216,7 @@ def _record(peer: str, results: Iterable[_Result], stats: RoundStats) -> None:
             OutboxMessage.objects.filter(pk__in=chunk).update(
                 status=OutboxStatus.SENT,
                 sent_at=now,
+                secret="",  # a secret is not kept once sent
                 attempts=F("attempts") + 1,
                 claimed_until=None,
                 claimed_by="",

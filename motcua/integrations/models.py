@@ -50,6 +50,9 @@ class OutboxMessage(models.Model):
     claimed_by = models.CharField(max_length=80, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last answer or error"), blank=True)
+    # A secret the message carries (an online submission's), kept out of ``payload``: the
+    # payload holds the placeholder ``{secret}``, filled in at sending; wiped once sent.
+    secret = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("outgoing message")
@@ -125,12 +128,15 @@ class Occasion(models.TextChoices):
     RESULT = "result", _("result ready")
     APOLOGY = "apology", _("apology")
     STOP = "stop", _("stop")
+    SUBMISSION = "submission", _("online submission")
+    CORRECTION = "correction", _("returned for changes")
 
 
 class NoticeTemplate(models.Model):
     """The text of a message to applicants; officials edit it in the admin.
 
-    Placeholders: {name} {code} {date} {reason} {place} {link}."""
+    Placeholders: {name} {code} {date} {reason} {place} {link}; {secret} (online submission
+    only: the applicant's secret, filled in at sending and not kept once sent)."""
 
     occasion = models.CharField(_("occasion"), max_length=16, choices=Occasion.choices)
     channel = models.CharField(

@@ -3,6 +3,13 @@
 Texts come from ``NoticeTemplate`` rows (edited in the admin), else from the defaults below.
 They carry the applicant's own name, the dossier code, the look-up link and what the occasion
 needs (a date, a reason, a place) — no other personal data.
+
+Two occasions concern online submissions (``portal``), which have no dossier code yet: their
+``{code}`` is the tracking code. ``submission`` is not caused by an event alone: it carries the
+secret, which only the portal's filing service holds, so that service queues it
+(``outbox.queue_notice``) in its own transaction. The secret never enters a payload: the text
+keeps the placeholder ``{secret}`` (``SECRET_SLOT``), ``OutboxMessage.secret`` holds the value
+until the message is sent (``delivery``), then it is wiped.
 """
 
 from __future__ import annotations
@@ -27,7 +34,10 @@ OCCASIONS: dict[str, str] = {
     EventType.RESOLVE: Occasion.RESULT,
     EventType.APOLOGIZE: Occasion.APOLOGY,
     EventType.STOP: Occasion.STOP,
+    EventType.PRECHECK_RETURN: Occasion.CORRECTION,
 }
+# Left in the stored text in place of the secret; delivery fills it in (fill_secret).
+SECRET_SLOT = "{secret}"
 
 # (subject, text) per occasion; SMS uses the text only.
 DEFAULTS: dict[str, tuple[str, str]] = {
@@ -55,6 +65,16 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Dừng giải quyết hồ sơ {code}",
         "Kính gửi {name}: hồ sơ {code} đã dừng giải quyết, lý do: {reason}. Tra cứu: {link}",
     ),
+    Occasion.SUBMISSION: (
+        "Đã nhận hồ sơ nộp trực tuyến {code}",
+        "Kính gửi {name}: đã nhận hồ sơ nộp trực tuyến, mã theo dõi {code}, mã bí mật {secret}"
+        " (không cho người khác biết). Tra cứu: {link}",
+    ),
+    Occasion.CORRECTION: (
+        "Hồ sơ {code} cần sửa, bổ sung",
+        "Kính gửi {name}: hồ sơ {code} cần sửa trước khi tiếp nhận: {reason}. Sửa hồ sơ bằng mã"
+        " theo dõi và mã bí mật tại: {link}",
+    ),
 }
 
 
@@ -71,11 +91,18 @@ def _date(value: Any) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y")
 
 
-def lookup_link(dossier: Dossier) -> str:
-    query = urlencode({"code": dossier.code}) if dossier.code else ""
-    return f"{settings.MOTCUA_PUBLIC_URL}{reverse('portal:lookup')}" + (
-        f"?{query}" if query else ""
-    )
+def tracking_code(dossier: Dossier) -> str:
+    """The code the applicant knows: the dossier's, else its online submission's tracking code."""
+    if dossier.code:
+        return dossier.code
+    submission = getattr(dossier, "online_submission", None)  # portal.OnlineSubmission
+    return submission.reference if submission is not None else ""
+
+
+def lookup_link(dossier: Dossier, *, page: str = "portal:lookup") -> str:
+    code = tracking_code(dossier)
+    query = urlencode({"code": code}) if code else ""
+    return f"{settings.MOTCUA_PUBLIC_URL}{reverse(page)}" + (f"?{query}" if query else "")
 
 
 def _place(dossier: Dossier) -> str:
@@ -90,13 +117,33 @@ def _place(dossier: Dossier) -> str:
 def values(dossier: Dossier, event: DossierEvent) -> dict[str, str]:
     payload = event.payload
     date = payload.get("new_due_at") if event.type == EventType.APOLOGIZE else dossier.due_at
+    page = "portal:correct" if event.type == EventType.PRECHECK_RETURN else "portal:lookup"
     return {
         "name": dossier.applicant_name,
-        "code": dossier.code or "",
+        "code": tracking_code(dossier),
         "date": _date(date),
         "reason": str(payload.get("reason", "")),
         "place": _place(dossier),
+        "link": lookup_link(dossier, page=page),
+    }
+
+
+def submission_values(dossier: Dossier) -> dict[str, str]:
+    """The values of the ``submission`` occasion; the secret stays a placeholder."""
+    return {
+        "name": dossier.applicant_name,
+        "code": tracking_code(dossier),
+        "secret": SECRET_SLOT,
         "link": lookup_link(dossier),
+    }
+
+
+def fill_secret(payload: dict[str, Any], secret: str) -> dict[str, Any]:
+    """The payload as sent: ``SECRET_SLOT`` in its texts replaced by ``secret``."""
+    if not secret:
+        return payload
+    return {
+        k: v.replace(SECRET_SLOT, secret) if isinstance(v, str) else v for k, v in payload.items()
     }
 
 

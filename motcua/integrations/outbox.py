@@ -7,6 +7,8 @@ rolls its messages back with it. A peer that is not configured gets nothing queu
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -38,6 +40,42 @@ def queue_for_event(dossier: Dossier, event: DossierEvent) -> list[OutboxMessage
                     next_attempt_at=now,
                 )
             )
+    if rows:
+        OutboxMessage.objects.bulk_create(rows)
+    return rows
+
+
+# The peers that carry messages to applicants (their adapters offer messages_for_occasion).
+NOTICE_PEERS = ("sms", "email")
+
+
+def queue_notice(
+    dossier: Dossier,
+    occasion: str,
+    values: Callable[[], dict[str, str]],
+    *,
+    seq: int = 0,
+    secret: str = "",
+) -> list[OutboxMessage]:
+    """The messages of one occasion to the applicant, for every configured notice peer (caller's
+    transaction). ``secret`` goes to ``OutboxMessage.secret``, never into the payload, and is
+    wiped once the message is sent (``delivery``)."""
+    now = timezone.now()
+    rows = [
+        OutboxMessage(
+            peer=peer,
+            kind=kind,
+            dossier_id=dossier.pk,
+            event_seq=seq,
+            payload=payload,
+            secret=secret,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for peer in NOTICE_PEERS
+        if adapter(peer).enabled()
+        for kind, payload in adapter(peer).messages_for_occasion(dossier, occasion, values)
+    ]
     if rows:
         OutboxMessage.objects.bulk_create(rows)
     return rows

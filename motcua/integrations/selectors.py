@@ -23,7 +23,7 @@ from django.utils import timezone
 from motcua.dossiers.models import Dossier
 from motcua.integrations.adapters import adapter
 from motcua.integrations.adapters.national import DOSSIER as STATUS_KIND
-from motcua.integrations.models import OutboxMessage, OutboxStatus, Peer
+from motcua.integrations.models import OutboxMessage, OutboxStatus, Peer, PostalOrder
 
 # "Real time": a message counts as synchronised in real time when the peer had it within this
 # many seconds of the change that caused it (the first bucket of ``sync_timeliness``; decisions.md
@@ -187,3 +187,12 @@ def late_synced_dossier_ids(
         .order_by()
         .values("dossier_id")
     )
+
+
+def postal_delivery_tracking(dossier_pk: OuterRef) -> Subquery:
+    """The tracking number the postal operator gave for the delivery of a dossier's result (an
+    expression, to annotate a dossier query with); NULL before the order is known."""
+    from motcua.integrations.adapters.postal import DELIVERY
+
+    orders = PostalOrder.objects.filter(dossier=dossier_pk, kind=DELIVERY).exclude(tracking="")
+    return Subquery(orders.order_by("-id").values("tracking")[:1])

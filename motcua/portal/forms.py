@@ -10,6 +10,13 @@ from motcua.core.forms import CleanForm
 from motcua.core.validators import IdKind, normalize_id_number, normalize_phone
 from motcua.dossiers.choices import ApplicantKind, DeliveryChannel
 
+# How the result comes, in the applicant's words (the filing form and the look-up's page).
+DELIVERY_FOR_APPLICANTS = {
+    DeliveryChannel.COUNTER: _("at the agency's counter"),
+    DeliveryChannel.ONLINE: _("online (electronic result)"),
+    DeliveryChannel.POSTAL: _("by post, at my address"),
+}
+
 
 class OnlineFilingForm(CleanForm):
     agency = forms.ModelChoiceField(label=_("Agency that will handle it"), queryset=None)
@@ -47,11 +54,13 @@ class OnlineFilingForm(CleanForm):
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0].pk
         choices = [
-            (DeliveryChannel.COUNTER, _("at the agency's counter")),
-            (DeliveryChannel.ONLINE, _("online (electronic result)")),
+            (c, DELIVERY_FOR_APPLICANTS[c])
+            for c in (DeliveryChannel.COUNTER, DeliveryChannel.ONLINE)
         ]
         if procedure.postal_return:
-            choices.append((DeliveryChannel.POSTAL, _("by post, at my address")))
+            choices.append(
+                (DeliveryChannel.POSTAL, DELIVERY_FOR_APPLICANTS[DeliveryChannel.POSTAL])
+            )
         self.fields["delivery_channel"].choices = choices
         self.fields["delivery_channel"].initial = DeliveryChannel.COUNTER
         self.documents = list(procedure.documents.all().order_by("position", "pk"))

@@ -16,6 +16,9 @@ from motcua.core.uploads import check_upload
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import PORTAL
+from motcua.integrations.models import Occasion
+from motcua.integrations.notices import submission_values
+from motcua.integrations.outbox import queue_notice
 from motcua.petitions.codes import SECRET_LENGTH, random_text, secret_digest
 from motcua.portal.models import OnlineSubmission
 
@@ -35,7 +38,8 @@ def online_filing_submit(
     """File a dossier online: the submission waits for the agency's pre-check; its deadline
     starts at acceptance. ``files`` maps required-document ids to the uploaded file. Every file is
     checked and every mandatory document must have one before anything is written. Returns the
-    dossier, its tracking reference and the secret (shown once, kept only as a digest)."""
+    dossier, its tracking reference (``sent_by``: the channels the secret is also sent by, "sms",
+    "email") and the secret (shown once, kept only as a digest)."""
     at = at or timezone.now()
     required = {d.pk: d for d in procedure.documents.all()}
     unknown = set(files) - set(required)
@@ -68,17 +72,32 @@ def online_filing_submit(
             dossier=dossier, actor=PORTAL, uploaded_file=uploaded, document=checklist[doc_id], at=at
         )
     secret = random_text(SECRET_LENGTH)
+    submission = _new_submission(dossier, secret, at)
+    dossier.online_submission = submission
+    # The applicant's copy of the tracking code and secret by SMS / e-mail, queued in this
+    # transaction (the secret is held apart from the payload and wiped once sent).
+    queued = queue_notice(
+        dossier,
+        Occasion.SUBMISSION,
+        lambda: submission_values(dossier),
+        seq=1,  # the submit event, the dossier's first
+        secret=secret,
+    )
+    submission.sent_by = sorted({m.peer for m in queued})  # for the page: "also sent by SMS"
+    return dossier, submission, secret
+
+
+def _new_submission(dossier: Dossier, secret: str, at: dt.datetime) -> OnlineSubmission:
     for _attempt in range(5):
         reference = f"TT{timezone.localtime(at):%y%m%d}-{random_text(6)}"
         try:
             with transaction.atomic():
-                submission = OnlineSubmission.objects.create(
+                return OnlineSubmission.objects.create(
                     dossier=dossier,
                     reference=reference,
                     secret_hash=secret_digest(reference, secret),
                     created_at=at,
                 )
-            return dossier, submission, secret
         except IntegrityError:
             continue
     raise MotcuaError(_("No free tracking reference; please try again."))  # pragma: no cover

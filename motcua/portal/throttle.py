@@ -5,8 +5,10 @@ a code (it is printed on the receipt and in the QR link) could try ID numbers un
 and read the applicant's personal data. So every look-up that matches no dossier (on the look-up
 page and on the rating form) adds one to a counter of the client address for the current window
 of ``MOTCUA_PORTAL_WINDOW_SECONDS``; once it reaches ``MOTCUA_PORTAL_MAX_FAILURES``, the portal
-refuses further look-ups from that address (HTTP 429) until the window ends, without reading any
-dossier. Successful look-ups do not count.
+refuses further look-ups from that address (HTTP 429) until the window ends, without showing any
+dossier. Successful look-ups do not count. (Without a replica the look-up's statement itself
+returns no dossier to a blocked address, portal/selectors.dossier_for_applicant; a miss then
+reads the counter, answers 429 or counts it.)
 
 Windows are fixed, aligned on multiples of the window length since the Unix epoch: simple to
 count and to explain ("try again in 7 minutes"). An address can therefore fail at most

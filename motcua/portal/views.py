@@ -25,15 +25,14 @@ from motcua.core.replica import on_replica, replica_configured
 from motcua.core.validators import normalize_id_number
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierState, EventType, RatingValue
-from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import PORTAL
-from motcua.dossiers.selectors import dossier_events
-from motcua.dossiers.workflow import allowed
 from motcua.portal import services as portal_services
 from motcua.portal import throttle
 from motcua.portal.forms import OnlineFilingForm
+from motcua.portal.lookup import result_page, result_parts
 from motcua.portal.selectors import (
+    FoundDossier,
     agencies_with_procedures,
     dossier_for_applicant,
     field_list,
@@ -41,52 +40,6 @@ from motcua.portal.selectors import (
     procedure_search,
     submission_for_secret,
 )
-
-# What each state means, said to the applicant.
-PLAIN_STATES = {
-    DossierState.SUBMITTED: gettext_lazy(
-        "Your online dossier has arrived and is waiting to be checked by an officer."
-    ),
-    DossierState.NOT_RECEIVED: gettext_lazy(
-        "Your online dossier was not accepted; see the reason below."
-    ),
-    DossierState.RETURNED: gettext_lazy(
-        "Your online dossier needs changes before it can be received; see what to fix below, "
-        "then correct it with your tracking code and secret."
-    ),
-    DossierState.RECEIVED: gettext_lazy("Your dossier has been received."),
-    DossierState.IN_PROCESS: gettext_lazy("Your dossier is being examined."),
-    DossierState.AWAITING_SUPPLEMENT: gettext_lazy(
-        "Your dossier needs more documents: please complete it. The time limit is paused."
-    ),
-    DossierState.TRANSFERRING: gettext_lazy("Your dossier is being passed to another agency."),
-    DossierState.RESOLVED: gettext_lazy("The result is ready."),
-    DossierState.DELIVERED: gettext_lazy("The result has been handed to you."),
-    DossierState.REFUSED: gettext_lazy("Your dossier was refused; see the reason below."),
-    DossierState.WITHDRAWN: gettext_lazy("Your dossier was withdrawn at your request."),
-    DossierState.STOPPED: gettext_lazy("Processing of your dossier was stopped."),
-    DossierState.FILED: gettext_lazy("Your notification has been received and filed."),
-}
-# Events worth showing to the applicant (internal moves stay internal).
-PUBLIC_EVENTS = {
-    EventType.SUBMIT,
-    EventType.PRECHECK_ACCEPT,
-    EventType.PRECHECK_REFUSE,
-    EventType.PRECHECK_RETURN,
-    EventType.RESUBMIT,
-    EventType.RECEIVE,
-    EventType.SUPPLEMENT_REQUEST,
-    EventType.SUPPLEMENT_RECEIVE,
-    EventType.TRANSFER,
-    EventType.REFUSE,
-    EventType.WITHDRAW,
-    EventType.STOP,
-    EventType.RESOLVE,
-    EventType.DELIVER,
-    EventType.APOLOGIZE,
-    EventType.FILE,
-    EventType.RATE,
-}
 
 
 class LookupForm(CleanForm):
@@ -119,19 +72,10 @@ class RatingForm(LookupForm):
     comment = forms.CharField(label=gettext_lazy("Comment"), required=False, max_length=1000)
 
 
-def _result_context(dossier: Dossier) -> dict:
-    status, _remaining = deadline_status(dossier)
-    events = [e for e in dossier_events(dossier=dossier) if e.type in PUBLIC_EVENTS]
-    return {
-        "dossier": dossier,
-        "plain_state": PLAIN_STATES.get(dossier.state, dossier.get_state_display()),
-        "deadline_status": status,
-        "events": events,
-        "waits": dossier.supplement_waits.all(),
-        "apologies": dossier.apologies.all(),
-        "can_rate": allowed(dossier.state, EventType.RATE) and not dossier.ratings.exists(),
-        "rating_choices": RatingValue.choices,
-    }
+def _result_context(dossier: FoundDossier) -> dict:
+    """The result (rendered once per dossier version: portal/lookup.py) and the rating offer."""
+    result, can_rate = result_parts(dossier)
+    return {"result": result, "can_rate": can_rate, "rating_choices": RatingValue.choices}
 
 
 def throttled_response(
@@ -161,17 +105,29 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
     )
 
 
-def _find(request: HttpRequest, form: LookupForm) -> Dossier | None:
-    """The dossier of a valid form's code and ID number; a miss counts against the client.
+def _find(request: HttpRequest, form: LookupForm) -> FoundDossier | HttpResponse | None:
+    """The dossier of a valid form's code and ID number (or secret); a miss counts against the
+    client; a 429 answer when the client is blocked (portal/throttle.py).
 
-    Looked up on the replica when one is usable; a miss is confirmed on the primary (a dossier
-    received a moment ago may not have reached the replica yet)."""
+    Without a replica: one statement reads the dossier unless the client is blocked
+    (``dossier_for_applicant(throttle_address=...)``); a miss (or a blocked client) reads the
+    count before counting it. With a replica, the count is read on the primary first (the throttle's table
+    is never read on a replica), the dossier on the replica, and a miss is confirmed on the
+    primary (a dossier received a moment ago may not have reached the replica yet)."""
     code, proof = form.cleaned_data["code"], form.cleaned_data["id_number"]
-    dossier = on_replica(dossier_for_applicant, code=code, proof=proof)
-    if dossier is None and replica_configured():
-        dossier = dossier_for_applicant(code=code, proof=proof)
+    address = throttle.client_address(request)
+    if replica_configured():
+        if (refused := _refusal(request)) is not None:
+            return refused
+        dossier = on_replica(dossier_for_applicant, code=code, proof=proof)
+        if dossier is None:
+            dossier = dossier_for_applicant(code=code, proof=proof)
+    else:  # nothing found when the client is blocked: the miss path below answers 429
+        dossier = dossier_for_applicant(code=code, proof=proof, throttle_address=address)
     if dossier is None:
-        throttle.lookup_failure_record(address=throttle.client_address(request))
+        if (refused := _refusal(request)) is not None:
+            return refused
+        throttle.lookup_failure_record(address=address)
     return dossier
 
 
@@ -179,15 +135,22 @@ def lookup(request: HttpRequest) -> HttpResponse:
     """GET: the form (a code may be given, e.g. from the receipt's QR). POST: the result."""
     context: dict = {}
     if request.method == "POST":
-        if (refused := _refusal(request)) is not None:
-            return refused
         form = LookupForm(request.POST)
         if form.is_valid():
-            dossier = _find(request, form)
-            if dossier is None:
+            found = _find(request, form)
+            if isinstance(found, HttpResponse):
+                return found
+            if found is None:
                 context["not_found"] = True
             else:
-                context.update(_result_context(dossier))
+                page = result_page(
+                    request, found, code=request.POST["code"], proof=request.POST["id_number"]
+                )
+                if page is not None:
+                    return page
+                context.update(_result_context(found))
+        elif (refused := _refusal(request)) is not None:
+            return refused
     else:
         form = LookupForm(initial={"code": request.GET.get("code", "")})
     context["form"] = form
@@ -196,17 +159,17 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def rate(request: HttpRequest) -> HttpResponse:
-    if (refused := _refusal(request)) is not None:
-        return refused
     form = RatingForm(request.POST)
-    dossier = _find(request, form) if form.is_valid() else None
+    dossier = _find(request, form) if form.is_valid() else _refusal(request)
+    if isinstance(dossier, HttpResponse):
+        return dossier
     if dossier is None:
         messages.error(request, _("The dossier was not found, or the rating was not understood."))
         return render(request, "portal/lookup.html", {"form": LookupForm(request.POST)}, status=400)
     try:
         services.dossier_rate(
             actor=PORTAL,
-            dossier=dossier,
+            dossier=dossier.pk,
             value=form.cleaned_data["value"],
             comment=form.cleaned_data["comment"],
         )
@@ -214,7 +177,9 @@ def rate(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Thank you for your rating."))
-    dossier.refresh_from_db()
+    dossier = dossier_for_applicant(
+        code=form.cleaned_data["code"], proof=form.cleaned_data["id_number"]
+    )
     context = {"form": LookupForm(initial=form.cleaned_data), **_result_context(dossier)}
     return render(request, "portal/lookup.html", context)
 

@@ -255,22 +255,37 @@ def counts_by_agency_periods(
     return results
 
 
+def _rating_value_counts() -> dict[str, Count]:
+    return {
+        _alias(k): Count("pk", filter=Q(value=k.split(".")[1]))
+        for k in RATING_COUNTERS
+        if k.split(".")[1] in RatingValue.values
+    }
+
+
 def ratings_by_agency(*, agency_ids: Iterable[int] | None, period: Period) -> dict[int, Counts]:
     qs = Rating.objects.filter(at__gte=period.start_instant, at__lt=period.end_instant)
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=list(agency_ids))
-    rows = (
-        qs.order_by()
-        .values("agency_id")
-        .annotate(
-            **{
-                _alias(k): Count("pk", filter=Q(value=k.split(".")[1]))
-                for k in RATING_COUNTERS
-                if k.split(".")[1] in RatingValue.values
-            }
-        )
-    )
+    rows = qs.order_by().values("agency_id").annotate(**_rating_value_counts())
     return {r["agency_id"]: {k: r[_alias(k)] for k in RATING_COUNTERS} for r in rows}
+
+
+def ratings_by_official(*, agency_ids: Iterable[int] | None, period: Period) -> dict[int, Counts]:
+    """The ``ratings.*`` counters per official (user id): the ratings given within the period
+    to dossiers of the agencies that the official handled (``Rating.officials``)."""
+    qs = Rating.objects.filter(at__gte=period.start_instant, at__lt=period.end_instant)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=list(agency_ids))
+    rows = (
+        qs.filter(official_links__isnull=False)
+        .order_by()
+        .values("official_links__official_id")
+        .annotate(**_rating_value_counts())
+    )
+    return {
+        r["official_links__official_id"]: {k: r[_alias(k)] for k in RATING_COUNTERS} for r in rows
+    }
 
 
 def empty_counts(*, derived: bool = True) -> Counts:

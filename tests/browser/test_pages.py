@@ -33,7 +33,8 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SHOTS = Path("/tmp/shots")
+# Screenshots are copied there too when the folder exists (for people to look at).
+SHOTS = Path(os.environ.get("MOTCUA_SHOTS_DIR", "/tmp/shots"))
 
 pytestmark = [
     pytest.mark.browser,

@@ -2,7 +2,7 @@
 find a procedure typed without diacritics, file it online with two documents, be accepted at
 pre-check by an official, follow it through the receipt's QR link with the secret, rate it;
 send a petition that an official answers and publishes. Screenshots in a temporary folder (and in
-/tmp/shots/ when it exists, for people to look at)."""
+MOTCUA_SHOTS_DIR, default /tmp/shots/, when it exists, for people to look at)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import pytest
 from motcua.accounts.models import Membership
 from motcua.catalog.choices import OnlineClass, Role
 from motcua.catalog.models import ProcedureAssignment
-from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Rating
 from motcua.petitions.models import Petition
 from tests.browser.test_pages import ARGS, CHROMIUM, shot
@@ -76,70 +75,94 @@ def login(page, url):
     page.wait_for_url(f"{url}/")
 
 
-def test_a_citizen_files_online_follows_and_rates(live_server, browser, province, tmp_path):
+def open_action(page, name: str) -> None:
+    """Open the dossier page's action ``name`` (a <details>) and send its form."""
+    box = page.locator(f".action-{name}")
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+    box.locator("button[type=submit]").click()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_citizen_files_online_follows_and_rates(
+    live_server, browser, province, tmp_path, viewport
+):
     url, procedure = live_server.url, province["procedure"]
+    size = "phone" if viewport is PHONE else "desktop"
     files = []
     for name, data in (("de-nghi.pdf", PDF_BYTES), ("can-cuoc.png", PNG_BYTES)):
         path = tmp_path / name
         path.write_bytes(data)
         files.append(path)
 
-    phone = new_page(browser, PHONE)
-    phone.goto(f"{url}/portal/procedures/")
-    phone.fill("#q", "dang ky kinh doanh")
-    phone.press("#q", "Enter")
-    phone.wait_for_function("() => location.search.includes('q=dang')")
-    assert phone.locator(f"a:has-text('{procedure.name}')").count() == 1
-    assert no_horizontal_scroll(phone)
-    shot(phone, tmp_path, "portal-phone-search")
+    citizen = new_page(browser, viewport)
+    citizen.goto(f"{url}/portal/procedures/")
+    citizen.fill("#q", "dang ky kinh doanh")
+    citizen.press("#q", "Enter")
+    citizen.wait_for_function("() => location.search.includes('q=dang')")
+    assert citizen.locator(f"a:has-text('{procedure.name}')").count() == 1
+    assert no_horizontal_scroll(citizen)
+    shot(citizen, tmp_path, f"portal-{size}-search")
 
-    phone.click(f"a:has-text('{procedure.name}')")
-    phone.click("#file-online")
-    phone.fill("#id_applicant_name", "Hà Văn Dũng")
-    phone.fill("#id_applicant_id_number", "014090001234")
-    phone.fill("#id_applicant_phone", "0987654321")
-    phone.fill("#id_applicant_address", "Bản Cang, phường Sơn Lâm")
-    doc_inputs = phone.locator("input[type=file]")
+    citizen.click(f"a:has-text('{procedure.name}')")
+    shot(citizen, tmp_path, f"portal-{size}-procedure")
+    citizen.click("#file-online")
+    citizen.fill("#id_applicant_name", "Hà Văn Dũng")
+    citizen.fill("#id_applicant_id_number", "014090001234")
+    citizen.fill("#id_applicant_phone", "0987654321")
+    citizen.fill("#id_applicant_address", "Bản Cang, phường Sơn Lâm")
+    doc_inputs = citizen.locator("input[type=file]")
     assert doc_inputs.count() == 2
     doc_inputs.nth(0).set_input_files(str(files[0]))
     doc_inputs.nth(1).set_input_files(str(files[1]))
-    assert no_horizontal_scroll(phone)
-    shot(phone, tmp_path, "portal-phone-filing-form")
-    phone.click("#filing-form button")
-    phone.wait_for_selector("#tracking-code")
-    secret = phone.locator("#tracking-secret").inner_text().strip()
+    assert no_horizontal_scroll(citizen)
+    shot(citizen, tmp_path, f"portal-{size}-filing-form")
+    citizen.click("#filing-form button")
+    citizen.wait_for_selector("#tracking-code")
+    secret = citizen.locator("#tracking-secret").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{10}", secret)
-    shot(phone, tmp_path, "portal-phone-filed")
+    assert no_horizontal_scroll(citizen)
+    shot(citizen, tmp_path, f"portal-{size}-filed")
     dossier = Dossier.objects.get()
     assert dossier.files.count() == 2
 
-    # The official accepts it at pre-check from the dossier page.
+    # The official accepts it at pre-check, then records the result, on the dossier's page.
     desk = new_page(browser, DESKTOP)
     login(desk, url)
     desk.goto(f"{url}/dossiers/id-{dossier.pk}/")
-    desk.click(".action-precheck_accept summary") if not desk.locator(
-        ".action-precheck_accept[open]"
-    ).count() else None
-    desk.click(".action-precheck_accept button[type=submit]")
+    open_action(desk, "precheck_accept")
     desk.wait_for_selector("#dossier-code")
     dossier.refresh_from_db()
     assert dossier.code and dossier.due_at is not None
-    shot(desk, tmp_path, "portal-desktop-precheck-accepted")
-    services.dossier_resolve(dossier=dossier, actor=province["official"])
+    shot(desk, tmp_path, f"portal-{size}-official-precheck-accepted")
+    open_action(desk, "resolve")
+    desk.wait_for_function(
+        "() => document.querySelector('#actions') && !document.querySelector('.action-resolve')"
+    )
+    dossier.refresh_from_db()
+    assert dossier.state == "resolved"
+    shot(desk, tmp_path, f"portal-{size}-official-resolved")
 
     # The citizen follows the receipt's QR link (code in the URL) with the secret, and rates.
-    phone.goto(f"{url}/portal/?code={dossier.code}")
-    phone.fill("#id_id_number", secret)
-    phone.click("#lookup-form button")
-    phone.wait_for_selector("#lookup-result")
-    assert dossier.code in phone.locator("#lookup-result").inner_text()
-    assert phone.locator("#rating-card input[type=radio]:checked").count() == 0
-    assert no_horizontal_scroll(phone)
-    phone.check("#rate-very_satisfied")
-    shot(phone, tmp_path, "portal-phone-lookup")
-    phone.click("#rating-card button")
-    phone.wait_for_selector(".alert-success")
-    assert Rating.objects.filter(dossier=dossier).count() == 1
+    citizen.goto(f"{url}/portal/?code={dossier.code}")
+    citizen.fill("#id_id_number", secret)
+    citizen.click("#lookup-form button")
+    citizen.wait_for_selector("#lookup-result")
+    result = citizen.locator("#lookup-result").inner_text()
+    assert (
+        dossier.code in result
+        and "Hình thức nhận kết quả\nTại bộ phận một cửa của cơ quan" in result
+    )
+    assert "Lò Thị Mai" not in citizen.content()  # no official's name
+    assert citizen.locator("#rating-card input[type=radio]:checked").count() == 0
+    assert no_horizontal_scroll(citizen)
+    citizen.check("#rate-very_satisfied")
+    shot(citizen, tmp_path, f"portal-{size}-lookup")
+    citizen.click("#rating-card button")
+    citizen.wait_for_selector(".alert-success")
+    shot(citizen, tmp_path, f"portal-{size}-rated")
+    rating = Rating.objects.get(dossier=dossier)
+    assert list(rating.officials.all()) == [province["official"]]
 
 
 def test_a_petition_is_sent_answered_and_published(live_server, browser, province, tmp_path):

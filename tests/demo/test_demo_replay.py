@@ -13,7 +13,7 @@ from collections import defaultdict
 import pytest
 from django.core.management import call_command
 
-from motcua.dossiers.models import Apology, Dossier, DossierEvent, Rating
+from motcua.dossiers.models import Apology, Dossier, DossierEvent, Rating, RatingOfficial
 from motcua.dossiers.replay import replay
 from motcua.dossiers.services.history import APPLICANT_FIELDS
 
@@ -53,6 +53,9 @@ def test_replaying_the_demo_events_gives_the_rows():
     ratings = defaultdict(list)
     for r in Rating.objects.exclude(dossier=None).order_by("id"):
         ratings[r.dossier_id].append((r.pk, r.value, r.at))
+    tied = defaultdict(dict)  # dossier -> rating -> officials (only ratings given through services)
+    for link in RatingOfficial.objects.select_related("rating").order_by("official_id"):
+        tied[link.rating.dossier_id].setdefault(link.rating_id, []).append(link.official_id)
 
     dossiers = list(Dossier.objects.all())
     differences = []
@@ -67,6 +70,8 @@ def test_replaying_the_demo_events_gives_the_rows():
             differences.append((dossier.code, "apologies", again.apologies))
         if again.ratings != ratings[dossier.pk]:
             differences.append((dossier.code, "ratings", again.ratings))
+        if {k: v for k, v in again.rating_officials.items() if v} != tied[dossier.pk]:
+            differences.append((dossier.code, "rating officials", again.rating_officials))
         if dossier.imported:
             applicant = {name: getattr(dossier, name) for name in APPLICANT_FIELDS}
             if again.applicant != applicant:
@@ -80,3 +85,4 @@ def test_replaying_the_demo_events_gives_the_rows():
         pk for pk in apologies if pk not in imported
     }
     assert {pk for pk in ratings if pk in imported} and {pk for pk in ratings if pk not in imported}
+    assert any(tied.values())  # ratings given through the services, tied to officials

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Rating
-from motcua.portal import throttle
+from motcua.portal import selectors, throttle, views
 from motcua.portal.models import LookupFailure
 from tests.dossiers.factories import local, received_dossier, staff
 
@@ -27,6 +27,16 @@ ID_NUMBER = "099111222333"
 START = local(2026, 11, 24, 10, 0)
 DOSSIER_TABLE = Dossier._meta.db_table
 COUNTER_TABLE = LookupFailure._meta.db_table
+
+
+@pytest.fixture(params=["with a replica", "primary only"])
+def mode(request, monkeypatch):
+    """The tests of the pages in both deployments: with a replica (the tests' settings have one)
+    the count is read first on the primary; without (the usual one), the look-up's own statement
+    returns nothing to a blocked address."""
+    if request.param == "primary only":
+        monkeypatch.setattr(views, "replica_configured", lambda: False)
+    return request.param
 
 
 @pytest.fixture
@@ -71,15 +81,20 @@ def counters() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_after_the_limit_a_lookup_is_refused_with_429_and_reads_no_dossier(
-    client, dossier, limit, clock
+    client, dossier, limit, clock, mode
 ):
     fail(client, dossier, limit)
-    # Even the right ID number is refused now, and the dossier table is not read.
+    # Even the right ID number is refused now, and no dossier is read: with a replica the
+    # dossier table is not even named; without, the look-up's statement returns no row.
     with CaptureQueriesContext(connection) as queries:
         response = lookup(client, dossier.code, ID_NUMBER)
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert COUNTER_TABLE in sql
-    assert DOSSIER_TABLE not in sql
+    if mode == "with a replica":
+        assert DOSSIER_TABLE not in sql
+    else:
+        assert selectors._read(dossier.code, "203.0.113.7") == []
+        assert selectors._read(dossier.code, "203.0.113.8") != []  # another address is served
     body = response.content.decode()
     assert response.status_code == 429
     assert response["Retry-After"] == "900"
@@ -92,7 +107,7 @@ def test_after_the_limit_a_lookup_is_refused_with_429_and_reads_no_dossier(
 
 
 @pytest.mark.django_db
-def test_the_wait_shown_is_what_remains_of_the_window(client, dossier, limit, clock):
+def test_the_wait_shown_is_what_remains_of_the_window(client, dossier, limit, clock, mode):
     clock.move_to(START + dt.timedelta(minutes=5))
     fail(client, dossier, limit)
     clock.move_to(START + dt.timedelta(minutes=14, seconds=1))
@@ -103,7 +118,7 @@ def test_the_wait_shown_is_what_remains_of_the_window(client, dossier, limit, cl
 
 
 @pytest.mark.django_db
-def test_the_message_reads_in_english_too(client, dossier, limit, clock, english):
+def test_the_message_reads_in_english_too(client, dossier, limit, clock, english, mode):
     fail(client, dossier, limit)
     clock.move_to(START + dt.timedelta(minutes=3, seconds=30))
     body = lookup(client, dossier.code, ID_NUMBER).content.decode()
@@ -111,7 +126,7 @@ def test_the_message_reads_in_english_too(client, dossier, limit, clock, english
 
 
 @pytest.mark.django_db
-def test_the_block_ends_with_the_window(client, dossier, limit, clock):
+def test_the_block_ends_with_the_window(client, dossier, limit, clock, mode):
     fail(client, dossier, limit)
     clock.move_to(START + dt.timedelta(seconds=899))
     assert lookup(client, dossier.code, ID_NUMBER).status_code == 429
@@ -125,7 +140,7 @@ def test_the_block_ends_with_the_window(client, dossier, limit, clock):
 
 
 @pytest.mark.django_db
-def test_successful_lookups_do_not_count(client, dossier, limit, clock):
+def test_successful_lookups_do_not_count(client, dossier, limit, clock, mode):
     for _ in range(limit * 2):
         assert 'id="lookup-result"' in lookup(client, dossier.code, ID_NUMBER).content.decode()
     assert counters() == {}
@@ -135,14 +150,14 @@ def test_successful_lookups_do_not_count(client, dossier, limit, clock):
 
 
 @pytest.mark.django_db
-def test_an_incomplete_form_does_not_count(client, dossier, limit, clock):
+def test_an_incomplete_form_does_not_count(client, dossier, limit, clock, mode):
     for _ in range(limit + 1):
         assert lookup(client, dossier.code, "").status_code == 200
     assert counters() == {}
 
 
 @pytest.mark.django_db
-def test_addresses_are_counted_separately(client, dossier, limit, clock):
+def test_addresses_are_counted_separately(client, dossier, limit, clock, mode):
     fail(client, dossier, limit, address="203.0.113.7")
     fail(client, dossier, limit - 1, address="2001:db8::1")
     assert lookup(client, dossier.code, ID_NUMBER, address="203.0.113.7").status_code == 429
@@ -152,7 +167,7 @@ def test_addresses_are_counted_separately(client, dossier, limit, clock):
 
 
 @pytest.mark.django_db
-def test_the_page_itself_stays_open_while_lookups_are_refused(client, dossier, limit, clock):
+def test_the_page_itself_stays_open_while_lookups_are_refused(client, dossier, limit, clock, mode):
     fail(client, dossier, limit)
     response = client.get(reverse("portal:lookup"), {"code": dossier.code})
     assert response.status_code == 200
@@ -160,7 +175,7 @@ def test_the_page_itself_stays_open_while_lookups_are_refused(client, dossier, l
 
 @pytest.mark.django_db
 def test_failed_ratings_count_and_ratings_are_refused_after_the_limit(
-    client, dossier, limit, clock
+    client, dossier, limit, clock, mode
 ):
     services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=local(2026, 11, 23, 10, 0))
     for _ in range(limit):
@@ -170,7 +185,10 @@ def test_failed_ratings_count_and_ratings_are_refused_after_the_limit(
         response = rate(client, dossier.code, ID_NUMBER)
     assert response.status_code == 429
     assert 'id="throttled"' in response.content.decode()
-    assert DOSSIER_TABLE not in " ".join(q["sql"] for q in queries.captured_queries)
+    if mode == "with a replica":
+        assert DOSSIER_TABLE not in " ".join(q["sql"] for q in queries.captured_queries)
+    else:
+        assert selectors._read(dossier.code, "203.0.113.7") == []
     assert not Rating.objects.filter(dossier=dossier).exists()
     # The look-up page shares the counter.
     assert lookup(client, dossier.code, ID_NUMBER).status_code == 429
@@ -180,7 +198,7 @@ def test_failed_ratings_count_and_ratings_are_refused_after_the_limit(
 
 
 @pytest.mark.django_db
-def test_failed_lookups_block_the_rating_form(client, dossier, limit, clock):
+def test_failed_lookups_block_the_rating_form(client, dossier, limit, clock, mode):
     services.dossier_resolve(dossier=dossier, actor=staff(dossier), at=local(2026, 11, 23, 10, 0))
     fail(client, dossier, limit)
     assert rate(client, dossier.code, ID_NUMBER).status_code == 429
@@ -188,7 +206,9 @@ def test_failed_lookups_block_the_rating_form(client, dossier, limit, clock):
 
 
 @pytest.mark.django_db
-def test_the_count_is_in_the_database_shared_by_every_client_and_process(dossier, limit, clock):
+def test_the_count_is_in_the_database_shared_by_every_client_and_process(
+    dossier, limit, clock, mode
+):
     # Separate clients (no shared cookie or session) stand for separate worker processes: the
     # only thing they share is the database row of the address and window.
     first, second = Client(), Client()
@@ -204,7 +224,7 @@ def test_the_count_is_in_the_database_shared_by_every_client_and_process(dossier
 
 
 @pytest.mark.django_db
-def test_rows_of_finished_windows_are_pruned_on_write(client, dossier, limit, clock):
+def test_rows_of_finished_windows_are_pruned_on_write(client, dossier, limit, clock, mode):
     fail(client, dossier, 2, address="203.0.113.7")
     fail(client, dossier, 1, address="198.51.100.2")
     clock.move_to(START + dt.timedelta(minutes=16))

@@ -6,6 +6,7 @@ from motcua.dossiers.models.related import (
     DossierFile,
     Handover,
     Rating,
+    RatingOfficial,
     SupplementWait,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "DossierFile",
     "Handover",
     "Rating",
+    "RatingOfficial",
     "SupplementWait",
 ]

@@ -208,6 +208,14 @@ class Rating(models.Model):
     official = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Every official who handled the dossier (workflow.HANDLING_EVENTS), one row each.
+    officials = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="dossiers.RatingOfficial",
+        related_name="ratings_received",
+        blank=True,
+        verbose_name=_("officials who handled the dossier"),
+    )
     value = models.CharField(_("rating"), max_length=16, choices=RatingValue.choices)
     at = models.DateTimeField(_("time"))
     comment = models.TextField(_("comment"), blank=True)
@@ -219,3 +227,26 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_value_display()} {self.at:%d/%m/%Y}"
+
+
+class RatingOfficial(models.Model):
+    """A rating counted for one official who handled the rated dossier (statistics per
+    official: count the rows of an official by value and period)."""
+
+    rating = models.ForeignKey(
+        "dossiers.Rating", on_delete=models.CASCADE, related_name="official_links"
+    )
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("rating of an official")
+        verbose_name_plural = _("ratings of officials")
+        constraints = [
+            models.UniqueConstraint(fields=["rating", "official"], name="rating_official_unique")
+        ]
+        indexes = [models.Index(fields=["official", "rating"], name="rating_official_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.rating_id} → {self.official_id}"

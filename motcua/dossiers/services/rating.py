@@ -1,4 +1,4 @@
-"""The applicant's rating of the service, once per dossier, tied to the official who handled it."""
+"""The applicant's rating of the service, once per dossier, tied to the officials who handled it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from motcua.dossiers.choices import RatingValue
 from motcua.dossiers.models import (
     Dossier,
     Rating,
+    RatingOfficial,
 )
 from motcua.dossiers.permissions import (
     Actor,
@@ -26,6 +27,7 @@ from motcua.dossiers.services.common import (
     require,
     user_of,
 )
+from motcua.dossiers.workflow import handling_officials
 
 
 @transaction.atomic
@@ -54,12 +56,17 @@ def dossier_rate(
         at=at,
         comment=comment,
     )
+    # Tied to every official who handled the dossier (received, processed, approved, delivered).
+    handled = handling_officials(dossier.events.only("type", "actor_id"))
+    RatingOfficial.objects.bulk_create(
+        RatingOfficial(rating=rating, official_id=user_id) for user_id in handled
+    )
     record_event(
         dossier=dossier,
         type=E.RATE,
         actor=actor,
         at=at,
         from_state=from_state,
-        payload={"rating_id": rating.pk, "value": value},
+        payload={"rating_id": rating.pk, "value": value, "officials": handled},
     )
     return rating

@@ -2,7 +2,9 @@
 
 Each adapter module offers ``enabled()``, ``messages_for_event(dossier, event)`` (kind and
 payload of each message an event causes, already in the peer's format) and
-``send(kind, payloads)`` → ``Outcome``. The dossier rules never see a wire detail.
+``send(kind, payloads)`` → ``Outcome``. The dossier rules never see a wire detail. The
+adapters of messages to applicants (sms, email) also offer ``messages_for_occasion(dossier,
+occasion, values)`` for the notices no event alone causes (``outbox.queue_notice``).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -21,9 +22,17 @@ def enabled() -> bool:
 
 def messages_for_event(dossier: Dossier, event: DossierEvent) -> list[tuple[str, dict[str, Any]]]:
     occasion = notices.occasion_of(event)
-    if occasion is None or not dossier.applicant_email.strip():
+    if occasion is None:
         return []
-    subject, text = notices.render(occasion, "email", notices.values(dossier, event))
+    return messages_for_occasion(dossier, occasion, lambda: notices.values(dossier, event))
+
+
+def messages_for_occasion(
+    dossier: Dossier, occasion: str, values: Callable[[], dict[str, str]]
+) -> list[tuple[str, dict[str, Any]]]:
+    if not dossier.applicant_email.strip():
+        return []
+    subject, text = notices.render(occasion, "email", values())
     return [(occasion, {"to": dossier.applicant_email.strip(), "subject": subject, "text": text})]
 
 

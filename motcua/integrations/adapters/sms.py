@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -20,9 +21,17 @@ def enabled() -> bool:
 
 def messages_for_event(dossier: Dossier, event: DossierEvent) -> list[tuple[str, dict[str, Any]]]:
     occasion = notices.occasion_of(event)
-    if occasion is None or not dossier.applicant_phone.strip():
+    if occasion is None:
         return []
-    _subject, text = notices.render(occasion, "sms", notices.values(dossier, event))
+    return messages_for_occasion(dossier, occasion, lambda: notices.values(dossier, event))
+
+
+def messages_for_occasion(
+    dossier: Dossier, occasion: str, values: Callable[[], dict[str, str]]
+) -> list[tuple[str, dict[str, Any]]]:
+    if not dossier.applicant_phone.strip():
+        return []
+    _subject, text = notices.render(occasion, "sms", values())
     return [(occasion, {"to": dossier.applicant_phone.strip(), "text": text})]
 
 

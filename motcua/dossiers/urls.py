@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from motcua.dossiers import views
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.DossierReceptionView.as_view(), name="new"),
     path("new/procedure/", views.ReceptionProcedureInfoView.as_view(), name="procedure_info"),
     path("counter-closures/", views.CounterClosureListView.as_view(), name="counter_closures"),
+    path("", include("motcua.dossiers.printing.urls")),
     path("<str:code>/", views.DossierView.as_view(), name="detail"),
     path("<str:code>/receipt/", views.DossierReceiptView.as_view(), name="receipt"),
     path("<str:code>/actions/<str:action>/", views.DossierActionView.as_view(), name="action"),

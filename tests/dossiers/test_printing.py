@@ -146,6 +146,7 @@ def test_form_02_says_what_is_missing_and_stops_the_clock(province):
         assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text.upper() and "Mẫu số 02" in text
         assert dossier.code in text and reason in text
         assert "14 giờ 30 phút, ngày 25/11/2026" in text  # the clock stops then
+        assert "ngày làm việc" in text  # the working time left
         assert "Lý do" in text
         assert "0212 3850 111" not in text  # the handling agency writes it, not the center
         assert "SỞ CÔNG THƯƠNG" in text
@@ -292,7 +293,9 @@ def test_form_set_chosen_by_reception_date(province):
         )
     old_apology = pdf_text(render(printing.build(old, APOLOGY), fmt="pdf"))
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in old_apology.upper()
-    assert "01/2018/TT-VPCP" in old_apology or "Mẫu số 04" in old_apology
+    assert "Mẫu số 04" in old_apology
+    assert printing.build(old, APOLOGY).meta["circular"] == SET_2018
+    assert printing.build(new, APOLOGY).meta["circular"] == SET_2025
     assert "gia hạn" not in old_apology
     new_apology = pdf_text(render(printing.build(new, APOLOGY), fmt="pdf"))
     assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN" in new_apology.upper()

@@ -3,6 +3,7 @@ MOTCUA_FORM_SHOTS names a directory (skipped otherwise)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from pathlib import Path
@@ -57,3 +58,35 @@ def test_shots(province):  # noqa: F811
     dossier.refresh_from_db()
     for kind in (RECEIPT, SUPPLEMENT, APOLOGY, STOP, CONTROL):
         _png(render(printing.build(dossier, kind), fmt="pdf"), kind)
+
+
+def test_shots_register_and_2018(province, client):  # noqa: F811
+    from django.urls import reverse
+
+    from motcua.catalog.choices import Role
+    from tests.dossiers.factories import official
+
+    for day in (16, 17, 18):
+        _receive(province, at=local(2026, 11, day, 9, 0))
+    client.force_login(official(province["center"], Role.COUNTER_OFFICER))
+    query = {
+        "unit": province["center"].pk,
+        "start": "2026-11-15",
+        "end": "2026-11-30",
+        "fmt": "pdf",
+    }
+    _png(client.get(reverse("dossiers:register"), query).content, "register")
+    old = _receive(province, at=local(2025, 9, 10, 9, 0))
+    services.dossier_apologize(
+        dossier=old,
+        actor=staff(old),
+        new_due_at=old.due_at + dt.timedelta(days=6),
+        reason="Chờ ý kiến cơ quan phối hợp",
+        at=old.due_at - dt.timedelta(hours=3),
+    )
+    services.dossier_refuse(
+        dossier=old, actor=staff(old), reason="Hồ sơ không đủ điều kiện", at=old.due_at
+    )
+    old.refresh_from_db()
+    for kind in ("apology", "refusal", "control"):
+        _png(render(printing.build(old, kind), fmt="pdf"), f"2018-{kind}")

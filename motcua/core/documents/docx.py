@@ -83,6 +83,8 @@ def _grid_borders(table: Any) -> None:
 
 def _setup(docx: Any, document: Document) -> float:
     width, height, (top, right, bottom, left), size = _PAGE[document.paper]
+    if document.orientation == "landscape":
+        top, right, bottom, left = 15, 15, 15, 20
     style = docx.styles["Normal"]
     style.font.name = FONT_NAME
     style.font.size = Pt(size)
@@ -129,12 +131,13 @@ def _table(docx: Any, block: Table, text_width: float) -> None:
     _grid_borders(table)
     widths = block.widths or tuple(1.0 for _ in block.columns)
     total = sum(widths)
+    size = 8.5 if block.dense else 10
     for i, heading in enumerate(block.columns):
-        _line(table.rows[0].cells[i], heading, first=True, bold=True, size=10)
+        _line(table.rows[0].cells[i], heading, first=True, bold=True, size=size)
     offset = 1
     if block.numbers:
         for i in range(len(block.columns)):
-            _line(table.rows[1].cells[i], f"({i + 1})", first=True, size=10)
+            _line(table.rows[1].cells[i], f"({i + 1})", first=True, size=size)
         offset = 2
     for r, row in enumerate(block.rows):
         for i, value in enumerate(row):
@@ -142,8 +145,8 @@ def _table(docx: Any, block: Table, text_width: float) -> None:
                 table.rows[r + offset].cells[i],
                 value,
                 first=True,
-                align="center" if i == 0 else "left",
-                size=10,
+                align="center" if str(value).isdigit() else "left",
+                size=size,
             )
     for row in table.rows:
         for i, cell in enumerate(row.cells):
@@ -153,13 +156,15 @@ def _table(docx: Any, block: Table, text_width: float) -> None:
 def _signatures(docx: Any, document: Document, text_width: float) -> None:
     if not document.signatures and not document.recipients:
         return
-    columns = len(document.signatures) + (1 if document.recipients else 0)
+    left = bool(document.recipients) or len(document.signatures) == 1  # signer on the right
+    columns = len(document.signatures) + (1 if left else 0)
     table = docx.add_table(rows=1, cols=columns)
     _no_borders(table)
     cells = list(table.rows[0].cells)
-    if document.recipients:
+    if left:
         cell = cells.pop(0)
-        _line(cell, "Nơi nhận:", first=True, align="left", bold=True, italic=True, size=11)
+        if document.recipients:
+            _line(cell, "Nơi nhận:", first=True, align="left", bold=True, italic=True, size=11)
         for recipient in document.recipients:
             _line(cell, f"- {recipient}", align="left", size=10)
     for cell, signature in zip(cells, document.signatures, strict=True):

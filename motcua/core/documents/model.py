@@ -75,6 +75,7 @@ class Table:
     widths: tuple[float, ...] = ()
     caption: str = ""
     numbers: bool = False  # a row of column numbers (1), (2), ... under the headings
+    dense: bool = False  # a smaller type for wide registers
 
 
 @dataclass(frozen=True)

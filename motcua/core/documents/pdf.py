@@ -52,10 +52,11 @@ p.indent { text-indent: 10mm; }
 table.grid { width: 100%%; border-collapse: collapse; margin: 4pt 0 6pt; font-size: 0.85em;
              table-layout: fixed; }
 table.grid th, table.grid td { border: 0.6pt solid #000; padding: 2pt 3pt; vertical-align: top;
-                               text-align: left; }
+                               text-align: left; overflow-wrap: anywhere; }
 table.grid th { text-align: center; vertical-align: middle; }
 table.grid td.num, table.grid tr.numbers td { text-align: center; }
 table.grid tr { break-inside: avoid; }
+table.grid.dense { font-size: 0.74em; }
 .caption { font-weight: bold; margin: 6pt 0 2pt; }
 .image { text-align: right; margin: 0 0 2pt; }
 .image.float { float: right; margin: 0 0 2pt 6pt; text-align: center; width: 26mm; }
@@ -126,7 +127,7 @@ def _block(block: object) -> str:
         parts = []
         if block.caption:
             parts.append(f'<div class="caption">{_e(block.caption)}</div>')
-        parts.append('<table class="grid">')
+        parts.append('<table class="grid dense">' if block.dense else '<table class="grid">')
         if block.widths:
             total = sum(block.widths)
             parts.append(
@@ -178,12 +179,16 @@ def _signatures(document: Document) -> str:
     if document.recipients:
         lines = "<br>".join(f"- {_e(r)}" for r in document.recipients)
         cells.append(f'<td class="recipients"><b>Nơi nhận:</b><br>{lines}</td>')
+    elif len(document.signatures) == 1:
+        cells.append('<td class="recipients"></td>')  # the signer stands on the right half
     cells.extend(_signer(s) for s in document.signatures)
     return f'<table class="sign"><tr>{"".join(cells)}</tr></table>'
 
 
 def html(document: Document) -> str:
     size, margins, body = _PAGE[document.paper]
+    if document.orientation == "landscape":
+        margins = "15mm 15mm 15mm 20mm"
     css = _CSS % {
         "size": size,
         "orientation": document.orientation,

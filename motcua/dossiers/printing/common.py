@@ -46,7 +46,12 @@ def reception_day(dossier: Dossier) -> dt.date:
 
 
 def header(
-    unit: Any, *, issued: dt.datetime | dt.date | None, number: str = "", suffix: str = ""
+    unit: Any,
+    *,
+    issued: dt.datetime | dt.date | None,
+    number: str = "",
+    suffix: str = "",
+    numbered: bool = True,
 ) -> Header:
     """The issuing unit under its parent, the number line, the place and date line."""
     if isinstance(issued, dt.datetime):
@@ -55,7 +60,7 @@ def header(
     return Header(
         unit=unit.name if unit is not None else BLANK,
         parent=parent,
-        number=number_line(number, suffix),
+        number=number_line(number, suffix) if numbered else "",
         place_date=date_line(settings.MOTCUA_DOCUMENT_PLACE, issued),
     )
 

@@ -179,7 +179,7 @@ def control_sheet(dossier: Dossier, events: Sequence[DossierEvent]) -> Document:
         numbers=True,
     )
     return Document(
-        header=header(unit, issued=dossier.received_at),
+        header=header(unit, issued=dossier.received_at, numbered=False),
         title=form_title(spec),
         form_label=spec.label,
         paper=spec.paper,

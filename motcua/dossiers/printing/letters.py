@@ -35,6 +35,7 @@ from motcua.dossiers.printing.sets import (
     SUPPLEMENT,
     form_spec,
 )
+from motcua.worktime.selectors import calendar_for_agency
 
 SUPPLEMENT_EVENTS = (E.SUPPLEMENT_REQUEST, E.PRECHECK_RETURN)
 REFUSAL_EVENTS = (E.REFUSE, E.PRECHECK_REFUSE)
@@ -218,9 +219,10 @@ def supplement_request(dossier: Dossier, event: DossierEvent) -> Document:
             "at": clock_text(event.at)
         }
         if remaining is not None and remaining > 0:
-            hours = round(remaining / 3600, 1)
-            text += " " + _("Working time left: %(hours)s hours.") % {
-                "hours": f"{hours:g}".replace(".", ",")
+            day = calendar_for_agency(agency_id=dossier.agency_id).day_length.total_seconds()
+            days = round(remaining / day, 1)
+            text += " " + _("Working time left: %(days)s working days.") % {
+                "days": f"{days:g}".replace(".", ",")
             }
         blocks.append(Paragraph(text))
     phone = unit.phone or "…………"

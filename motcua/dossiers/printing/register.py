@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import ALL, user_agency_ids
@@ -102,7 +102,8 @@ def register(*, user: Any, unit: Agency, period: Period, fmt: str = "pdf") -> Do
             _("Signature of receipt"),
         ),
         rows=rows,
-        widths=(0.5, 2.2, 3.2, 1.8, 2, 1.8, 1.1, 1.1, 1.1, 1.2, 1),
+        widths=(0.7, 3.3, 3, 1.7, 2, 1.7, 1.45, 1.45, 1.45, 1.3, 1),
+        dense=True,
         numbers=True,
     )
     subtitle = _("From %(start)s to %(end)s") % {
@@ -110,7 +111,7 @@ def register(*, user: Any, unit: Agency, period: Period, fmt: str = "pdf") -> Do
         "end": period.end.strftime("%d/%m/%Y"),
     }
     return Document(
-        header=header(unit, issued=dt.date.today()),
+        header=header(unit, issued=timezone.now(), numbered=False),
         title=str(spec.title),
         subtitle=subtitle,
         form_label=spec.label,

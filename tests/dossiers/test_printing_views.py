@@ -135,3 +135,43 @@ def test_register_of_a_period_before_15_sep_2025_is_the_2018_form_06(client, pro
     )
     text = pdf_text(response.content)
     assert "Mẫu số 06" in text and "SỔ THEO DÕI HỒ SƠ" in text.upper() and dossier.code in text
+
+
+def test_online_submission_refused_or_returned_at_pre_check_prints_02_and_03(client, province):  # noqa: F811
+    from motcua.dossiers import services
+    from motcua.dossiers.views.actions import dossier_ref
+    from tests.dossiers.factories import staff, submitted_dossier
+
+    returned = submitted_dossier(agency=province["department"], procedure=province["procedure"])
+    services.dossier_precheck_return(
+        dossier=returned, actor=staff(returned), reason="Ảnh chụp đơn bị mờ, nộp lại bản rõ"
+    )
+    refused = submitted_dossier(agency=province["department"], procedure=province["procedure"])
+    services.dossier_precheck_refuse(
+        dossier=refused, actor=staff(refused), reason="Thủ tục không thuộc thẩm quyền của Sở"
+    )
+    client.force_login(official(province["department"], Role.COUNTER_OFFICER))
+    for dossier, kind, reason in (
+        (returned, "supplement", "Ảnh chụp đơn bị mờ, nộp lại bản rõ"),
+        (refused, "refusal", "Thủ tục không thuộc thẩm quyền của Sở"),
+    ):
+        ref = dossier_ref(dossier)
+        assert ref.startswith("id-")  # never received: no code
+        page = client.get(reverse("dossiers:detail", args=[ref])).content.decode()
+        url = reverse("dossiers:form", args=[ref, kind, "pdf"])
+        assert url in page
+        assert reverse("dossiers:form", args=[ref, "receipt", "pdf"]) not in page
+        text = pdf_text(client.get(url).content)
+        assert reason in text and "Trần Thị B" in text
+        assert client.get(reverse("dossiers:form", args=[ref, "receipt", "pdf"])).status_code == 404
+
+
+def test_register_too_long_for_a_pdf_asks_for_a_shorter_period(client, register_world, monkeypatch):
+    from motcua.dossiers.printing import register
+
+    monkeypatch.setitem(register.MAX_ROWS, "pdf", 1)
+    client.force_login(official(register_world["center"], Role.COUNTER_OFFICER))
+    query = {"unit": register_world["center"].pk, "start": "2026-11-15", "end": "2026-11-30"}
+    refused = client.get(reverse("dossiers:register"), {**query, "fmt": "pdf"})
+    assert refused.status_code == 400 and "XLSX" in refused.content.decode()
+    assert client.get(reverse("dossiers:register"), {**query, "fmt": "xlsx"}).status_code == 200

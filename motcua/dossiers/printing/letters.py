@@ -281,11 +281,11 @@ def refusal(dossier: Dossier, event: DossierEvent) -> Document:
     )
 
 
-def apology(dossier: Dossier, letter: Apology, *, due_at=None) -> Document:
+def apology(dossier: Dossier, letter: Apology) -> Document:
     """Form 04: the apology with the new date; in the 2025 set also the request to extend."""
     spec = form_spec(APOLOGY, reception_day(dossier))
     unit = dossier.agency
-    due = due_at or dossier.due_at
+    due = dossier.due_at
     blocks: list = [
         Paragraph(
             _("To: %(applicant)s") % {"applicant": dossier.applicant_name or "—"},

@@ -254,7 +254,9 @@ def refusal(dossier: Dossier, event: DossierEvent) -> Document:
     unit = receiving_unit(dossier) if event.type == E.PRECHECK_REFUSE else dossier.agency
     reason = (event.payload or {}).get("reason", "")
     blocks = (
-        Paragraph(_("%(unit)s has received the dossier of:") % {"unit": unit.name}),
+        Paragraph(
+            _("%(unit)s has received the dossier of:") % {"unit": receiving_unit(dossier).name}
+        ),
         Fields(
             tuple(
                 _base_fields(dossier)

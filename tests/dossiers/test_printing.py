@@ -311,3 +311,38 @@ def test_place_and_date_line_from_the_setting(province):
     dossier = _receive(province)
     text = pdf_text(render(printing.build(dossier, RECEIPT), fmt="pdf"))
     assert "Sơn Lâm, ngày 23 tháng 11 năm 2026" in text
+
+
+def test_form_06_of_an_imported_dossier_shows_what_the_import_recorded(province):
+    from motcua.dossiers.interchange import import_dossier_records
+
+    procedure = province["procedure"]
+    import_dossier_records(
+        [
+            {
+                "code": "IMP-1",
+                "agency_code": province["department"].code,
+                "procedure_code": procedure.code,
+                "channel": "direct",
+                "received_at": "2026-03-02T09:00:00+07:00",
+                "outcome": "resolved",
+                "closed_at": "2026-03-05T10:00:00+07:00",
+                "delivered_at": "2026-03-06T08:30:00+07:00",
+                "delivery_channel": "counter",
+            }
+        ]
+    )
+    from motcua.dossiers.models import Dossier
+
+    dossier = Dossier.objects.get(code="IMP-1")
+    with translation.override("vi"):
+        table = control_rows(dossier, list(dossier.events.order_by("seq")))
+        early = str(closed_status(closed_at=dossier.closed_at, due_at=dossier.due_at).label)
+    assert [row[1] for row in table] == [
+        "09 giờ 00 phút, ngày 02/03/2026",
+        "10 giờ 00 phút, ngày 05/03/2026",
+        "08 giờ 30 phút, ngày 06/03/2026",
+    ]
+    assert table[1][2].lower() == early.lower() == "trước hạn"
+    text = pdf_text(render(printing.build(dossier, CONTROL), fmt="pdf"))
+    assert "IMP-1" in text and "Nhập từ hệ thống khác" in text

@@ -14,6 +14,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Agency
 from motcua.core.documents import Document, Fields, Paragraph, Signature, Table
 from motcua.dossiers.choices import EventType as E
+from motcua.dossiers.choices import Outcome
 from motcua.dossiers.deadlines import closed_status
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.printing.common import (
@@ -46,6 +47,7 @@ HANDOVER_EVENTS = (
     E.POSTAL_RETURN,
 )
 RECEPTION_EVENTS = (E.RECEIVE, E.PRECHECK_ACCEPT, E.FILE)
+CLOSING_EVENTS = {E.RESOLVE, E.REFUSE, E.STOP, E.WITHDRAW}
 
 
 def _instant(value) -> dt.datetime | None:
@@ -121,12 +123,55 @@ def _result(e: DossierEvent, due: dt.datetime | None, paused: bool, one_way: boo
     return str(closed_status(closed_at=e.at, due_at=due).label).capitalize()
 
 
+def _imported_rows(dossier: Dossier, types: set[str]) -> list[tuple[str, str, str, str]]:
+    """A dossier imported from another system has no hand-over events: its reception, closing
+    and delivery as the import recorded them (the dossier's projection of its import event)."""
+    note = str(_("imported from another system")).capitalize()
+    applicant = dossier.applicant_name or _("the applicant")
+    unit = receiving_unit(dossier).name
+    hands = _("1. Hands over: %(giver)s\n2. Receives: %(receiver)s")
+    out = [
+        (
+            hands % {"giver": applicant, "receiver": unit},
+            clock_text(dossier.received_at),
+            "",
+            f"{note}: {E.RECEIVE.label}",
+        )
+    ]
+    if dossier.closed_at is not None and not types & CLOSING_EVENTS:
+        result = ""
+        if dossier.outcome == Outcome.RESOLVED and not dossier.one_way:
+            status = closed_status(closed_at=dossier.closed_at, due_at=dossier.due_at)
+            result = str(status.label).capitalize()
+        out.append(
+            (
+                hands % {"giver": dossier.agency.name, "receiver": unit},
+                clock_text(dossier.closed_at),
+                result,
+                f"{note}: {dossier.get_outcome_display()}",
+            )
+        )
+    if dossier.delivered_at is not None and E.DELIVER not in types:
+        out.append(
+            (
+                hands % {"giver": unit, "receiver": applicant},
+                clock_text(dossier.delivered_at),
+                "",
+                f"{note}: {E.DELIVER.label}",
+            )
+        )
+    return out
+
+
 def rows(dossier: Dossier, events: Sequence[DossierEvent]) -> list[tuple[str, str, str, str]]:
     """One row per hand-over: parties, time, before / on / after time, note."""
     names = _Names(events)
     due = None
     paused = False
     out = []
+    imported = any(e.type == E.IMPORT for e in events)
+    if imported and not any(e.type in RECEPTION_EVENTS for e in events) and dossier.received_at:
+        out.extend(_imported_rows(dossier, {e.type for e in events}))
     for e in events:
         p = e.payload or {}
         if e.type in RECEPTION_EVENTS or e.type == E.SUPPLEMENT_RECEIVE or e.type == E.IMPORT:

@@ -41,9 +41,9 @@ _ALIGN = {
 
 def _run(paragraph: Any, text: str, **style: Any) -> None:
     run = paragraph.add_run(printable(str(text)))
-    run.bold = style.get("bold", False)
-    run.italic = style.get("italic", False)
-    run.underline = style.get("underline", False)
+    for name in ("bold", "italic", "underline"):  # only what is set: fewer XML elements
+        if style.get(name):
+            setattr(run, name, True)
     if style.get("size"):
         run.font.size = Pt(style["size"])
 
@@ -129,28 +129,31 @@ def _table(docx: Any, block: Table, text_width: float) -> None:
     rows = len(block.rows) + 1 + (1 if block.numbers else 0)
     table = docx.add_table(rows=rows, cols=len(block.columns))
     _grid_borders(table)
+    size = 8.5 if block.dense else 10
     widths = block.widths or tuple(1.0 for _ in block.columns)
     total = sum(widths)
-    size = 8.5 if block.dense else 10
+    ncols = len(block.columns)
+    cells = table._cells  # computed once: row.cells is slow on long tables
     for i, heading in enumerate(block.columns):
-        _line(table.rows[0].cells[i], heading, first=True, bold=True, size=size)
+        _line(cells[i], heading, first=True, bold=True, size=size)
     offset = 1
     if block.numbers:
-        for i in range(len(block.columns)):
-            _line(table.rows[1].cells[i], f"({i + 1})", first=True, size=size)
+        for i in range(ncols):
+            _line(cells[ncols + i], f"({i + 1})", first=True, size=size)
         offset = 2
     for r, row in enumerate(block.rows):
         for i, value in enumerate(row):
             _line(
-                table.rows[r + offset].cells[i],
+                cells[(r + offset) * ncols + i],
                 value,
                 first=True,
                 align="center" if str(value).isdigit() else "left",
                 size=size,
             )
-    for row in table.rows:
-        for i, cell in enumerate(row.cells):
-            cell.width = Mm(text_width * widths[i] / total)
+    for i, column in enumerate(table.columns):
+        column.width = Mm(text_width * widths[i] / total)
+    for i, cell in enumerate(cells[:ncols]):
+        cell.width = Mm(text_width * widths[i] / total)
 
 
 def _signatures(docx: Any, document: Document, text_width: float) -> None:

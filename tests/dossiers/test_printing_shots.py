@@ -30,6 +30,8 @@ def _png(data: bytes, name: str) -> None:
     subprocess.run(
         ["pdftoppm", "-png", "-r", "70", str(out / f"{name}.pdf"), str(out / name)], check=True
     )
+    pages = sorted(out.glob(f"{name}-*.png"))
+    assert pages and all(p.stat().st_size > 5000 for p in pages)  # something was drawn
 
 
 def test_shots(province):  # noqa: F811

@@ -185,6 +185,9 @@ MOTCUA_DUE_SOON_WORKING_DAYS = int(os.environ.get("MOTCUA_DUE_SOON_WORKING_DAYS"
 # Reporting months end on this day, included (the same meaning as `motcua report --cutoff`):
 # 14 = Decree 09/2019's 15th to the 14th; 20 = the 21st to the 20th; 0 = calendar months.
 MOTCUA_PERIOD_CUTOFF_DAY = int(os.environ.get("MOTCUA_PERIOD_CUTOFF_DAY", "14"))
+# The place written in the date line of printed documents ("Sơn La, ngày ... tháng ... năm ...");
+# empty leaves dots for the signer.
+MOTCUA_DOCUMENT_PLACE = os.environ.get("MOTCUA_DOCUMENT_PLACE", "")
 # The provincial People's Committee office, for "hand-overs sent to the province office"
 # (comma-separated agency codes); empty = the roots of the agency tree.
 MOTCUA_PROVINCE_OFFICE_CODE = os.environ.get("MOTCUA_PROVINCE_OFFICE_CODE", "")

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from motcua.dossiers import views
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/procedure/", views.ReceptionProcedureInfoView.as_view(), name="procedure_info"),
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.DossierExportView.as_view(), name="export"),
     path("counter-closures/", views.CounterClosureListView.as_view(), name="counter_closures"),
+    path("", include("motcua.dossiers.printing.urls")),
     path("<str:code>/", views.DossierView.as_view(), name="detail"),
     path("<str:code>/receipt/", views.DossierReceiptView.as_view(), name="receipt"),
     path("<str:code>/actions/<str:action>/", views.DossierActionView.as_view(), name="action"),

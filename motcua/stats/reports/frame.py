@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from motcua.core.documents.model import date_line  # noqa: F401 - re-exported, defined there
 from motcua.core.localtime import LOCAL_TZ
 from motcua.stats.reports import letterhead
 
@@ -103,17 +104,6 @@ def _month_shift(day: dt.date, months: int) -> dt.date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
-
-
-def date_line(place: str, issued_on: dt.date | None) -> str:
-    """ "Bắc Giang, ngày 05 tháng 02 năm 2020" (Decree 30/2020: day under 10 and months 1-2 on two
-    digits). Without a date the day is left blank for the signer, as the seeds do."""
-    place = place or "………"
-    if issued_on is None:
-        return f"{place}, ngày …… tháng …… năm ……"
-    day = f"{issued_on.day:02d}" if issued_on.day < 10 else str(issued_on.day)
-    month = f"{issued_on.month:02d}" if issued_on.month < 3 else str(issued_on.month)
-    return f"{place}, ngày {day} tháng {month} năm {issued_on.year}"
 
 
 def abbreviation(name: str) -> str:

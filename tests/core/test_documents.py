@@ -1,0 +1,101 @@
+"""core.documents: one model, three renderers that show the same content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from docx import Document as read_docx
+from openpyxl import load_workbook
+
+from motcua.core.documents import (
+    Document,
+    Fields,
+    Header,
+    Paragraph,
+    Signature,
+    Table,
+    date_line,
+    number_line,
+    render,
+)
+from motcua.core.errors import MotcuaError
+from tests.dossiers.printing_helpers import docx_text, pdf_pages_and_size, pdf_text
+
+
+def _document(**kwargs) -> Document:
+    return Document(
+        header=Header(
+            unit="Sở Công Thương",
+            parent="UBND tỉnh Sơn Lâm",
+            number=number_line(suffix="BC-SCT"),
+            place_date=date_line("Sơn Lâm", dt.date(2026, 2, 5)),
+        ),
+        title="Báo cáo thử",
+        subtitle="Kỳ tháng 01 năm 2026",
+        form_label="Biểu số 06",
+        blocks=(
+            Paragraph("Đoạn văn có ký tự điều khiển\x07 ở giữa."),
+            Fields((("Đơn vị", "Sở Công Thương"),)),
+            Table(columns=("STT", "Lĩnh vực", "Số hồ sơ"), rows=(("1", "=SUM(A1)", "1766"),)),
+        ),
+        signatures=(Signature("Giám đốc", "(Ký, ghi rõ họ tên)", "Nguyễn Văn B"),),
+        recipients=("UBND tỉnh;", "Lưu: VT."),
+        **kwargs,
+    )
+
+
+def test_date_and_number_lines_follow_decree_30():
+    assert date_line("Sơn Lâm", dt.date(2026, 2, 5)) == "Sơn Lâm, ngày 05 tháng 02 năm 2026"
+    assert date_line("Sơn Lâm", dt.date(2026, 11, 23)) == "Sơn Lâm, ngày 23 tháng 11 năm 2026"
+    assert date_line("", None).endswith("ngày …… tháng …… năm ……")
+    assert number_line("12/TB-SCT") == "Số: 12/TB-SCT"
+    assert number_line(suffix="BC-SCT") == "Số: ………/BC-SCT"
+
+
+def test_pdf_and_docx_hold_the_same_content():
+    document = _document()
+    pdf_bytes = render(document, fmt="pdf")
+    pdf, docx = pdf_text(pdf_bytes), docx_text(render(document, fmt="docx"))
+    for text in (pdf, docx):
+        for part in (
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "UBND TỈNH SƠN LÂM",
+            "SỞ CÔNG THƯƠNG",
+            "Số: ………/BC-SCT",
+            "Sơn Lâm, ngày 05 tháng 02 năm 2026",
+            "BÁO CÁO THỬ",
+            "Biểu số 06",
+            "Nơi nhận",
+            "Lưu: VT.",
+            "GIÁM ĐỐC",
+            "Nguyễn Văn B",
+            "1766",
+        ):
+            assert part in text, part
+        assert "\x07" not in text
+    _pages, size = pdf_pages_and_size(pdf_bytes)
+    assert size.startswith("595.2")  # A4 portrait by default
+
+
+def test_a5_and_landscape_pages():
+    _pages, size = pdf_pages_and_size(render(_document(paper="A5"), fmt="pdf"))
+    assert size.startswith("419.5")
+    _pages, size = pdf_pages_and_size(render(_document(orientation="landscape"), fmt="pdf"))
+    assert size.startswith("841.8")
+    docx = read_docx(io.BytesIO(render(_document(paper="A5"), fmt="docx")))
+    assert round(docx.sections[0].page_width.mm) == 148
+
+
+def test_xlsx_holds_the_tables_as_text_and_numbers_never_formulas():
+    sheet = load_workbook(io.BytesIO(render(_document(), fmt="xlsx"))).active
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "=SUM(A1)" in values and 1766 in values and "BÁO CÁO THỬ" in values
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(MotcuaError):
+        render(_document(), fmt="odt")

@@ -49,6 +49,22 @@ class DossierAdmin(ReadOnlyAdmin):
     raw_id_fields = ("agency", "receiving_unit", "procedure", "process", "current_step")
     inlines = [DossierEventInline]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The admin's page shows the applicant's data in full: logged like the dossier page."""
+        from motcua.ops.models import PersonalDataAccess
+        from motcua.ops.personal import log_access
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        dossier = getattr(response, "context_data", {}).get("original")
+        if response.status_code == 200 and dossier is not None:
+            log_access(
+                actor=request.user,
+                dossiers=[dossier],
+                kind=PersonalDataAccess.Kind.VIEW,
+                purpose="admin page",
+            )
+        return response
+
 
 @admin.register(DossierEvent)
 class DossierEventAdmin(ReadOnlyAdmin):

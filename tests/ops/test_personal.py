@@ -67,3 +67,24 @@ def test_only_the_data_protection_officer_reads_the_log(client, world):  # noqa:
     page = client.get(url)
     assert page.status_code == 200
     assert world["dossier_a"].code in page.content.decode()
+
+
+def test_the_admins_dossier_page_is_logged_too(client, world):  # noqa: F811
+    dossier = world["dossier_a"]
+    staff = UserFactory(is_staff=True)
+    staff.save()
+    staff.user_permissions.add(Permission.objects.get(codename="view_dossier"))
+    client.force_login(staff)
+    page = client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
+    assert page.status_code == 200
+    assert dossier.applicant_name in page.content.decode()
+    [access] = PersonalDataAccess.objects.all()
+    assert (access.actor, access.dossier, access.kind, access.purpose) == (
+        staff,
+        dossier,
+        "view",
+        "admin page",
+    )
+    # the list shows no personal field and is not logged
+    assert client.get(reverse("admin:dossiers_dossier_changelist")).status_code == 200
+    assert PersonalDataAccess.objects.count() == 1

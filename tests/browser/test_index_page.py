@@ -54,13 +54,13 @@ def test_index_page_and_ranking(live_server, browser_page, monitor, tmp_path):  
     page.wait_for_load_state("networkidle")  # its chart's request done (one shared connection)
     page.click("#index-link")
     page.wait_for_url("**/stats/index/?unit=P&period=2025-03")
-    # hand-counted in tests/stats: 25 + 3 (1.2) points of 44 + 6 → 56,00 of 100
-    assert page.locator("#index-score").inner_text().count("56,00") == 1
+    # hand-counted in tests/stats: 24 + 3,5 (1.2: 7 × 3/6) points of 42 + 7 → 56,12 of 100
+    assert page.locator("#index-score").inner_text().count("56,12") == 1
     names = page.locator("#index-ranking tbody tr td:nth-child(2)").all_inner_texts()
     assert names == ["Xã B", "Sở A"]
     assert page.locator("#index-criteria tbody tr").count() == 14
     row_12 = page.locator("#index-criteria tbody tr:nth-child(2)").inner_text()
-    assert "3 / 6" in row_12 and "50,00%" in row_12 and "3,00 / 6" in row_12
+    assert "3 / 6" in row_12 and "50,00%" in row_12 and "3,50 / 7" in row_12
     page.wait_for_function("() => window.Chart && Chart.getChart('index-trend')")
     labels = page.evaluate("() => Chart.getChart('index-trend').data.labels")
     assert labels[-1] == "03/2025"

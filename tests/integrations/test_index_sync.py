@@ -47,7 +47,7 @@ def test_delivered_at_once_scores_refused_loses(fake_national):
     later = timezone.now() + dt.timedelta(seconds=REALTIME_SECONDS + 1)
     with time_machine.travel(later, tick=False):
         c = _criterion(agency, period)
-        assert (c["numerator"], c["denominator"], c["points"]) == (1, 2, 3.0)
+        assert (c["numerator"], c["denominator"], c["points"]) == (1, 2, 3.5)
         lost = criterion_losses(unit=agency, period=period, code="1.2")
         assert [r["code"] for r in lost["rows"]] == [bad.code]
 

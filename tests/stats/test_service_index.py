@@ -103,7 +103,7 @@ def test_each_criterion_by_hand(small):
     root, a, b = small
     index = compute_index(unit=root, period=MARCH, children=True)
     by_code = {c["code"]: c for c in index["criteria"]}
-    # 1.1: A's decisions taking effect in March: 2, posted by then: 1 → 6 × 1/2
+    # 1.1: A's decisions taking effect in March: 2, posted by then: 1 → 4 × 1/2
     assert (by_code["1.1"]["numerator"], by_code["1.1"]["denominator"]) == (1, 2)
     # 2.1: resolved A-1 A-2 A-3 B-5 B-7, early or on time all but A-3 → 10 × 4/5
     assert (by_code["2.1"]["numerator"], by_code["2.1"]["denominator"]) == (4, 5)
@@ -117,7 +117,7 @@ def test_each_criterion_by_hand(small):
     # 5.3: resolved 5, lost A-3 (late) and B-5 (dissatisfied) → 6 × 3/5
     assert (by_code["5.3"]["numerator"], by_code["5.3"]["denominator"]) == (3, 5)
     assert flat_scores(index) == {
-        "1.1": 3.0,
+        "1.1": 2.0,
         "1.2": None,  # no national portal configured
         "1.3": None,
         "2.1": 8.0,
@@ -132,17 +132,18 @@ def test_each_criterion_by_hand(small):
         "6.2": None,
         "6.3": None,
     }
-    # measured max 6 + 10 + 10 + 6 + 6 + 6 = 44; 25 points → 25/44 = 56,82 of 100
-    assert index["score"] == {"points": 25.0, "max": 44.0, "full_max": 100, "scaled": 56.82}
+    # measured max 4 + 10 + 10 + 6 + 6 + 6 = 42; 2 + 8 + 5 + 3 + 2,4 + 3,6 = 24 points
+    # → 24/42 = 57,14 of 100
+    assert index["score"] == {"points": 24.0, "max": 42.0, "full_max": 100, "scaled": 57.14}
     groups = {g["code"]: g for g in index["groups"]}
     assert groups["timeliness"]["points"] == 13.0
     assert groups["payment"]["points"] is None and groups["payment"]["measured_max"] == 0
-    assert groups["transparency"]["measured_max"] == 6.0
-    # children: A 6,67 + 0 + 3 + 2 + 4 + 3 = 18,67 of 44; B (no decision: 1.1 not measured)
+    assert groups["transparency"]["measured_max"] == 4.0
+    # children: A 6,67 + 0 + 2 + 2 + 4 + 3 = 17,67 of 42 (1.1: 4 × 1/2); B (no decision: 1.1 not measured)
     # 10 + 10 + 3 + 3 + 3 = 29 of 38
     ranked = [(r["rank"], r["unit"]["code"], r["score"]["points"], r["score"]["max"],
                r["score"]["scaled"]) for r in index["children"]]  # fmt: skip
-    assert ranked == [(1, "B", 29.0, 38.0, 76.32), (2, "A", 18.67, 44.0, 42.43)]
+    assert ranked == [(1, "B", 29.0, 38.0, 76.32), (2, "A", 17.67, 42.0, 42.07)]
 
 
 def test_losses_list_the_dossiers(small, django_user_model):
@@ -184,7 +185,7 @@ def test_trend_by_calendar_month(small):
     trend = monthly_trend(unit=root, end=dt.date(2025, 4, 10), months=3)
     assert [t["period"] for t in trend] == ["2025-02", "2025-03", "2025-04"]
     assert trend[0]["scaled"] is not None  # the procedures offered online are always counted
-    assert trend[1]["scaled"] == 56.82
+    assert trend[1]["scaled"] == 57.14  # March, as in test_each_criterion_by_hand
 
 
 @given(
@@ -390,12 +391,12 @@ def test_realtime_sync_by_hand(small, settings):
     index = compute_index(unit=root, period=MARCH, children=True)
     c12 = next(c for c in index["criteria"] if c["code"] == "1.2")
     # dossiers with a status message in March: A-1 A-2 A-3 A-4 B-5 B-6; in real time A-1 A-3
-    # B-5 → 6 × 3/6
-    assert (c12["numerator"], c12["denominator"], c12["rate"], c12["points"]) == (3, 6, 50.0, 3.0)
+    # B-5 → 7 × 3/6
+    assert (c12["numerator"], c12["denominator"], c12["rate"], c12["points"]) == (3, 6, 50.0, 3.5)
     assert c12["measured"] is True
-    # the maximum grows by 1.2's 6 points, the total by its 3
-    assert index["score"]["max"] == before["score"]["max"] + 6
-    assert index["score"]["points"] == before["score"]["points"] + 3
+    # the maximum grows by 1.2's 7 points, the total by its 3,5
+    assert index["score"]["max"] == before["score"]["max"] + 7
+    assert index["score"]["points"] == before["score"]["points"] + 3.5
     kids = {r["unit"]["code"]: r for r in index["children"]}
     by_kid = {
         code: next((c["numerator"], c["denominator"]) for c in r["criteria"] if c["code"] == "1.2")
@@ -422,7 +423,7 @@ def test_realtime_sync_not_measured_without_a_national_portal(small, settings):
         measured = [c for c in section["criteria"] if c["measured"]]
         assert section["score"]["max"] == sum(c["max_points"] for c in measured)
     transparency = next(g for g in index["groups"] if g["code"] == "transparency")
-    assert transparency["measured_max"] == 6.0  # 1.1 only: 1.2 is out of the maximum, not 0
+    assert transparency["measured_max"] == 4.0  # 1.1 only: 1.2 is out of the maximum, not 0
     lost = criterion_losses(unit=root, period=MARCH, code="1.2")
     assert (lost["measured"], lost["count"], lost["rows"]) == (False, 0, [])
 

@@ -41,7 +41,7 @@ def test_command_json_equals_api(client, small, monitor):  # noqa: F811
     call_command("index", "--unit", "P", "--period", "2025-03", "--children", stdout=out)
     data = json.loads(out.getvalue())
     assert data["period"] == {"start": "2025-03-01", "end": "2025-03-31"}  # calendar month
-    assert data["score"]["scaled"] == 56.82
+    assert data["score"]["scaled"] == 57.14
     assert [r["unit"]["code"] for r in data["children"]] == ["B", "A"]
     client.force_login(monitor)
     r = client.get("/api/v1/reports/index/", {"unit": "P", "period": "2025-03", "children": "true"})
@@ -89,7 +89,7 @@ def test_docx_annex(small):  # noqa: F811
     root, _a, _b = small
     doc = Document(io.BytesIO(render_docx(compute_index(unit=root, period=MARCH, children=True))))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "25,00/44 " in text and "56,82/100" in text
+    assert "24,00/42 " in text and "57,14/100" in text
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "Chưa đo" in cells and "Xã B" in cells
 
@@ -99,11 +99,11 @@ def test_pages(client, small, monitor, commune_officer):  # noqa: F811
     r = client.get(reverse("stats:index"), {"unit": "P", "period": "2025-03"})
     assert r.status_code == 200
     html = r.content.decode()
-    assert 'id="index-ranking"' in html and "56,82" in html and "not measured" in html
+    assert 'id="index-ranking"' in html and "57,14" in html and "not measured" in html
     assert [row["unit"]["code"] for row in r.context["index"]["children"]] == ["B", "A"]
     trend = client.get(reverse("stats:index_trend"), {"unit": "P", "period": "2025-03"}).json()
     assert len(trend["labels"]) == 12 and trend["labels"][-1] == "03/2025"
-    assert trend["scaled"][-1] == 56.82
+    assert trend["scaled"][-1] == 57.14
     losses = client.get(reverse("stats:index_losses"), {"unit": "P", "period": "2025-03",
                                                          "criterion": "5.3"})  # fmt: skip
     assert losses.status_code == 200
@@ -171,4 +171,4 @@ def test_monthly_report_documents_carry_the_index_annex(client, small, monitor, 
     # the annexes: the index, then the audit digests of the period (tests/ops/test_report_annex.py)
     assert wb.sheetnames == ["Biểu 06", "Chỉ số 766", "Xếp hạng", "Phụ lục mã xác thực"]
     summary = wb["Chỉ số 766"]["A2"].value
-    assert "25,00/44 điểm" in summary and "56,82/100" in summary
+    assert "24,00/42 điểm" in summary and "57,14/100" in summary

@@ -17,6 +17,13 @@ from motcua.integrations.selectors import REALTIME_SECONDS
 
 SOURCE_766 = "Quyết định 766/QĐ-TTg ngày 23/6/2022, Phụ lục (Bộ chỉ số)"
 SOURCE_SPLIT = "Điểm chia đều trong nhóm (docs/decisions.md #17)"
+SOURCE_REST = "phần điểm còn lại của nhóm chia đều (docs/decisions.md #17)"
+# Published summaries of the Decision's appendix that give per-criterion points (#17):
+URL_BCTC = (
+    "https://baocaotaichinh.vn/thu-vien/quyet-dinh-766-qd-ttg-2022-phe-duyet-bo-chi-so-chi-dao"
+    "--dieu-hanh-va-danh-gia-chat-luong-phuc-vu-nguoi-dan--doanh-nghiep-2108502745-126270"
+)
+URL_VIETJACK = "https://vietjack.me/phap-luat/quyet-dinh-766-qd-ttg-2271.html"
 
 
 @dataclass(frozen=True)
@@ -51,30 +58,30 @@ CRITERIA: tuple[Criterion, ...] = (
         "transparency",
         "1.1",
         _("Procedures published on time"),
-        6,
+        4,
         "Số quyết định công bố có hiệu lực trong kỳ được niêm yết, đăng tải chậm nhất vào ngày "
         "có hiệu lực / Tổng số quyết định công bố có hiệu lực trong kỳ × 100%",
-        f"{SOURCE_766}: công bố, công khai TTHC; {SOURCE_SPLIT}",
+        f"{SOURCE_766}: tỷ lệ TTHC được cập nhật, công khai đúng hạn, 4/18 điểm ({URL_BCTC})",
         "publication_on_time",
     ),
     Criterion(
         "transparency",
         "1.2",
         _("Dossiers synchronised with the national portal in real time"),
-        6,
+        7,
         "Số hồ sơ có mọi lần đồng bộ trạng thái lên Cổng DVCQG trong kỳ được Cổng nhận trong "
         f"vòng {REALTIME_SECONDS} giây / Tổng số hồ sơ có đồng bộ trạng thái lên Cổng DVCQG trong kỳ × 100%",
         f"{SOURCE_766}: công khai tiến độ giải quyết (đồng bộ theo thời gian thực); "
-        f"ngưỡng {REALTIME_SECONDS} giây: docs/decisions.md #17; {SOURCE_SPLIT}",
+        f"ngưỡng {REALTIME_SECONDS} giây: docs/decisions.md #17; {SOURCE_REST}",
         "realtime_sync",
     ),
     Criterion(
         "transparency",
         "1.3",
         _("Progress published for look-up"),
-        6,
+        7,
         "Số hồ sơ có thông tin tiến độ được công khai, tra cứu trên Cổng DVCQG / Tổng số hồ sơ",
-        f"{SOURCE_766}: công khai tiến độ giải quyết; {SOURCE_SPLIT}",
+        f"{SOURCE_766}: công khai tiến độ giải quyết; {SOURCE_REST}",
         None,
     ),
     Criterion(
@@ -131,7 +138,7 @@ CRITERIA: tuple[Criterion, ...] = (
         6,
         "Tổng số phản ánh, kiến nghị xử lý đúng hoặc trước hạn / Tổng số phản ánh, kiến nghị "
         "thuộc thẩm quyền tiếp nhận, xử lý × 100%",
-        f"{SOURCE_766}: mức độ hài lòng; {SOURCE_SPLIT}",
+        f"{SOURCE_766}: mức độ hài lòng (18 điểm, 3 tỷ lệ: {URL_VIETJACK}); {SOURCE_REST}",
         "petitions_on_time",
     ),
     Criterion(
@@ -141,7 +148,7 @@ CRITERIA: tuple[Criterion, ...] = (
         6,
         "(Tổng số phản ánh, kiến nghị − Số bị phản hồi không hài lòng hoặc xử lý quá hạn) / "
         "Tổng số phản ánh, kiến nghị × 100%",
-        f"{SOURCE_766}: mức độ hài lòng; {SOURCE_SPLIT}",
+        f"{SOURCE_766}: mức độ hài lòng (18 điểm, 3 tỷ lệ: {URL_VIETJACK}); {SOURCE_REST}",
         None,
     ),
     Criterion(
@@ -151,7 +158,7 @@ CRITERIA: tuple[Criterion, ...] = (
         6,
         "(Tổng số hồ sơ TTHC − Số hồ sơ không hài lòng hoặc quá hạn) / Tổng số hồ sơ TTHC có "
         "thẩm quyền giải quyết × 100%",
-        f"{SOURCE_766}: mức độ hài lòng; {SOURCE_SPLIT}",
+        f"{SOURCE_766}: tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC, 6/18 điểm ({URL_BCTC})",
         "dossier_satisfaction",
     ),
     Criterion(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.DossierListView.as_view(), name="list"),
     path("new/", views.DossierReceptionView.as_view(), name="new"),
     path("new/procedure/", views.ReceptionProcedureInfoView.as_view(), name="procedure_info"),
+    path("new/procedures/", views.ReceptionProcedureSearchView.as_view(), name="procedure_search"),
     path("counter-closures/", views.CounterClosureListView.as_view(), name="counter_closures"),
     path("<str:code>/", views.DossierView.as_view(), name="detail"),
     path("<str:code>/receipt/", views.DossierReceiptView.as_view(), name="receipt"),

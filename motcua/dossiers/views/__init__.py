@@ -8,7 +8,11 @@ from motcua.dossiers.views.actions import (
 )
 from motcua.dossiers.views.detail import DossierReceiptView, DossierView
 from motcua.dossiers.views.list import CounterClosureListView, DossierListView
-from motcua.dossiers.views.reception import DossierReceptionView, ReceptionProcedureInfoView
+from motcua.dossiers.views.reception import (
+    DossierReceptionView,
+    ReceptionProcedureInfoView,
+    ReceptionProcedureSearchView,
+)
 
 __all__ = [
     "CounterClosureListView",
@@ -21,4 +25,5 @@ __all__ = [
     "DossierReceptionView",
     "DossierView",
     "ReceptionProcedureInfoView",
+    "ReceptionProcedureSearchView",
 ]

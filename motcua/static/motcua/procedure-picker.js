@@ -58,6 +58,8 @@
       var agency = option.getAttribute("data-agency");
       select.value = procedure;
       input.value = option.getAttribute("data-label");
+      // The status line is replaced by each search (out-of-band swap): look it up now.
+      document.getElementById("procedure-status").textContent = "";
       close();
       var params = new URLSearchParams({ procedure: procedure });
       if (agency) params.set("agency", agency);

@@ -138,8 +138,7 @@ def test_pick_a_procedure_by_typing_cap_phep_and_the_keyboard(
     assert listbox.is_hidden()
     box.press("Enter")
     page.wait_for_function(
-        f"() => document.querySelector('select[name=procedure]').value === "
-        f"'{counter['retail'].pk}'"
+        f"() => document.querySelector('select[name=procedure]').value === '{counter['retail'].pk}'"
     )
     assert problems == []  # no script error, no CSP violation
 

@@ -49,9 +49,7 @@ def world():
         "orphan": orphan,
         "birth": birth,
         "counter": official(center, Role.COUNTER_OFFICER),
-        "commune_official": official(
-            commune_1, Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER
-        ),
+        "commune_official": official(commune_1, Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER),
         "specialist": official(trade, Role.SPECIALIST, Role.LEADER),
         "commune_specialist": official(commune_2, Role.SPECIALIST),
     }

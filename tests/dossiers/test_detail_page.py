@@ -32,6 +32,14 @@ from tests.petitions.files import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
+# session, user, memos, the dossier, the access log (3), apologies, events, step names,
+# assignees, the approving role, documents, files, waits, hand-overs, ratings, the action
+# forms' choices…
+PAGE_QUERIES = 19
+# session, user, memos, the dossier, the form's assignees, then the service (lock, last event,
+# membership check, update, chain, insert), and the dossier again for the redirect
+ACTION_QUERIES = 14
+
 
 @pytest.fixture
 def dossier():
@@ -145,3 +153,25 @@ def test_file_sizes_in_mb_and_dates_dd_mm_yyyy(dossier, media, language, size):
     received = timezone.localtime(d.received_at).strftime("%H:%M %d/%m/%Y")
     assert received in body  # 08:00 23/11/2026 in either language
     assert not re.search(r"\b11/23/2026\b", body)
+
+
+def test_page_and_action_query_counts_are_pinned(dossier, django_assert_num_queries):
+    """The dossier page and an action POST read a fixed number of rows sets, whatever the
+    length of the history (no query per event), and no longer re-read the agency table for
+    every subtree walk (catalog.selectors memoises the tree)."""
+    d, lead = dossier["dossier"], dossier["lead"]
+    client = Client()
+    client.force_login(lead)
+    path = f"/dossiers/{d.code}/"
+    post = f"/dossiers/{d.code}/actions/assign/"
+    data = {"assign-assignee": dossier["minh"].pk}
+    client.get(path)  # warm the per-process memos (core.generations)
+    with django_assert_num_queries(PAGE_QUERIES):
+        assert client.get(path).status_code == 200
+    with django_assert_num_queries(ACTION_QUERIES):
+        assert client.post(post, data).status_code == 302
+    for _ in range(5):  # a longer history
+        client.post(post, data)
+    assert DossierEvent.objects.filter(dossier=d).count() == 8
+    with django_assert_num_queries(PAGE_QUERIES):
+        assert client.get(path).status_code == 200

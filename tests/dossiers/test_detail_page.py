@@ -172,6 +172,6 @@ def test_page_and_action_query_counts_are_pinned(dossier, django_assert_num_quer
         assert client.post(post, data).status_code == 302
     for _ in range(5):  # a longer history
         client.post(post, data)
-    assert DossierEvent.objects.filter(dossier=d).count() == 8
+    assert DossierEvent.objects.filter(dossier=d).count() == 9
     with django_assert_num_queries(PAGE_QUERIES):
         assert client.get(path).status_code == 200

@@ -13,7 +13,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Field, Procedure
 from motcua.core.localtime import day_start
 from motcua.dossiers.choices import Channel, DeadlineStatus, DossierState
-from motcua.dossiers.deadlines import deadline_filter
+from motcua.dossiers.deadlines import deadline_filter, due_on_days_q
 from motcua.dossiers.search import dossier_text_q
 
 DEADLINE_CHOICES = [
@@ -107,10 +107,10 @@ class DossierFilterSet(django_filters.FilterSet):
         return qs.filter(received_at__lt=day_start(value + dt.timedelta(days=1)))
 
     def filter_due_from(self, qs: QuerySet, name: str, value: dt.date) -> QuerySet:
-        return qs.filter(due_at__gte=day_start(value))
+        return qs.filter(due_on_days_q(first=value))
 
     def filter_due_to(self, qs: QuerySet, name: str, value: dt.date) -> QuerySet:
-        return qs.filter(due_at__lt=day_start(value + dt.timedelta(days=1)))
+        return qs.filter(due_on_days_q(last=value))
 
     def filter_deadline(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return deadline_filter(qs, value) if value else qs

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Field, Procedure
 from motcua.core.localtime import day_start
+from motcua.core.widgets import QuickSelect
 from motcua.dossiers.choices import Channel, DeadlineStatus, DossierState
 from motcua.dossiers.deadlines import deadline_filter, due_on_days_q
 from motcua.dossiers.search import dossier_text_q
@@ -89,6 +90,11 @@ class DossierFilterSet(django_filters.FilterSet):
         self.form.fields["procedure"].queryset = procedures
         self.form.fields["procedure"].label_from_instance = lambda p: f"{p.code} {p.name[:70]}"
         for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:
+                # Rendered in Python (core.widgets.QuickSelect): the choices are long.
+                quick = QuickSelect(attrs=field.widget.attrs)
+                quick.choices = field.widget.choices
+                field.widget = quick
             css = (
                 "form-select form-select-sm"
                 if hasattr(field, "choices")

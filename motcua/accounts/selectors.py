@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from motcua.accounts.models import User
 from motcua.catalog.choices import Role
 from motcua.catalog.selectors import agency_subtree_ids
 from motcua.core.generations import memo, remembered
@@ -53,3 +54,15 @@ def restrict_to_user(qs: QuerySet, *, user: Any, field: str = "agency_id") -> Qu
     if ids is ALL:
         return qs
     return qs.filter(**{f"{field}__in": ids})
+
+
+def officials_of_user_agencies(*, user: Any) -> QuerySet:
+    """Active officials holding a role in one of ``user``'s agencies (their subtrees): whom the
+    dossier list may be filtered by as assignee. Nobody for an anonymous user."""
+    ids = user_agency_ids(user=user)
+    qs = User.objects.filter(is_active=True)
+    if ids is ALL:
+        qs = qs.filter(memberships__isnull=False)
+    else:
+        qs = qs.filter(memberships__agency_id__in=ids)
+    return qs.distinct().order_by("full_name", "username")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,11 +22,22 @@ def agency_children_map() -> dict[int | None, list[int]]:
     return children
 
 
+def _agency_children() -> dict[int | None, tuple[int, ...]]:
+    """``agency_children_map`` memoised (shared: read only); every permission check and form
+    that walks a subtree used to read the whole agency table again."""
+    return remembered(
+        memo("catalogue"),
+        ("agency_children",),
+        lambda: {parent: tuple(kids) for parent, kids in agency_children_map().items()},
+    )
+
+
 def agency_subtree_ids(
-    *, roots: Iterable[int], children: dict[int | None, list[int]] | None = None
+    *, roots: Iterable[int], children: Mapping[int | None, Sequence[int]] | None = None
 ) -> set[int]:
-    """The given agencies and all their descendants."""
-    children = agency_children_map() if children is None else children
+    """The given agencies and all their descendants (the tree memoised per process until the
+    catalogue changes, when ``children`` is not given)."""
+    children = _agency_children() if children is None else children
     seen: set[int] = set()
     stack = list(roots)
     while stack:

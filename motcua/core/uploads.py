@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.http import FileResponse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import MotcuaError
@@ -93,7 +94,19 @@ def check_upload(uploaded_file: File) -> CheckedUpload:
 
 
 def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+    return megabytes(size, unit=False)
+
+
+def megabytes(size: int | None, *, unit: bool = True) -> str:
+    """A file size in MB, in the active language's number format (``1,5 MB`` in Vietnamese,
+    ``1.5 MB`` in English): two decimals below 1 MB (at least 0.01 for a non-empty file), one
+    from 1 MB on. The one way sizes are shown (pages, messages)."""
+    value = (size or 0) / (1024 * 1024)
+    places = 1 if value >= 1 else 2
+    if size and value < 0.01:
+        value = 0.01
+    text = number_format(round(value, places), decimal_pos=places, use_l10n=True)
+    return f"{text} MB" if unit else text
 
 
 def attachment_response(fileobj, *, filename: str, content_type: str) -> FileResponse:

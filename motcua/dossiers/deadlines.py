@@ -23,7 +23,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from motcua.core.localtime import LOCAL_TZ
+from motcua.core.localtime import LOCAL_TZ, day_start
 from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus, Outcome
 from motcua.dossiers.models import Dossier
 from motcua.worktime.calendar import WorkCalendar
@@ -139,3 +139,14 @@ def deadline_filter(qs: QuerySet, status: str, *, now: dt.datetime | None = None
     if status in RESOLVED_STATUSES:
         return qs.alias(**deadline_day_aliases()).filter(resolved_deadline_q(status))
     return qs
+
+
+def due_on_days_q(*, first: dt.date | None = None, last: dt.date | None = None) -> Q:
+    """Dossiers whose (legal) due date falls on a local day from ``first`` to ``last``, both
+    included (either may be open): the dossier list's due-date filter."""
+    condition = Q()
+    if first is not None:
+        condition &= Q(due_at__gte=day_start(first))
+    if last is not None:
+        condition &= Q(due_at__lt=day_start(last + dt.timedelta(days=1)))
+    return condition

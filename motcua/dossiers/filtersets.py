@@ -9,10 +9,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import Agency, Procedure
+from motcua.accounts.models import User
+from motcua.catalog.models import Agency, Field, Procedure
 from motcua.core.localtime import day_start
+from motcua.core.widgets import QuickSelect
 from motcua.dossiers.choices import Channel, DeadlineStatus, DossierState
-from motcua.dossiers.deadlines import deadline_filter
+from motcua.dossiers.deadlines import deadline_filter, due_on_days_q
 from motcua.dossiers.search import dossier_text_q
 
 DEADLINE_CHOICES = [
@@ -40,6 +42,10 @@ class DossierFilterSet(django_filters.FilterSet):
     procedure = django_filters.ModelChoiceFilter(
         label=_("Procedure"), queryset=Procedure.objects.none()
     )
+    field = django_filters.ModelChoiceFilter(
+        label=_("Field"), field_name="procedure__field", queryset=Field.objects.order_by("name")
+    )
+    assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=User.objects.none())
     received_from = django_filters.DateFilter(
         label=_("Received from"),
         method="filter_received_from",
@@ -50,20 +56,45 @@ class DossierFilterSet(django_filters.FilterSet):
         method="filter_received_to",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    due_from = django_filters.DateFilter(
+        label=_("Due from"),
+        method="filter_due_from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    due_to = django_filters.DateFilter(
+        label=_("Due to"),
+        method="filter_due_to",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     deadline = django_filters.ChoiceFilter(
         label=_("Deadline"), choices=DEADLINE_CHOICES, method="filter_deadline"
     )
 
-    def __init__(self, *args, agencies: QuerySet | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        agencies: QuerySet | None = None,
+        assignees: QuerySet | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if agencies is not None:
             self.filters["agency"].queryset = agencies
             self.form.fields["agency"].queryset = agencies
+        if assignees is not None:  # the officials of the user's own agencies only
+            self.filters["assignee"].queryset = assignees
+            self.form.fields["assignee"].queryset = assignees
+        self.form.fields["assignee"].label_from_instance = lambda u: u.full_name or u.username
         procedures = Procedure.objects.filter(is_active=True).only("id", "code", "name")
         self.filters["procedure"].queryset = procedures
         self.form.fields["procedure"].queryset = procedures
         self.form.fields["procedure"].label_from_instance = lambda p: f"{p.code} {p.name[:70]}"
         for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:
+                # Rendered in Python (core.widgets.QuickSelect): the choices are long.
+                quick = QuickSelect(attrs=field.widget.attrs)
+                quick.choices = field.widget.choices
+                field.widget = quick
             css = (
                 "form-select form-select-sm"
                 if hasattr(field, "choices")
@@ -80,6 +111,12 @@ class DossierFilterSet(django_filters.FilterSet):
 
     def filter_received_to(self, qs: QuerySet, name: str, value: dt.date) -> QuerySet:
         return qs.filter(received_at__lt=day_start(value + dt.timedelta(days=1)))
+
+    def filter_due_from(self, qs: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return qs.filter(due_on_days_q(first=value))
+
+    def filter_due_to(self, qs: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return qs.filter(due_on_days_q(last=value))
 
     def filter_deadline(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return deadline_filter(qs, value) if value else qs

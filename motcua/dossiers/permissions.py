@@ -301,6 +301,15 @@ def reception_units(user: Any, action: str = E.RECEIVE) -> list[int] | None:
     return list(dict.fromkeys(rows.values_list("agency_id", flat=True)))
 
 
+def may_receive(user: Any, action: str = E.RECEIVE) -> bool:
+    """Whether ``user`` may receive (``action``: receive or file) for the handling agencies of
+    the deployment: ``authorize_reception`` passes at the user's own counter
+    (``receiving_unit_for``) whenever the user holds a reception role somewhere (Decree 118
+    "reception anywhere"). What the reception picker offers (``selectors.reception_choices``)."""
+    units = reception_units(user, action)
+    return units is None or bool(units)
+
+
 def receiving_unit_for(user: Any, agency: Agency | int) -> int | None:
     """Where ``user`` receives a dossier for ``agency``: None when at the agency itself (or an
     administrator), else the user's own counter unit (Decree 118 "reception anywhere")."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -10,11 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import ALL, user_agency_ids
+from motcua.catalog.models import Agency, Field, Procedure, ProcedureAssignment
+from motcua.catalog.selectors import procedure_text_q
 from motcua.core.errors import NotFound
 from motcua.core.localtime import day_start
 from motcua.dossiers.choices import OPEN_STATES, DeadlineStatus
+from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.deadlines import deadline_day_aliases, open_deadline_q, resolved_deadline_q
 from motcua.dossiers.models import Apology, CounterClosure, Dossier, DossierEvent, Handover
+from motcua.dossiers.permissions import may_receive
 from motcua.dossiers.search import dossier_text_q
 
 
@@ -135,3 +141,69 @@ def dossier_late_without_apology(*, user: Any, now: dt.datetime | None = None) -
 def counter_closure_list(*, agency_id: int | None = None) -> QuerySet[CounterClosure]:
     qs = CounterClosure.objects.select_related("agency")
     return qs if agency_id is None else qs.filter(agency_id=agency_id)
+
+
+# --- reception: what this officer may receive ------------------------------------------------
+
+
+def receivable_procedures(*, user: Any) -> QuerySet[Procedure]:
+    """Procedures ``user`` may receive: in force, handled by some agency, and received (or
+    filed, for one-way ones) where the permission table lets the user (``may_receive``)."""
+    kinds = [
+        one_way
+        for one_way, action in ((False, E.RECEIVE), (True, E.FILE))
+        if may_receive(user, action)
+    ]
+    handled = ProcedureAssignment.objects.filter(procedure=OuterRef("pk"))
+    return Procedure.objects.filter(Exists(handled), is_active=True, one_way__in=kinds)
+
+
+def reception_agency(*, user: Any, agencies: list[Agency]) -> Agency | None:
+    """The handling agency a reception of ``user`` is for by default: the first (by code) of
+    the user's own agencies that handles it, else the only one; None when the officer chooses."""
+    ids = user_agency_ids(user=user)
+    ordered = sorted(agencies, key=lambda a: a.code)
+    own = next((a for a in ordered if ids is ALL or a.pk in ids), None)
+    if own is not None:
+        return own
+    return ordered[0] if len(ordered) == 1 else None
+
+
+@dataclass
+class ReceptionGroup:
+    """Procedures of one field received for one agency (``agency`` None: several agencies
+    handle each of them, the officer chooses after)."""
+
+    field: Field
+    agency: Agency | None
+    choices: list[tuple[Procedure, int]] = dataclass_field(
+        default_factory=list
+    )  # (procedure, agencies)
+
+
+def reception_choices(
+    *, user: Any, q: str | None = None, limit: int = 30
+) -> tuple[list[ReceptionGroup], int]:
+    """The reception picker: receivable procedures matching ``q`` (code or name, without
+    diacritics: ``catalog.selectors.procedure_text_q``), at most ``limit``, grouped by field
+    and by the agency received for; and how many matched in all."""
+    matched = receivable_procedures(user=user).filter(procedure_text_q(q))
+    total = matched.count()
+    procedures = list(matched.select_related("field").order_by("field__name", "code")[:limit])
+    agencies: dict[int, list[Agency]] = {}
+    rows = ProcedureAssignment.objects.filter(procedure__in=[p.pk for p in procedures])
+    for row in rows.select_related("agency"):
+        agencies.setdefault(row.procedure_id, []).append(row.agency)
+    groups: dict[tuple[int, int | None], ReceptionGroup] = {}
+    for procedure in procedures:
+        handling = agencies.get(procedure.pk, [])
+        agency = reception_agency(user=user, agencies=handling)
+        key = (procedure.field_id, agency.pk if agency else None)
+        group = groups.setdefault(key, ReceptionGroup(field=procedure.field, agency=agency))
+        group.choices.append((procedure, len(handling)))
+    fields = {p.field_id: i for i, p in reversed(list(enumerate(procedures)))}
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: (fields[g.field.pk], g.agency is None, g.agency.code if g.agency else ""),
+    )
+    return ordered, total

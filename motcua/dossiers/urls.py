@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.DossierReceptionView.as_view(), name="new"),
     path("new/procedure/", views.ReceptionProcedureInfoView.as_view(), name="procedure_info"),
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.DossierExportView.as_view(), name="export"),
+    path("new/procedures/", views.ReceptionProcedureSearchView.as_view(), name="procedure_search"),
     path("counter-closures/", views.CounterClosureListView.as_view(), name="counter_closures"),
     path("", include("motcua.dossiers.printing.urls")),
     path("<str:code>/", views.DossierView.as_view(), name="detail"),

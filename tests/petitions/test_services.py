@@ -71,7 +71,7 @@ def test_bad_submissions_are_refused_and_write_nothing(world, media, changes, me
 
 def test_an_oversized_file_is_refused(world, settings):
     settings.MOTCUA_UPLOAD_MAX_BYTES = 1024
-    with pytest.raises(MotcuaError, match="big.pdf is 0,0 MB; the limit is 0,0 MB"):
+    with pytest.raises(MotcuaError, match=r"big.pdf is 0\.01 MB; the limit is 0\.01 MB"):
         submit(world, files=[big_pdf(2048)])
     assert Petition.objects.count() == 0
 

@@ -124,6 +124,7 @@ def dossier_step_advance(
         step_obj = dossier.process.steps.filter(position__gt=after).order_by("position").first()
         require(step_obj is not None, _("the dossier is already at the last step"))
     authorize(actor, E.STEP, dossier, step=step_obj)
+    left = dossier.current_step if dossier.current_step_id else None
     dossier.current_step = step_obj
     if assignee is not None:
         dossier.assignee = _assignee(dossier, assignee)
@@ -135,6 +136,9 @@ def dossier_step_advance(
         at=at,
         from_state=from_state,
         payload={
+            # the step left as well as the step entered: the timeline names both
+            "from_step_id": left.pk if left is not None else None,
+            "from_step": left.name if left is not None else "",
             "step_id": step_obj.pk,
             "step": step_obj.name,
             "assignee_id": dossier.assignee_id,

@@ -9,7 +9,11 @@ from motcua.dossiers.views.actions import (
 from motcua.dossiers.views.detail import DossierReceiptView, DossierView
 from motcua.dossiers.views.export import DossierExportView
 from motcua.dossiers.views.list import CounterClosureListView, DossierListView
-from motcua.dossiers.views.reception import DossierReceptionView, ReceptionProcedureInfoView
+from motcua.dossiers.views.reception import (
+    DossierReceptionView,
+    ReceptionProcedureInfoView,
+    ReceptionProcedureSearchView,
+)
 
 __all__ = [
     "CounterClosureListView",
@@ -23,4 +27,5 @@ __all__ = [
     "DossierReceptionView",
     "DossierView",
     "ReceptionProcedureInfoView",
+    "ReceptionProcedureSearchView",
 ]

@@ -23,6 +23,7 @@ from motcua.dossiers.views.actions import (
     may_attach,
     may_checklist,
 )
+from motcua.dossiers.views.timeline import timeline
 from motcua.ops.models import PersonalDataAccess
 from motcua.ops.personal import log_access
 from motcua.worktime.selectors import calendar_for_agency
@@ -59,14 +60,18 @@ class DossierView(LoginRequiredMixin, View):
             purpose="dossier page",
             viewer=viewer,
         )
+        apologies = list(dossier.apologies.all())
         context = {
             "dossier": dossier,
             "personal": viewer.personal(dossier),
             "ref": dossier_ref(dossier),
             "state_badge": state_badge(dossier),
-            "events": dossier_events(dossier=dossier),
+            "timeline": timeline(dossier_events(dossier=dossier)),
             "waits": dossier.supplement_waits.all(),
-            "apologies": dossier.apologies.all(),
+            "apologies": apologies,
+            # After an apology the applicant is given a new date; the legal one stays the
+            # deadline that statistics and the deadline badge count against (statistics.md §1).
+            "appointment": apologies[-1] if apologies else None,
             "handovers": dossier.handovers.select_related("from_agency", "to_agency"),
             "documents": dossier.documents.all(),
             "files": dossier.files.select_related("document"),

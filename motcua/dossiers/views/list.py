@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from motcua.accounts.selectors import user_agency_ids
+from motcua.accounts.selectors import officials_of_user_agencies, user_agency_ids
 from motcua.catalog.selectors import agency_list
 from motcua.core.errors import MotcuaError, PermissionDenied
 from motcua.core.htmx import render_htmx
@@ -47,7 +47,10 @@ def list_rows(request: HttpRequest, *, now) -> tuple[list, str, DossierFilterSet
         else dossier_list(user=request.user)
     )
     filterset = DossierFilterSet(
-        request.GET or None, queryset=qs, agencies=user_agencies(request.user)
+        request.GET or None,
+        queryset=qs,
+        agencies=user_agencies(request.user),
+        assignees=officials_of_user_agencies(user=request.user),
     )
     return shown, current, filterset, qs
 

@@ -10,12 +10,27 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from motcua.accounts.selectors import user_agency_ids
 from motcua.core.errors import MotcuaError, PermissionDenied
 from motcua.dossiers import services
 from motcua.dossiers.choices import Channel
+from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.forms import ReceptionForm
-from motcua.dossiers.permissions import receiving_unit_for
+from motcua.dossiers.permissions import may_receive, receiving_unit_for
+from motcua.dossiers.selectors import receivable_procedures, reception_agency, reception_choices
+
+PICKER_LIMIT = 30
+
+
+def reception_form(request: HttpRequest, *args, **kwargs) -> ReceptionForm:
+    """The counter form; its list of procedures (the picker without JavaScript) holds only what
+    this officer may receive. Validation still takes any procedure: the service decides (403)."""
+    form = ReceptionForm(*args, **kwargs)
+    form.procedure_choices = (
+        receivable_procedures(user=request.user)
+        .select_related("field")
+        .order_by("field__name", "code")
+    )
+    return form
 
 
 class DossierReceptionView(LoginRequiredMixin, View):
@@ -25,11 +40,11 @@ class DossierReceptionView(LoginRequiredMixin, View):
         initial = {}
         if request.GET.get("procedure"):
             initial["procedure"] = request.GET["procedure"]
-        form = ReceptionForm(initial=initial)
+        form = reception_form(request, initial=initial)
         return render(request, self.template_name, {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = ReceptionForm(request.POST)
+        form = reception_form(request, request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         data = form.cleaned_data
@@ -65,18 +80,32 @@ class DossierReceptionView(LoginRequiredMixin, View):
 
 
 class ReceptionProcedureInfoView(LoginRequiredMixin, View):
-    """htmx: the handling agencies and the required-documents checklist of a procedure."""
+    """htmx: the handling agencies and the required-documents checklist of a procedure.
+
+    ``agency`` (optional) is the agency chosen in the picker; else the officer's own."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = ReceptionForm(initial={"procedure": request.GET.get("procedure") or None})
         procedure = form.selected_procedure()
-        ids = user_agency_ids(user=request.user)
         agencies = list(form.fields["agency"].queryset)
-        preferred = next((a.pk for a in agencies if ids is None or a.pk in ids), None)
-        if preferred is None and len(agencies) == 1:
-            preferred = agencies[0].pk
+        wanted = request.GET.get("agency", "")
+        chosen = next((a for a in agencies if str(a.pk) == wanted), None)
+        preferred = chosen or reception_agency(user=request.user, agencies=agencies)
         if preferred is not None:
-            form.fields["agency"].initial = preferred
+            form.fields["agency"].initial = preferred.pk
         # Nothing is ticked in advance: the officer ticks what the applicant actually brought.
         context = {"form": form, "procedure": procedure}
         return render(request, "dossiers/_procedure_info.html", context)
+
+
+class ReceptionProcedureSearchView(LoginRequiredMixin, View):
+    """htmx: the reception picker's options for ``q`` (code or name, with or without
+    diacritics), grouped by field and agency, limited to what this officer may receive."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        q = request.GET.get("q", "")[:200]
+        groups, total = reception_choices(user=request.user, q=q, limit=PICKER_LIMIT)
+        shown = sum(len(g.choices) for g in groups)
+        receives = may_receive(request.user, E.RECEIVE) or may_receive(request.user, E.FILE)
+        context = {"groups": groups, "total": total, "shown": shown, "q": q, "receives": receives}
+        return render(request, "dossiers/_procedure_options.html", context)

@@ -34,8 +34,9 @@ pytestmark = pytest.mark.django_db
 
 # session, user, memos, the dossier, the access log (3), apologies, events, step names,
 # assignees, the approving role, documents, files, waits, hand-overs, ratings, the action
-# forms' choices…
-PAGE_QUERIES = 21  # + the print menu (dossiers/printing: the forms the history allows): events, apologies
+# forms' choices…, and the print menu (dossiers/printing: the forms the history allows): events,
+# apologies
+PAGE_QUERIES = 21
 # session, user, memos, the dossier, the form's assignees, then the service (lock, last event,
 # membership check, update, chain, insert), and the dossier again for the redirect
 ACTION_QUERIES = 14

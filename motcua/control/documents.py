@@ -91,7 +91,7 @@ def render_control_report_docx(
     scope: str = "",
 ) -> bytes:
     """The seed-004 report. `issuer` defaults to the unit's name; the header, the number
-    ("Số: /BC-XXX"), the place, the recipients and the signer to those of the unit's level
+    ("Số: …/BC-<the unit's abbreviation>"), the place, the recipients and the signer to those of the unit's level
     (`stats/reports/letterhead.py`)."""
     report = printable_deep(report)  # stored names may hold characters XML cannot
     frame = letterhead(

@@ -5,7 +5,6 @@ DOCX says (pdftotext)."""
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 
 import pytest
@@ -232,7 +231,6 @@ def pdf_text(content: bytes, tmp_path) -> str:
     ).stdout
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 @pytest.mark.parametrize("kind", ["province", "agency", "district", "commune"])
 def test_the_pdf_says_everything_the_docx_says(sonlam, kind, tmp_path):
     report = report_of(sonlam[kind])
@@ -253,7 +251,6 @@ def test_the_pdf_says_everything_the_docx_says(sonlam, kind, tmp_path):
     assert squeeze("Biểu số 06") in pdf and squeeze(form06.SUBHEADERS[-1]) in pdf
 
 
-@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
 def test_the_pdf_is_a4_portrait_in_liberation_serif(sonlam, tmp_path):
     path = tmp_path / "r.pdf"
     path.write_bytes(render(report_of(sonlam["agency"]), fmt="pdf"))

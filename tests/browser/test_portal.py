@@ -156,6 +156,11 @@ def test_a_citizen_files_online_follows_and_rates(
     assert "Lò Thị Mai" not in citizen.content()  # no official's name
     assert citizen.locator("#rating-card input[type=radio]:checked").count() == 0
     assert no_horizontal_scroll(citizen)
+    # the whole code is visible in its field, on a phone too (nothing scrolled out of view)
+    assert citizen.evaluate(
+        "(() => { const e = document.getElementById('id_code'); "
+        "return e.value.length > 20 && e.scrollWidth <= e.clientWidth; })()"
+    )
     citizen.check("#rate-very_satisfied")
     shot(citizen, tmp_path, f"portal-{size}-lookup")
     citizen.click("#rating-card button")

@@ -25,6 +25,14 @@ from tests.dossiers.printing_helpers import docx_text, pdf_pages_and_size, pdf_t
 
 
 def _document(**kwargs) -> Document:
+    kwargs.setdefault(
+        "blocks",
+        (
+            Paragraph("Đoạn văn có ký tự điều khiển\x07 ở giữa."),
+            Fields((("Đơn vị", "Sở Công Thương"),)),
+            Table(columns=("STT", "Lĩnh vực", "Số hồ sơ"), rows=(("1", "=SUM(A1)", "1766"),)),
+        ),
+    )
     return Document(
         header=Header(
             unit="Sở Công Thương",
@@ -35,11 +43,6 @@ def _document(**kwargs) -> Document:
         title="Báo cáo thử",
         subtitle="Kỳ tháng 01 năm 2026",
         form_label="Biểu số 06",
-        blocks=(
-            Paragraph("Đoạn văn có ký tự điều khiển\x07 ở giữa."),
-            Fields((("Đơn vị", "Sở Công Thương"),)),
-            Table(columns=("STT", "Lĩnh vực", "Số hồ sơ"), rows=(("1", "=SUM(A1)", "1766"),)),
-        ),
         signatures=(Signature("Giám đốc", "(Ký, ghi rõ họ tên)", "Nguyễn Văn B"),),
         recipients=("UBND tỉnh;", "Lưu: VT."),
         **kwargs,
@@ -99,3 +102,43 @@ def test_xlsx_holds_the_tables_as_text_and_numbers_never_formulas():
 def test_unknown_format_is_refused():
     with pytest.raises(MotcuaError):
         render(_document(), fmt="odt")
+
+
+def test_docx_tables_keep_their_widths_and_a_floating_image_sits_beside_the_text():
+    """What a word processor needs to lay the DOCX out as the PDF: fixed column widths in the
+    grid (LibreOffice reads the grid, Word the cells), the properties in schema order, the
+    header 42/58 so the national motto holds on one line, and the receipt's QR code in a
+    cell beside the fields, never a table directly after another (they would be joined)."""
+    import segno
+    from docx.oxml.ns import qn
+
+    from motcua.core.documents import Image
+
+    png = io.BytesIO()
+    segno.make("https://example.test/tra-cuu").save(png, kind="png", scale=4)
+    document = _document(
+        blocks=(
+            Image(png.getvalue(), width_mm=22, caption="Tra cứu", float_right=True),
+            Paragraph("Trung tâm đã tiếp nhận hồ sơ của:"),
+            Fields((("Mã hồ sơ", "000.00.01.H23-261123-0001"),)),
+            Paragraph("1. Thành phần hồ sơ:", bold=True, indent=False),
+            Table(columns=("STT", "Giấy tờ"), rows=(("1", "Đơn đề nghị"),), widths=(1, 5)),
+        )
+    )
+    docx = read_docx(io.BytesIO(render(document, fmt="docx")))
+    body = list(docx.element.body)
+    tables = [i for i, element in enumerate(body) if element.tag == qn("w:tbl")]
+    assert all(b - a > 1 for a, b in zip(tables, tables[1:], strict=False)), "adjacent tables"
+    header, beside, grid = docx.tables[0], docx.tables[1], docx.tables[2]
+    for table in docx.tables:
+        tblpr = table._tbl.tblPr
+        names = [child.tag.split("}")[1] for child in tblpr]
+        assert names.index("tblLook") == len(names) - 1, names
+        assert tblpr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    cols = [col.w for col in header._tbl.tblGrid.gridCol_lst]
+    assert round(cols[0] / sum(cols), 2) == 0.42
+    left, right = beside.rows[0].cells
+    assert "000.00.01.H23-261123-0001" in left.text and "Tra cứu" in right.text
+    assert right._tc.xpath(".//pic:pic")  # the picture is in the right-hand cell
+    cols = [col.w for col in grid._tbl.tblGrid.gridCol_lst]
+    assert round(cols[1] / cols[0]) == 5

@@ -1,10 +1,13 @@
 """Not a test of the product: writes sample forms as PNG for a human to look at, when
-MOTCUA_FORM_SHOTS names a directory (skipped otherwise)."""
+MOTCUA_FORM_SHOTS names a directory (skipped otherwise). The DOCX of each form is drawn too
+when LibreOffice (``soffice``) is installed: converted to PDF by it, then to PNG, so that the
+Word file can be looked at as a person opening it would see it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -34,6 +37,35 @@ def _png(data: bytes, name: str) -> None:
     assert pages and all(p.stat().st_size > 5000 for p in pages)  # something was drawn
 
 
+def _docx_png(data: bytes, name: str) -> None:
+    """The DOCX as LibreOffice lays it out, when LibreOffice is installed."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        return
+    out = Path(SHOTS) / "docx"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.docx").write_bytes(data)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(out / f"{name}.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", str(out / f"{name}.pdf"), str(out / f"{name}-docx")],
+        check=True,
+    )
+    assert sorted(out.glob(f"{name}-docx-*.png"))
+
+
 def test_shots(province):  # noqa: F811
     dossier = _receive(province)
     actor = staff(dossier)
@@ -59,7 +91,9 @@ def test_shots(province):  # noqa: F811
     )
     dossier.refresh_from_db()
     for kind in (RECEIPT, SUPPLEMENT, APOLOGY, STOP, CONTROL):
-        _png(render(printing.build(dossier, kind), fmt="pdf"), kind)
+        document = printing.build(dossier, kind)
+        _png(render(document, fmt="pdf"), kind)
+        _docx_png(render(document, fmt="docx"), kind)
 
 
 def test_shots_register_and_2018(province, client):  # noqa: F811
@@ -78,6 +112,9 @@ def test_shots_register_and_2018(province, client):  # noqa: F811
         "fmt": "pdf",
     }
     _png(client.get(reverse("dossiers:register"), query).content, "register")
+    _docx_png(
+        client.get(reverse("dossiers:register"), {**query, "fmt": "docx"}).content, "register"
+    )
     old = _receive(province, at=local(2025, 9, 10, 9, 0))
     services.dossier_apologize(
         dossier=old,

@@ -29,7 +29,7 @@ FONT_NAME = "Times New Roman"
 _PAGE = {
     # paper: (width, height, margins top right bottom left in mm, body size)
     "A4": (210, 297, (20, 15, 20, 30), 13),
-    "A5": (148, 210, (12, 10, 12, 15), 11.5),
+    "A5": (148, 210, (10, 10, 10, 15), 10.5),  # as the PDF
 }
 _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -81,6 +81,38 @@ def _grid_borders(table: Any) -> None:
     table._tbl.tblPr.append(borders)
 
 
+def _fixed_widths(table: Any, widths_mm: list[float]) -> None:
+    """Column widths that every word processor keeps: a fixed layout, the grid's columns (what
+    LibreOffice reads) and the first row's cells (what Word reads)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    for cell, width in zip(table.rows[0].cells, widths_mm, strict=True):
+        cell.width = Mm(width)
+
+
+def _after_a_table(docx: Any) -> None:
+    """A small empty paragraph when the body ends with a table: word processors join two
+    adjacent tables into one (borders and widths of the first spill into the second)."""
+    body = docx.element.body
+    last = [child for child in body if child.tag != qn("w:sectPr")]
+    if last and last[-1].tag == qn("w:tbl"):
+        spacer = docx.add_paragraph()
+        spacer.paragraph_format.space_after = Pt(0)
+        _run(spacer, "", size=4)
+
+
+def _cell_margins(table: Any, mm: float) -> None:
+    """Left and right cell padding (Word's default, 1.9 mm, splits narrow columns' headings)."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(round(mm * 1440 / 25.4)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
+
+
 def _setup(docx: Any, document: Document) -> float:
     width, height, (top, right, bottom, left), size = _PAGE[document.paper]
     if document.orientation == "landscape":
@@ -108,27 +140,35 @@ def _header(docx: Any, document: Document, text_width: float) -> None:
         _line(docx, document.form_label, align="right", bold=True)
     table = docx.add_table(rows=1, cols=2)
     _no_borders(table)
+    _cell_margins(table, 0.5)
+    _fixed_widths(table, [text_width * 0.42, text_width * 0.58])
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(text_width * 0.42), Mm(text_width * 0.58)
+    # The header's type is a little smaller than the body's, as in the PDF, so that the
+    # national motto holds on one line (Decree 30/2020: 12-13 pt on A4).
+    size = _PAGE[document.paper][3] * (0.9 if document.paper == "A5" else 0.95)
+    size = round(size * 2) / 2  # Word keeps half points
     first = True
     if h.parent:
-        _line(left, h.parent.upper(), first=True)
+        _line(left, h.parent.upper(), first=True, size=size)
         first = False
-    _line(left, h.unit.upper(), first=first, bold=True)
+    _line(left, h.unit.upper(), first=first, bold=True, size=size)
     if h.number:
-        _line(left, h.number)
-    _line(right, MOTTO, first=True, bold=True)
-    _line(right, MOTTO_LINE_2, bold=True, underline=True)
+        _line(left, h.number, size=size)
+    _line(right, MOTTO, first=True, bold=True, size=size)
+    _line(right, MOTTO_LINE_2, bold=True, underline=True, size=size)
     if h.place_date:
-        _line(right, h.place_date, italic=True).paragraph_format.space_before = Pt(6)
+        _line(right, h.place_date, italic=True, size=size).paragraph_format.space_before = Pt(6)
 
 
 def _table(docx: Any, block: Table, text_width: float) -> None:
     if block.caption:
         _line(docx, block.caption, align="left", bold=True)
+    _after_a_table(docx)
     rows = len(block.rows) + 1 + (1 if block.numbers else 0)
     table = docx.add_table(rows=rows, cols=len(block.columns))
     _grid_borders(table)
+    _cell_margins(table, 1)
+    table.autofit = False
     size = 8.5 if block.dense else 10
     widths = block.widths or tuple(1.0 for _ in block.columns)
     total = sum(widths)
@@ -161,8 +201,10 @@ def _signatures(docx: Any, document: Document, text_width: float) -> None:
         return
     left = bool(document.recipients) or len(document.signatures) == 1  # signer on the right
     columns = len(document.signatures) + (1 if left else 0)
+    _after_a_table(docx)
     table = docx.add_table(rows=1, cols=columns)
     _no_borders(table)
+    _fixed_widths(table, [text_width / columns] * columns)
     cells = list(table.rows[0].cells)
     if left:
         cell = cells.pop(0)
@@ -179,6 +221,86 @@ def _signatures(docx: Any, document: Document, text_width: float) -> None:
         _line(cell, signature.name, bold=True)
 
 
+def _fields(container: Any, block: Fields, *, first: bool = False) -> None:
+    for i, (label, value) in enumerate(block.rows):
+        paragraph = container.paragraphs[0] if first and i == 0 else container.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(1)
+        _run(paragraph, f"{label}: ")
+        _text(paragraph, value)
+
+
+def _blocks_beside(blocks: list) -> list:
+    """The text blocks that follow a right-floating image, up to and with the first fields:
+    what the PDF flows beside the image (taken off ``blocks``). It stops there so that a table
+    never follows the two cells directly (word processors join adjacent tables)."""
+    beside = []
+    while blocks and isinstance(blocks[0], Paragraph | Fields):
+        beside.append(blocks.pop(0))
+        if isinstance(beside[-1], Fields):
+            break
+    return beside
+
+
+def _beside(docx: Any, image: Image, beside: list, text_width: float) -> None:
+    """A right-floating image (the receipt's QR code) as the PDF places it, beside the text
+    that follows: a borderless table of two cells, the text left and the image right."""
+    _after_a_table(docx)
+    table = docx.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _cell_margins(table, 0)
+    image_width = image.width_mm + 6
+    _fixed_widths(table, [text_width - image_width, image_width])
+    left, right = table.rows[0].cells
+    first = True
+    for block in beside:
+        if isinstance(block, Fields):
+            _fields(left, block, first=first)
+        else:
+            paragraph = left.paragraphs[0] if first else left.add_paragraph()
+            paragraph.alignment = _ALIGN[block.align]
+            if block.indent and block.align == "justify":
+                paragraph.paragraph_format.first_line_indent = Mm(10)
+            _text(paragraph, block.text, bold=block.bold, italic=block.italic)
+        first = False
+    picture = right.paragraphs[0]
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.add_run().add_picture(io.BytesIO(image.png), width=Mm(image.width_mm))
+    if image.caption:
+        _line(right, image.caption, size=8)
+
+
+# The order of a table's properties in the schema (ECMA-376 CT_TblPr); python-docx appends
+# some after w:tblLook, which strict readers refuse.
+_TBLPR_ORDER = [
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+]
+
+
+def _schema_order(docx: Any) -> None:
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(_TBLPR_ORDER)}
+    for tblpr in docx.element.body.iter(qn("w:tblPr")):
+        children = sorted(tblpr, key=lambda child: rank.get(child.tag, len(rank)))
+        for child in children:
+            tblpr.remove(child)
+            tblpr.append(child)
+
+
 def render_docx(document: Document) -> bytes:
     docx = new_docx()
     text_width = _setup(docx, document)
@@ -192,19 +314,19 @@ def render_docx(document: Document) -> bytes:
     if document.subtitle:
         _line(docx, document.subtitle, bold=True)
     docx.add_paragraph()
-    for block in document.blocks:
-        if isinstance(block, Paragraph):
+    blocks = list(document.blocks)
+    while blocks:
+        block = blocks.pop(0)
+        if isinstance(block, Image) and block.float_right:
+            _beside(docx, block, _blocks_beside(blocks), text_width)
+        elif isinstance(block, Paragraph):
             paragraph = docx.add_paragraph()
             paragraph.alignment = _ALIGN[block.align]
             if block.indent and block.align == "justify":
                 paragraph.paragraph_format.first_line_indent = Mm(10)
             _text(paragraph, block.text, bold=block.bold, italic=block.italic)
         elif isinstance(block, Fields):
-            for label, value in block.rows:
-                paragraph = docx.add_paragraph()
-                paragraph.paragraph_format.space_after = Pt(1)
-                _run(paragraph, f"{label}: ")
-                _text(paragraph, value)
+            _fields(docx, block)
         elif isinstance(block, Table):
             _table(docx, block, text_width)
         elif isinstance(block, Image):
@@ -216,6 +338,7 @@ def render_docx(document: Document) -> bytes:
         else:
             raise TypeError(f"not a document block: {block!r}")
     _signatures(docx, document, text_width)
+    _schema_order(docx)
     out = io.BytesIO()
     docx.save(out)
     return out.getvalue()

@@ -24,7 +24,7 @@ from motcua.stats.services import SettingsInvalid, save_report_settings
 from tests.stats import test_documents_levels as levels
 from tests.stats.test_documents_levels import PERIOD, docx_texts, pdf_text, squeeze
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 sonlam = levels.sonlam  # the province of every level, with dossiers of March 2025
 
 TYPED = {
@@ -219,7 +219,6 @@ BAD = [
 ]
 
 
-@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(("data", "field", "words"), BAD)
 def test_bad_input_is_refused_with_a_clear_error_and_nothing_saved(
     sonlam, client, data, field, words

@@ -136,7 +136,12 @@ SEED_000 = [
             "53%": "53,13%",
         },
     ),
-    Para("(Gửi kèm theo", "prose", (("Biểu số 06", "1. Kết quả"),), note="Biểu 06 follows"),
+    Para(
+        "(Gửi kèm theo",
+        "prose",
+        (("Biểu số 06", "1. Kết quả"),),
+        note="the forms: Biểu 06 in the PDF and XLSX",
+    ),
     Para("Đánh giá chung", "prose", (("1. Kết quả",),), note="the unit's assessment"),
     Para("2. Nhiệm vụ trọng tâm", "figures", (("2. Nhiệm vụ trọng tâm",),)),
     Para("Tiếp tục làm tốt", "prose", (("Tiếp tục thực hiện tốt việc tiếp nhận",),)),

@@ -43,6 +43,9 @@ HANDLING, RECEIVING, TARGET, RECEPTION = "handling", "receiving", "target", "rec
 # Actions that are not dossier events.
 CHECKLIST = "checklist"
 COUNTER_CLOSURE = "counter_closure"
+# The header, number, recipients and signer a unit's reports print, remembered for the unit
+# (stats.ReportSettings): its officials and those above it; monitors only read.
+REPORT_SETTINGS = "report_settings"
 
 C, S, H, L = Role.COUNTER_OFFICER, Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.LEADER
 OFFICIALS = frozenset({C, S, H, L})
@@ -73,6 +76,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     E.ATTACH: {HANDLING: OFFICIALS, RECEIVING: frozenset({C})},
     CHECKLIST: {HANDLING: frozenset({C, S}), RECEIVING: frozenset({C})},
     COUNTER_CLOSURE: {HANDLING: frozenset({L})},
+    REPORT_SETTINGS: {HANDLING: OFFICIALS},
     # Retention erasure (services/retention.py): no role; the RETENTION program or an administrator.
     E.ERASE: {},
 }
@@ -80,6 +84,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
 ACTION_NAMES = {
     CHECKLIST: gettext_lazy("update the checklist of"),
     COUNTER_CLOSURE: gettext_lazy("suspend counter reception at"),
+    REPORT_SETTINGS: gettext_lazy("change the report settings of"),
 }
 
 
@@ -340,12 +345,18 @@ def authorize_reception(
         )
 
 
+def may_act_for_agency(actor: Any, action: str, agency: Agency) -> bool:
+    """Whether ``actor`` may perform ``action`` for ``agency`` itself (a role of the table's
+    HANDLING column at the agency or above it, an administrator, or an allowed program)."""
+    if _system_allows(actor, action):
+        return True
+    roles = roles_at(actor, agency.pk)
+    return roles is None or bool(roles & PERMISSIONS[action].get(HANDLING, frozenset()))
+
+
 def authorize_agency(actor: Any, action: str, agency: Agency) -> None:
     """Raise PermissionDenied unless ``actor`` may perform ``action`` for ``agency`` itself."""
-    if _system_allows(actor, action):
-        return
-    roles = roles_at(actor, agency.pk)
-    if roles is None or roles & PERMISSIONS[action].get(HANDLING, frozenset()):
+    if may_act_for_agency(actor, action, agency):
         return
     raise PermissionDenied(
         _("%(user)s may not %(action)s %(agency)s")

@@ -14,6 +14,7 @@ from motcua.core.errors import MotcuaError
 from motcua.core.forms import CleanForm
 from motcua.stats.counters import ALL_COUNTERS
 from motcua.stats.periods import Period, default_cutoff, resolve_period
+from motcua.stats.reports.letterhead import signer_lines
 
 KIND_CHOICES = [
     ("month", _("Month")),
@@ -245,3 +246,102 @@ class ExternalFiguresImportForm(PeriodFields):
         self.agencies = {a.code: a for a in agencies}
         self.fields["reporting_unit"].choices = unit_choices(agencies)
         _style(self)
+
+
+NUMBER = re.compile(r"\d{1,6}")
+SYMBOL = re.compile(r"[A-ZĐ0-9]+(?:[-.][A-ZĐ0-9]+)*")
+MAX_RECIPIENTS = 20
+MAX_SIGNER_LINES = 4
+LINE_LENGTH = 200
+TITLE_LENGTH = 80
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ReportSettingsForm(CleanForm):
+    """What a unit's report documents print around the figures (letterhead.EDITABLE), as typed
+    before a download; a blank field is the default of the unit's level."""
+
+    parent_name = forms.CharField(label=_("Parent line"), max_length=120, required=False)
+    unit_name = forms.CharField(label=_("Unit name line"), max_length=120, required=False)
+    number = forms.CharField(
+        label=_("Number"),
+        max_length=10,
+        required=False,
+        help_text=_("Digits only, e.g. 215; the clerk fills it in when left blank."),
+    )
+    symbol = forms.CharField(
+        label=_("Symbol"),
+        max_length=20,
+        required=False,
+        help_text=_("The unit's symbol in the number, e.g. SCT in Số: 215/BC-SCT."),
+    )
+    place = forms.CharField(label=_("Place"), max_length=60, required=False)
+    recipients = forms.CharField(
+        label=_("Recipients"), required=False, widget=forms.Textarea({"rows": 4})
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+        help_text=_("One line per printed line, e.g. KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC."),
+    )
+    signer_name = forms.CharField(label=_("Signer"), max_length=80, required=False)
+    # the date of this document only: never remembered
+    issued_on = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"].strip()
+        if number and not NUMBER.fullmatch(number):
+            raise forms.ValidationError(
+                _("The number is digits only, e.g. 215; the symbol has its own field.")
+            )
+        return number
+
+    def clean_symbol(self) -> str:
+        symbol = self.cleaned_data["symbol"].strip().upper()
+        if symbol and not SYMBOL.fullmatch(symbol):
+            raise forms.ValidationError(
+                _("The symbol is capital letters and digits, e.g. SCT or TTPVHCC.")
+            )
+        return symbol
+
+    def clean_recipients(self) -> str:
+        lines = _lines(self.cleaned_data["recipients"])
+        if len(lines) > MAX_RECIPIENTS:
+            raise forms.ValidationError(
+                _("At most %(count)d recipients.") % {"count": MAX_RECIPIENTS}
+            )
+        if any(len(line) > LINE_LENGTH for line in lines):
+            raise forms.ValidationError(
+                _("A recipient has at most %(count)d characters.") % {"count": LINE_LENGTH}
+            )
+        return "\n".join(lines)
+
+    def clean_signer_title(self) -> str:
+        lines = signer_lines(self.cleaned_data["signer_title"])
+        if len(lines) > MAX_SIGNER_LINES:
+            raise forms.ValidationError(
+                _("The signer's title has at most %(count)d lines.") % {"count": MAX_SIGNER_LINES}
+            )
+        if any(len(line) > TITLE_LENGTH for line in lines):
+            raise forms.ValidationError(
+                _("A line of the signer's title has at most %(count)d characters.")
+                % {"count": TITLE_LENGTH}
+            )
+        return "\n".join(lines)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("parent_name", "unit_name", "place", "signer_name"):
+            if name in data:
+                data[name] = data[name].strip()
+        return data

@@ -155,3 +155,48 @@ class ReportRound(models.Model):
     @property
     def active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ReportSettings(models.Model):
+    """What a unit's report documents print around the figures, as its officials last chose it
+    before a download (header, number, place, recipients, signer): the dashboard's form is
+    pre-filled with it and the monthly round prints it. A blank field means the default of the
+    unit's level (``stats/reports/letterhead.py``), so a later change of the agency tree still
+    shows."""
+
+    agency = models.OneToOneField(
+        "catalog.Agency",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="report_settings",
+    )
+    parent_name = models.CharField(_("parent line"), max_length=120, blank=True)
+    unit_name = models.CharField(_("unit name line"), max_length=120, blank=True)
+    number = models.CharField(_("number"), max_length=10, blank=True)
+    symbol = models.CharField(_("symbol"), max_length=20, blank=True)
+    place = models.CharField(_("place"), max_length=60, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+    signer_title = models.TextField(_("signer's title"), blank=True, help_text=_("One per line."))
+    signer_name = models.CharField(_("signer"), max_length=80, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+
+    def __str__(self) -> str:
+        return str(self.agency_id)
+
+    def options(self) -> dict[str, str]:
+        """The remembered parts that differ from the defaults, as document options."""
+        from motcua.stats.reports.letterhead import EDITABLE
+
+        return {name: getattr(self, name) for name in EDITABLE if getattr(self, name)}

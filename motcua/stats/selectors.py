@@ -1,5 +1,6 @@
 """Reads of the stats app: the figures of agencies outside the system, in the report dict
-shape of statistics.md §5 (``stats.assembly`` adds them to a report)."""
+shape of statistics.md §5 (``stats.assembly`` adds them to a report), and the report settings
+remembered per unit."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from typing import Any
 
 from django.db.models import Q
 
+from motcua.accounts.selectors import user_agency_ids
+from motcua.catalog.models import Agency
+from motcua.core.errors import PermissionDenied
+from motcua.dossiers.permissions import REPORT_SETTINGS, may_act_for_agency
 from motcua.stats.counters import ALL_COUNTERS
 from motcua.stats.identities import put_counters
-from motcua.stats.models import ExternalFigures, field_name
+from motcua.stats.models import ExternalFigures, ReportSettings, field_name
 from motcua.stats.periods import Period
 
 
@@ -58,3 +63,28 @@ def external_figures_list(*, agency_ids: Iterable[int] | None) -> list[ExternalF
         ids = list(agency_ids)
         qs = qs.filter(Q(agency_id__in=ids) | Q(reporting_unit_id__in=ids))
     return list(qs[:200])
+
+
+def report_settings_for(*, user: Any, agency: Agency) -> ReportSettings | None:
+    """The report settings remembered for ``agency``, if ``user`` may see the unit's reports
+    (None when nothing is remembered or the unit is not the user's)."""
+    allowed = user_agency_ids(user=user)
+    if allowed is not None and agency.pk not in allowed:
+        return None
+    return ReportSettings.objects.select_related("changed_by").filter(agency_id=agency.pk).first()
+
+
+def report_settings_options(*, agency_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """The remembered document options of each of ``agency_ids`` that has some, by agency id:
+    what the monthly round prints for units whose officials chose it (one query)."""
+    rows = ReportSettings.objects.filter(agency_id__in=list(agency_ids))
+    return {row.agency_id: options for row in rows if (options := row.options())}
+
+
+def may_change_report_settings(*, user: Any, agency: Agency) -> bool:
+    """Whether ``user`` may change what ``agency``'s reports print (the permission table's
+    ``REPORT_SETTINGS``: the unit's officials, those above it, administrators)."""
+    try:
+        return may_act_for_agency(user, REPORT_SETTINGS, agency)
+    except PermissionDenied:  # signed out, inactive, or a program without the action
+        return False

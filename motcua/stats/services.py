@@ -1,4 +1,5 @@
-"""Writes of the stats app: figures of agencies outside the system, entered or imported."""
+"""Writes of the stats app: figures of agencies outside the system, entered or imported, and
+the report settings remembered per unit."""
 
 from __future__ import annotations
 
@@ -13,16 +14,30 @@ from django.utils.translation import gettext as _
 from motcua.accounts.selectors import user_agency_ids
 from motcua.catalog.choices import Role
 from motcua.catalog.models import Agency
+from motcua.catalog.selectors import agency_identity
 from motcua.core.audit import audit_record
 from motcua.core.csvio import RowReader, read_csv
 from motcua.core.errors import ImportFailed, MotcuaError, PermissionDenied, RowError
 from motcua.core.interchange import ImportResult
+from motcua.dossiers.permissions import REPORT_SETTINGS, authorize_agency
 from motcua.stats.counters import ALL_COUNTERS, DERIVED_COUNTERS, add_derived
+from motcua.stats.forms import ReportSettingsForm
 from motcua.stats.identities import identity_problems
-from motcua.stats.models import ExternalFigures, field_name
+from motcua.stats.models import ExternalFigures, ReportSettings, field_name
 from motcua.stats.periods import Period
+from motcua.stats.reports.letterhead import EDITABLE, editable_defaults
 
 ENTRY_ROLES = {Role.MONITOR, Role.LEADER, Role.ADMIN}
+
+
+class SettingsInvalid(MotcuaError):
+    """Report settings refused: ``errors`` maps each field to its messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        self.errors = dict(errors)
+        super().__init__(
+            "; ".join(f"{field}: {' '.join(messages)}" for field, messages in self.errors.items())
+        )
 
 
 class FiguresInvalid(MotcuaError):
@@ -199,3 +214,33 @@ def external_figures_import(
             else:
                 result.created += 1
     return result
+
+
+@transaction.atomic
+def save_report_settings(*, actor: Any, agency: Agency, data: Mapping[str, Any]) -> ReportSettings:
+    """Remember what ``agency``'s report documents print (the fields of ``ReportSettingsForm``,
+    as submitted): checked with the form, by the permission table's ``REPORT_SETTINGS`` (the
+    unit's officials, those above it, administrators). A value equal to the level's default is
+    stored blank, so the default follows later changes of the agency tree. Raises
+    PermissionDenied or SettingsInvalid (every error, nothing written)."""
+    authorize_agency(actor, REPORT_SETTINGS, agency)
+    form = ReportSettingsForm({name: data.get(name) or "" for name in EDITABLE})
+    if not form.is_valid():
+        raise SettingsInvalid({name: list(errors) for name, errors in form.errors.items()})
+    defaults = editable_defaults(agency_identity(agency))
+    values: dict[str, Any] = {
+        name: "" if form.cleaned_data[name] == defaults[name] else form.cleaned_data[name]
+        for name in EDITABLE
+    }
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    values.update(changed_by=user, changed_at=timezone.now())
+    row, created = ReportSettings.objects.select_for_update().update_or_create(
+        agency=agency, defaults=values
+    )
+    audit_record(
+        actor=actor,
+        action="stats.report_settings_" + ("create" if created else "update"),
+        obj=row,
+        payload={"agency": agency.code, **{name: values[name] for name in EDITABLE}},
+    )
+    return row

@@ -18,6 +18,8 @@ urlpatterns = [
         replica(views.ReportDocumentView.as_view()),
         name="document",
     ),
+    # what the documents print, remembered per unit (writes: not on the replica)
+    path("report-settings/", views.ReportSettingsView.as_view(), name="report_settings"),
     # the monthly round of every unit below one, made in the background
     path("rounds/", round_views.ReportRoundCreateView.as_view(), name="round_create"),
     path("rounds/<str:pk>/", round_views.ReportRoundView.as_view(), name="round"),

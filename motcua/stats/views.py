@@ -21,22 +21,38 @@ from motcua.stats import reports
 from motcua.stats.annexes import document_annexes
 from motcua.stats.assembly import consolidated_report, report_json
 from motcua.stats.counters import counts_by_agency
-from motcua.stats.forms import DashboardForm, ExternalFiguresForm, ExternalFiguresImportForm
+from motcua.stats.forms import (
+    DashboardForm,
+    ExternalFiguresForm,
+    ExternalFiguresImportForm,
+    ReportSettingsForm,
+)
+from motcua.stats.models import ReportSettings
 from motcua.stats.periods import Period, default_cutoff, month_period
 from motcua.stats.petitions import petition_rows
 from motcua.stats.reports import narrative
 from motcua.stats.reports.formatting import fmt_int, fmt_rate
-from motcua.stats.reports.letterhead import letterhead
+from motcua.stats.reports.letterhead import EDITABLE, letterhead, symbol
 from motcua.stats.rounds.selectors import report_round_latest
-from motcua.stats.selectors import external_figures_list
-from motcua.stats.services import FiguresInvalid, external_figures_import, external_figures_record
+from motcua.stats.selectors import (
+    external_figures_list,
+    may_change_report_settings,
+    report_settings_for,
+)
+from motcua.stats.services import (
+    FiguresInvalid,
+    SettingsInvalid,
+    external_figures_import,
+    external_figures_record,
+    save_report_settings,
+)
 from motcua.stats.work import work_rows
 
 TREND_MONTHS = 12
 LATE_SHOWN = 50
 # The report as JSON (what `motcua report` and the API give) and as documents.
 DOWNLOADS = ("json", *reports.FORMATS)
-DOCUMENT_OPTIONS = ("place", "number", "signer_title", "signer_name", "issued_on", "recipients")
+DOCUMENT_OPTIONS = (*EDITABLE, "issued_on")
 
 
 def visible_agencies(user: Any) -> list[Agency]:
@@ -141,7 +157,7 @@ class StatsDashboardView(LoginRequiredMixin, View):
             else:
                 query = period_query(unit, period)
                 late = report.get("late_list") or []
-                frame = letterhead(report["unit"])  # what the documents print unless changed
+                remembered = report_settings_for(user=request.user, agency=unit)
                 context.update(
                     unit=unit,
                     period=period,
@@ -165,9 +181,11 @@ class StatsDashboardView(LoginRequiredMixin, View):
                     document_params=sorted(period_params(unit, period).items()),
                     index_url=index_url(unit, period),
                     round=report_round_latest(user=request.user, unit=unit, period=period),
-                    frame=frame,
-                    frame_signer="\n".join(frame.signer_lines),
-                    frame_recipients="\n".join(frame.recipients),
+                    settings_form=ReportSettingsForm(
+                        initial=settings_initial(report["unit"], remembered)
+                    ),
+                    settings_row=remembered,
+                    may_change_settings=may_change_report_settings(user=request.user, agency=unit),
                 )
                 context["round_params"] = context["document_params"]
         template = self.partial_name if getattr(request, "htmx", False) else self.template_name
@@ -214,9 +232,51 @@ class StatsTrendView(LoginRequiredMixin, View):
         return JsonResponse(monthly_trend(unit=unit, period=period))
 
 
+def settings_initial(unit: dict[str, Any], remembered: ReportSettings | None) -> dict[str, str]:
+    """What the settings form shows: the unit's remembered settings over the defaults of its
+    level, each as it will print."""
+    options = remembered.options() if remembered else {}
+    frame = letterhead(unit, options)
+    return {
+        "parent_name": frame.issuer_lines[0][0],
+        "unit_name": frame.issuer_lines[1][0],
+        "number": options.get("number", ""),
+        "symbol": options.get("symbol") or symbol(unit),
+        "place": frame.place,
+        "recipients": "\n".join(frame.recipients),
+        "signer_title": "\n".join(frame.signer_lines),
+        "signer_name": frame.signer_name,
+    }
+
+
+def document_response(
+    request: HttpRequest, *, unit: Agency, period: Period, fmt: str, options: dict[str, Any]
+) -> HttpResponse:
+    """The report of ``unit`` for ``period`` as ``fmt`` (json or a document), with ``options``."""
+    try:
+        report = consolidated_report(unit=unit, period=period, children=True, user=request.user)
+        if fmt == "json":
+            content = report_json(report)
+        else:
+            options = options | document_annexes(
+                report=report, unit=unit, period=period, fmt=fmt, user=request.user
+            )
+            content = reports.render(report, fmt=fmt, **options)
+    except PermissionDenied as exc:
+        return HttpResponse(str(exc), status=403, content_type="text/plain")
+    except (MotcuaError, ValueError) as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain")
+    content_type = "application/json" if fmt == "json" else reports.CONTENT_TYPES[fmt]
+    response = HttpResponse(content, content_type=content_type)
+    name = f"bao-cao-{unit.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 class ReportDocumentView(LoginRequiredMixin, View):
     """/stats/report.json|docx|xlsx|pdf?unit=<code>&period=<2020-04>: a report with its children,
-    as JSON or as documents (the same ``consolidated_report`` as the command and the API)."""
+    as JSON or as documents (the same ``consolidated_report`` as the command and the API),
+    printed with the unit's remembered settings; options in the query change one download."""
 
     def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
         if fmt not in DOWNLOADS:
@@ -225,27 +285,58 @@ class ReportDocumentView(LoginRequiredMixin, View):
         if not form.is_valid():
             return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
         unit, period = form.cleaned_data["unit_obj"], form.cleaned_data["period_obj"]
-        options = {k: request.GET[k] for k in DOCUMENT_OPTIONS if request.GET.get(k)}
-        try:
-            report = consolidated_report(unit=unit, period=period, children=True, user=request.user)
-            if fmt == "json":
-                content = report_json(report)
-            else:
-                options.update(
-                    document_annexes(
-                        report=report, unit=unit, period=period, fmt=fmt, user=request.user
-                    )
+        remembered = report_settings_for(user=request.user, agency=unit)
+        options = remembered.options() if remembered else {}
+        options.update({k: request.GET[k] for k in DOCUMENT_OPTIONS if request.GET.get(k)})
+        return document_response(request, unit=unit, period=period, fmt=fmt, options=options)
+
+
+class ReportSettingsView(LoginRequiredMixin, View):
+    """POST /stats/report-settings/: the dashboard's "details printed in the documents". The
+    typed settings are remembered for the unit when the user may change them (its officials,
+    those above it, administrators), then the DOCX or PDF asked for (``download``) is made with
+    them; without ``download`` they are only saved. Bad input is sent back to the dashboard
+    with the errors, nothing saved."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        picker = DashboardForm(request.POST, agencies=visible_agencies(request.user))
+        if not picker.is_valid():
+            return HttpResponseBadRequest(picker.errors.as_text(), content_type="text/plain")
+        unit, period = picker.cleaned_data["unit_obj"], picker.cleaned_data["period_obj"]
+        back = reverse("stats:dashboard") + "?" + period_query(unit, period)
+        download = request.POST.get("download", "")
+        if download and download not in reports.FORMATS:
+            raise Http404(download)
+        form = ReportSettingsForm(request.POST)
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
+            return redirect(back)
+        if may_change_report_settings(user=request.user, agency=unit):
+            try:
+                save_report_settings(actor=request.user, agency=unit, data=form.cleaned_data)
+            except (PermissionDenied, SettingsInvalid) as exc:
+                messages.error(request, str(exc))
+                return redirect(back)
+            if not download:
+                messages.success(
+                    request, _("Report settings of %(unit)s saved.") % {"unit": unit.name}
                 )
-                content = reports.render(report, fmt=fmt, **options)
-        except PermissionDenied as exc:
-            return HttpResponse(str(exc), status=403, content_type="text/plain")
-        except (MotcuaError, ValueError) as exc:
-            return HttpResponseBadRequest(str(exc), content_type="text/plain")
-        content_type = "application/json" if fmt == "json" else reports.CONTENT_TYPES[fmt]
-        response = HttpResponse(content, content_type=content_type)
-        name = f"bao-cao-{unit.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        elif not download:
+            messages.error(
+                request,
+                _("Only officials of %(unit)s may change its report settings.")
+                % {"unit": unit.name},
+            )
+        if not download:
+            return redirect(back)
+        data = form.cleaned_data
+        options: dict[str, Any] = {name: data[name] for name in EDITABLE if data.get(name)}
+        if data.get("issued_on"):
+            options["issued_on"] = data["issued_on"]
+        return document_response(request, unit=unit, period=period, fmt=download, options=options)
 
 
 class ExternalFiguresView(LoginRequiredMixin, View):

@@ -112,14 +112,16 @@ def test_dashboard_query_count_does_not_grow_with_units_or_dossiers(client_monit
     build([Spec(one, p, at(2025, 3, 12, 9), at(2025, 3, 14, 17))])
     after = _count_queries(client_monitor, query(root))
     assert after == before
-    assert before <= 41  # the report's queries, the page's own (pinned below) and the round panel
+    # the report's queries, the page's own (pinned below: the round panel, the report settings)
+    assert before <= 43
 
 
 def test_dashboard_own_queries_are_pinned(client_monitor, province, monitor, monkeypatch):
     """Beside build_report's queries, the page costs a fixed number: session, user, the user's
     agencies (memoised by build_report above: one generation check), the unit list, the tree,
-    the external figures (the children's levels come with build_report's children) and the
-    latest report round of the unit and period."""
+    the external figures (the children's levels come with build_report's children), the
+    latest report round of the unit and period, the unit's remembered report settings and the
+    user's roles (whether they may change them; memoised per process like the agencies)."""
     root, _, _ = province
     report = build_report(
         unit=root, period=date_range("2025-03-01", "2025-03-31"), children=True, user=monitor
@@ -128,7 +130,7 @@ def test_dashboard_own_queries_are_pinned(client_monitor, province, monitor, mon
     with CaptureQueriesContext(connection) as ctx:
         response = client_monitor.get(reverse("stats:dashboard"), query(root))
     assert response.status_code == 200
-    assert len(ctx.captured_queries) == 7, [q["sql"] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) == 9, [q["sql"] for q in ctx.captured_queries]
 
 
 def test_trend_json_matches_the_monthly_reports(client_monitor, province, settings, monitor):

@@ -272,9 +272,14 @@ def test_the_dashboard_offers_the_letterhead_and_the_download_prints_what_was_ty
     unit = sonlam["agency"]
     page = client.get(reverse("stats:dashboard"), {"unit": unit.code, "period": PERIOD})
     html = page.content.decode()
-    assert 'name="place" class="form-control form-control-sm" value="Sơn Lâm"' in html
-    assert 'placeholder="Số:      /BC-SCT"' in html
-    assert ">GIÁM ĐỐC</textarea>" in html
+    initial = page.context["settings_form"].initial
+    assert (initial["place"], initial["symbol"], initial["signer_title"]) == (
+        "Sơn Lâm",
+        "SCT",
+        "GIÁM ĐỐC",
+    )
+    assert 'value="Sơn Lâm"' in html and 'value="SCT"' in html
+    assert ">\nGIÁM ĐỐC</textarea>" in html
     response = client.get(
         reverse("stats:document", kwargs={"fmt": "docx"}),
         {

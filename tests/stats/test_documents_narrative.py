@@ -63,7 +63,8 @@ def test_results_paragraph_writes_the_figures_as_the_seeds_do(report):
     in_time = pct(res["early"] + res["on_time"], res["total"])
     assert f"tỷ lệ giải quyết đúng và trước hạn đạt {vn_pct(in_time)}" in text
     assert f"còn {vn_int(pen['total'])} hồ sơ đang giải quyết" in text
-    assert f"{vn_count(pen['overdue'])} hồ sơ quá hạn." in text
+    waiting = vn_count(pen["awaiting_supplement"])
+    assert f"{vn_count(pen['overdue'])} hồ sơ quá hạn ({waiting} hồ sơ đang chờ bổ sung)." in text
     # the seeds' forms: thousands dot, decimal comma, two digits under ten
     assert "1.766" in text and "99,77%" in text and "04 hồ sơ quá hạn" in text
 

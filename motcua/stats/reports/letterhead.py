@@ -16,8 +16,10 @@ place, by the unit's level:
 
 The place of the date line is the locality of the People's Committee whose territory the unit
 serves (Decree 30, Appendix I: the province for provincial bodies, the district or the commune
-for theirs): "Sơn Lâm, ngày …". Options given by the user (parent_name, place, number,
-signer_title, recipients) override each part.
+for theirs): "Sơn Lâm, ngày …". Options given by the user (parent_name, unit_name, place,
+number, symbol, signer_title, signer_name, recipients) override each part; a unit's remembered
+options are `stats.ReportSettings` (:data:`EDITABLE` names them, :func:`editable_defaults` gives
+what the form shows when nothing is remembered).
 """
 
 from __future__ import annotations
@@ -159,19 +161,23 @@ class Letterhead:
         return date_line(self.place, issued_on)
 
 
-def issuer_lines(unit: Mapping[str, Any], parent_name: str = "") -> tuple[tuple[str, bool], ...]:
+def issuer_lines(
+    unit: Mapping[str, Any], parent_name: str = "", unit_name: str = ""
+) -> tuple[tuple[str, bool], ...]:
     """The left block of the header: the parent body (not bold) over the issuer (bold); a
-    People's Committee is written "ỦY BAN NHÂN DÂN" over its area, both bold."""
+    People's Committee is written "ỦY BAN NHÂN DÂN" over its area, both bold. A typed
+    `parent_name` or `unit_name` replaces its line."""
     name = str(_get(unit, "name", ""))
     if parent_name:
-        return ((parent_name.upper(), False), (name.upper(), True))
+        return ((parent_name.upper(), False), ((unit_name or name).upper(), True))
     if kind(unit) in PEOPLES_COMMITTEE_LEVELS:
-        return (("ỦY BAN NHÂN DÂN", True), (committee_area(name).upper(), True))
-    parent = _parent_line(unit)
-    own = str(_get(unit, "short_name", "") or name) if parent else name
-    if not parent:
-        parent = "UBND TỈNH ………"  # nothing known above the unit
-    return ((parent.upper(), False), (own.upper(), True))
+        top: tuple[str, bool] = ("ỦY BAN NHÂN DÂN", True)
+        own = committee_area(name)
+    else:
+        parent = _parent_line(unit)
+        own = str(_get(unit, "short_name", "") or name) if parent else name
+        top = ((parent or "UBND TỈNH ………").upper(), False)  # dots: nothing known above
+    return (top, ((unit_name or own).upper(), True))
 
 
 def place(unit: Mapping[str, Any]) -> str:
@@ -248,16 +254,50 @@ def _recipient_lines(value: Any) -> tuple[str, ...]:
     return tuple(str(item).strip() for item in items if str(item).strip())
 
 
+# What an official may change before a download and have remembered for the unit.
+EDITABLE = (
+    "parent_name",
+    "unit_name",
+    "number",
+    "symbol",
+    "place",
+    "recipients",
+    "signer_title",
+    "signer_name",
+)
+
+
+def editable_defaults(unit: Mapping[str, Any] | None) -> dict[str, str]:
+    """What each :data:`EDITABLE` part is when nothing is typed or remembered, as the form
+    shows it (lines joined by line breaks)."""
+    unit = unit if isinstance(unit, Mapping) else {}
+    (top, _bold), (own, _own_bold) = issuer_lines(unit)
+    return {
+        "parent_name": top,
+        "unit_name": own,
+        "number": "",
+        "symbol": symbol(unit),
+        "place": place(unit),
+        "recipients": "\n".join(default_recipients(unit)),
+        "signer_title": "\n".join(default_signer(unit)),
+        "signer_name": "",
+    }
+
+
 def letterhead(
     unit: Mapping[str, Any] | None, options: Mapping[str, Any] | None = None
 ) -> Letterhead:
     """Everything around a report's body for `unit` (the report's `unit`), with the user's
-    `options` (parent_name, place, number, signer_title, signer_name, recipients) on top."""
+    `options` (the :data:`EDITABLE` parts) on top."""
     unit = unit if isinstance(unit, Mapping) else {}
     options = options or {}
+    given_symbol = str(options.get("symbol") or "").strip()
+    numbered = {**unit, "abbreviation": given_symbol} if given_symbol else unit
     return Letterhead(
-        issuer_lines=issuer_lines(unit, str(options.get("parent_name") or "")),
-        number=document_number(unit, options.get("number")),
+        issuer_lines=issuer_lines(
+            unit, str(options.get("parent_name") or ""), str(options.get("unit_name") or "")
+        ),
+        number=document_number(numbered, options.get("number")),
         place=str(options.get("place") or "") or place(unit),
         recipients=_recipient_lines(options.get("recipients")) or default_recipients(unit),
         signer_lines=signer_lines(options.get("signer_title")) or default_signer(unit),

@@ -1,8 +1,10 @@
-"""The Vietnamese text of a report, written from its figures (pure functions, no Django).
+"""The Vietnamese text of a report, written from its figures (pure functions; no database).
 
 The sentences follow the published reports (seeds 000 and 001): counts with the thousands dot,
 small counts on two digits ("04 hồ sơ"), rates with two decimals and a decimal comma, and shares
-of one whole that add up to exactly 100,00%.
+of one whole that add up to exactly 100,00%. Sentences added later take their wording from the
+catalogue (`locale/vi`, English msgids, always rendered in Vietnamese: :data:`LANGUAGE`), as
+the dossier forms do; tests/stats/test_seed_paragraphs.py compares the whole with the seeds.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from motcua.stats.reports.formatting import fmt_count, fmt_rate, rate, shares
 from motcua.stats.reports.frame import (  # noqa: F401 - the document frame, re-exported
@@ -30,6 +35,8 @@ DEFAULT_TASKS = (
     "chức, cá nhân nộp hồ sơ trực tuyến và nhận kết quả qua dịch vụ bưu chính công ích."
 )
 DEFAULT_PROPOSALS = "Không."
+LANGUAGE = "vi"  # the documents are Vietnamese official papers, whatever the reader's language
+TOP_UNITS = 3  # seed 001 names the three units with the most new dossiers
 
 
 def _share_clause(count: int, share: Any, words: str) -> str:
@@ -116,6 +123,10 @@ def resolution_sentence(report: Mapping[str, Any]) -> str:
             f"{fmt_count(late)} hồ sơ quá hạn (chiếm tỷ lệ {fmt_rate(s_late)}); "
             f"tỷ lệ giải quyết đúng và trước hạn đạt {fmt_rate(on_time_rate(report))}"
         )
+        with translation.override(LANGUAGE):
+            text += _(" (%(count)s dossiers resolved on time or early)") % {
+                "count": fmt_count(early + on_time)
+            }
     returned = [
         (get(report, "refused"), "trả lại do không đủ điều kiện"),
         (get(report, "withdrawn"), "rút hồ sơ theo đề nghị của tổ chức, cá nhân"),
@@ -144,8 +155,7 @@ def pending_sentence(report: Mapping[str, Any]) -> str:
             f"{fmt_count(overdue)} hồ sơ quá hạn"
         )
         waiting = get(report, "pending.awaiting_supplement")
-        if waiting:
-            text += f" ({fmt_count(waiting)} hồ sơ đang chờ bổ sung)"
+        text += f" ({fmt_count(waiting)} hồ sơ đang chờ bổ sung)"  # seed 000 says 0 too
     return text
 
 
@@ -341,7 +351,9 @@ def work_sentence(report: Mapping[str, Any]) -> str | None:
         )
     if delivered.get("total"):
         parts.append(f"trả {fmt_count(delivered['total'])} kết quả cho cơ quan khác")
-    if moved.get("sent") or moved.get("received"):
+    # said even when none for a unit that received dossiers (seed 000: "hồ sơ liên thông là
+    # 0 hồ sơ"); a report without any dossier says nothing of them
+    if moved and (moved.get("sent") or moved.get("received") or get(report, "received.total")):
         parts.append(
             f"chuyển liên thông {fmt_count(moved.get('sent', 0))} hồ sơ (trong đó chuyển Văn "
             f"phòng Ủy ban nhân dân tỉnh {fmt_count(moved.get('sent_to_province_office', 0))} "
@@ -350,6 +362,38 @@ def work_sentence(report: Mapping[str, Any]) -> str | None:
     if not parts:
         return None
     return "Trong kỳ, " + "; ".join(parts) + "."
+
+
+def top_units_sentence(report: Mapping[str, Any]) -> str | None:
+    """Where the new dossiers were received most (seed 001: "Giao thông vận tải 515 hồ sơ,
+    Công an tỉnh 305 hồ sơ, Công Thương 246 hồ sơ"): the first units of the ranking by new
+    dossiers, when the report has two units or more below it."""
+    ranking = [r for r in get(report, "rankings.by_received_new", None) or [] if r.get("value")]
+    if len(ranking) < 2:
+        return None
+    listed = ", ".join(
+        f"{row['name']} {fmt_count(row['value'])} hồ sơ" for row in ranking[:TOP_UNITS]
+    )
+    with translation.override(LANGUAGE):
+        return _("New dossiers were received most at: %(units)s.") % {"units": listed}
+
+
+def postal_coverage_sentence(report: Mapping[str, Any]) -> str | None:
+    """How many of the procedures registered for the postal service had postal dossiers (seed
+    000: 17 of 32, "đạt tỷ lệ 53%"), when some are registered."""
+    postal = get(report, "coverage.postal", None)
+    if not isinstance(postal, Mapping) or not postal.get("registered"):
+        return None
+    with translation.override(LANGUAGE):
+        return _(
+            "Of the %(registered)s procedures registered for reception and delivery by the "
+            "public postal service, %(used)s had dossiers sent or delivered by post "
+            "(%(rate)s)."
+        ) % {
+            "registered": fmt_count(postal["registered"]),
+            "used": fmt_count(postal.get("with_dossiers") or 0),
+            "rate": fmt_rate(postal.get("rate")),
+        }
 
 
 def _editable(text: str | Sequence[str]) -> list[str]:
@@ -369,6 +413,8 @@ def report_body(report: Mapping[str, Any], options: Mapping[str, Any]) -> list[t
     blocks += [("text", line) for line in options.get("legal_basis") or legal_basis(report)]
     blocks += [("section", "1. Kết quả"), ("text", results_paragraph(report))]
     for extra in (
+        top_units_sentence(report),
+        postal_coverage_sentence(report),
         one_way_sentence(report),
         work_sentence(report),
         satisfaction_sentence(report),

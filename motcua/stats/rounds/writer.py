@@ -35,6 +35,7 @@ from motcua.stats import reports
 from motcua.stats.annexes import document_annexes
 from motcua.stats.assembly import consolidated_report, report_json, report_violations
 from motcua.stats.periods import Period
+from motcua.stats.selectors import report_settings_options
 
 MANIFEST = "manifest.json"
 # The documents of one unit: (suffix of the file name, format).
@@ -174,7 +175,9 @@ def write_round(
 ) -> RoundResult:
     """Write the round of ``root`` for ``period`` under ``output`` (see the module's docstring).
 
-    ``options`` are the documents' options (``stats.reports.render``); ``progress`` is called
+    Each unit's documents print its remembered report settings (``stats.ReportSettings``: header,
+    number, place, recipients, signer), with ``options`` (``stats.reports.render``'s) on top;
+    ``progress`` is called
     after each unit; ``jobs`` > 1 makes the documents in that many processes (not inside a
     transaction: the processes read the committed data). Raises :class:`RoundFailed` naming the
     unit whose documents failed.
@@ -188,7 +191,18 @@ def write_round(
     result = RoundResult(directory=directory, zip_path=Path(output) / f"{slug}.zip")
     header = {"root": root.code, "period": period.as_dict() | {"label": period.label}}
     jobs = max(1, min(jobs, len(units)))
-    args = [(u.pk, period, slug, str(directory), options, entries.get(u.code)) for u in units]
+    remembered = report_settings_options(agency_ids=[u.pk for u in units])
+    args = [
+        (
+            u.pk,
+            period,
+            slug,
+            str(directory),
+            remembered.get(u.pk, {}) | options,
+            entries.get(u.code),
+        )
+        for u in units
+    ]
     for index, (code, entry) in enumerate(_made(args, jobs), start=1):
         if entry is not None:
             entries[code] = entry

@@ -12,6 +12,7 @@ from motcua.core.errors import MotcuaError
 from motcua.stats.annexes import document_annexes
 from motcua.stats.assembly import report_for_code, report_json, report_violations
 from motcua.stats.periods import resolve_period
+from motcua.stats.selectors import report_settings_options
 from motcua.stats.service_index.scoring import unit_by_code
 
 FORMATS = ("json", "xlsx", "docx", "pdf")
@@ -58,10 +59,11 @@ class Command(BaseCommand):
         if fmt == "json":
             data = report_json(report)
         else:
-            annexes = document_annexes(
-                report=report, unit=unit_by_code(opt["unit"]), period=period, fmt=fmt
-            )
-            data = self.render(report, fmt, **annexes)
+            unit = unit_by_code(opt["unit"])
+            # the unit's remembered header, number, recipients and signer, as on the dashboard
+            options = report_settings_options(agency_ids=[unit.pk]).get(unit.pk, {})
+            options |= document_annexes(report=report, unit=unit, period=period, fmt=fmt)
+            data = self.render(report, fmt, **options)
         out: Path | None = opt["output"]
         if out is not None:
             out.write_bytes(data)

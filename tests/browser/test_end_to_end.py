@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
@@ -55,6 +56,16 @@ def _person(username: str, full_name: str, agency, role: str):
 def _vi(instant: dt.datetime) -> str:
     with translation.override("vi"):
         return clock_text(instant)
+
+
+def _read(query):
+    """Run an ORM read from inside the Playwright block and close its connection there: the
+    sync API switches greenlets, so Django's connection of that moment is not the test's, and
+    left open it kept the PostgreSQL test database from being dropped at the end."""
+    try:
+        return query()
+    finally:
+        connection.close()
 
 
 def _working_day_morning(agency, start: dt.date, days: int) -> dt.datetime:
@@ -145,6 +156,7 @@ def test_counter_specialist_leader_and_the_seven_forms(
     overdue = _receive(province, at=past)
     stopped = _receive(province, at=past + dt.timedelta(hours=1))
     assert overdue.due_at < timezone.now()
+    new_due = _working_day_morning(department, today, 5) + dt.timedelta(hours=7)  # 16:00
 
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
@@ -179,7 +191,7 @@ def test_counter_specialist_leader_and_the_seven_forms(
         page.click("#reception-form button[type=submit]")
         page.wait_for_selector("#receipt")
         code = page.locator("#receipt-code").inner_text().strip()
-        dossier = Dossier.objects.get(code=code)
+        dossier = _read(lambda: Dossier.objects.get(code=code))
         assert dossier.receiving_unit_id == center.pk and dossier.agency_id == department.pk
         assert "Số định danh / mã số thuế:" in page.locator("#receipt").inner_text()
         run.shot(page, "counter-receipt")
@@ -204,13 +216,12 @@ def test_counter_specialist_leader_and_the_seven_forms(
         # 3. Counter: the supplement arrives; the clock runs again.
         page = run.as_("tiepnhan")
         run.act(page, code, "supplement_receive", {"note": "Đã nhận bản sao"}, "counter-supplement")
-        dossier.refresh_from_db()
+        _read(dossier.refresh_from_db)
         assert dossier.state == DossierState.IN_PROCESS and dossier.paused_at is None
 
         # 4. Leader: resolves it; gives the overdue one an apology; stops the third.
         page = run.as_("lanhdao")
         run.act(page, code, "resolve", {"result": "Giấy phép số 15/GP-SCT"}, "leader-resolve")
-        new_due = _working_day_morning(department, today, 5) + dt.timedelta(hours=7)
         apology_reason = "Cần xác minh thực tế tại cơ sở kinh doanh"
         run.act(
             page,
@@ -239,7 +250,7 @@ def test_counter_specialist_leader_and_the_seven_forms(
         # 5. Counter: delivers the result; the control sheet names every hand-over.
         page = run.as_("tiepnhan")
         run.act(page, code, "deliver", {}, "counter-deliver")
-        dossier.refresh_from_db()
+        _read(dossier.refresh_from_db)
         assert dossier.state == DossierState.DELIVERED
         for text in run.print_form(page, "control", "form-06"):
             assert "Mẫu số 06" in text and code in text

@@ -117,12 +117,12 @@ class Scenario:
 
     def print_form(self, page, kind: str, name: str) -> tuple[str, str]:
         """Both files of one form from the dossier page's print menu: (PDF text, DOCX text)."""
-        texts = []
+        files = []
         for fmt in ("PDF", "DOCX"):
             if page.locator("#print-menu").get_attribute("open") is None:
                 page.click("#print-menu summary")
-            texts.append(self.download(page, f"#print-menu .print-{kind} a:text('{fmt}')", name))
-        return pdf_text(texts[0]), docx_text(texts[1])
+            files.append(self.download(page, f"#print-menu .print-{kind} a:text('{fmt}')", name))
+        return pdf_text(files[0]), docx_text(files[1])
 
     def act(self, page, code: str, action: str, fill: dict[str, str], shot: str) -> None:
         """Open the dossier, unfold the action, fill its form, press its button."""

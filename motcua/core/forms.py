@@ -54,3 +54,18 @@ class CleanTextMixin:
 
 class CleanForm(CleanTextMixin, forms.Form):
     pass
+
+
+DASHES = "---------"  # the blank choice of Django's (and django-filter's) selects
+
+
+def label_blank_choices(form: forms.Form, label: Any) -> None:
+    """Give the blank choice of the form's selects a label in words ("— choose —", "— all —")
+    instead of Django's untranslated dashes."""
+    for field in form.fields.values():
+        if getattr(field, "empty_label", None) == DASHES:
+            field.empty_label = label
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", DASHES):
+                field.choices = [("", label), *choices[1:]]

@@ -28,24 +28,37 @@ DEADLINE_CHOICES = [
 ]
 
 
+# The blank choice of each select, instead of django-filter's untranslated "---------".
+ALL = _("— all —")
+
+
 class DossierFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Code, applicant or ID number"),
         method="filter_q",
         widget=forms.TextInput(attrs={"placeholder": _("Code, applicant or ID number")}),
     )
-    state = django_filters.ChoiceFilter(label=_("State"), choices=DossierState.choices)
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=DossierState.choices, empty_label=ALL
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), choices=Channel.choices, empty_label=ALL
+    )
     agency = django_filters.ModelChoiceFilter(
-        label=_("Handling agency"), queryset=Agency.objects.none()
+        label=_("Handling agency"), queryset=Agency.objects.none(), empty_label=ALL
     )
     procedure = django_filters.ModelChoiceFilter(
-        label=_("Procedure"), queryset=Procedure.objects.none()
+        label=_("Procedure"), queryset=Procedure.objects.none(), empty_label=ALL
     )
     field = django_filters.ModelChoiceFilter(
-        label=_("Field"), field_name="procedure__field", queryset=Field.objects.order_by("name")
+        label=_("Field"),
+        field_name="procedure__field",
+        queryset=Field.objects.order_by("name"),
+        empty_label=ALL,
     )
-    assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=User.objects.none())
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Assignee"), queryset=User.objects.none(), empty_label=ALL
+    )
     received_from = django_filters.DateFilter(
         label=_("Received from"),
         method="filter_received_from",
@@ -67,7 +80,7 @@ class DossierFilterSet(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     deadline = django_filters.ChoiceFilter(
-        label=_("Deadline"), choices=DEADLINE_CHOICES, method="filter_deadline"
+        label=_("Deadline"), choices=DEADLINE_CHOICES, method="filter_deadline", empty_label=ALL
     )
 
     def __init__(

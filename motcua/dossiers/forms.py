@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure, ProcessStep
 from motcua.catalog.selectors import agency_subtree_ids
-from motcua.core.forms import CleanForm
+from motcua.core.forms import CleanForm, label_blank_choices
 from motcua.core.validators import normalize_id_number, normalize_phone
 from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel
 from motcua.dossiers.models import Dossier
@@ -143,6 +143,7 @@ class ActionForm(CleanForm):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
         _bootstrap(self)
+        label_blank_choices(self, _("— choose —"))
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)

@@ -71,6 +71,15 @@ def counter_officer(transactional_db):
     return {"user": user, "agency": agency, "procedure": procedure}
 
 
+def log_in(page, url: str, username: str, password: str = "demo12345") -> None:
+    """Sign in through the login page, as a person would."""
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main form button")
+    page.wait_for_url(f"{url}/")
+
+
 def shot(page, tmp_path: Path, name: str) -> Path:
     path = tmp_path / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
@@ -85,11 +94,7 @@ def test_reception_receipt_list_detail_and_portal(
     page, url = browser_page, live_server.url
     procedure = counter_officer["procedure"]
 
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", "tiepnhan")
-    page.fill("#id_password", "demo12345")
-    page.click("main form button")
-    page.wait_for_url(f"{url}/")
+    log_in(page, url, "tiepnhan")
     shot(page, tmp_path, "browser-home")
 
     # Reception: choosing the procedure brings its checklist (htmx), then the receipt.
@@ -154,11 +159,7 @@ def test_list_export_with_a_purpose(live_server, browser_page, counter_officer, 
     from motcua.ops.models import PersonalDataAccess
 
     page, url = browser_page, live_server.url
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", "tiepnhan")
-    page.fill("#id_password", "demo12345")
-    page.click("main form button")
-    page.wait_for_url(f"{url}/")
+    log_in(page, url, "tiepnhan")
     received_dossier(
         agency=counter_officer["agency"],
         procedure=counter_officer["procedure"],

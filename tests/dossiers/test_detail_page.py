@@ -135,6 +135,15 @@ def test_legal_due_date_and_the_new_appointment_side_by_side(dossier):
     assert counts["resolved.late"] == 1 and counts["resolved.on_time"] == 0
 
 
+def test_labels_start_with_a_capital_letter(dossier):
+    """The model's verbose name is lowercase ("số định danh / mã số thuế"); as a label on the
+    page it starts with a capital, like the others."""
+    body = page(dossier["lead"], dossier["dossier"].code)
+    labels = re.findall(r'<dt class="col-sm-3">([^<]+)</dt>', body)
+    assert "Số định danh / mã số thuế" in labels
+    assert all(label[0].isupper() for label in labels)
+
+
 def test_without_an_apology_only_the_legal_date(dossier):
     body = page(dossier["lead"], dossier["dossier"].code)
     assert 'id="due-legal"' in body and 'id="due-appointment"' not in body

@@ -128,3 +128,19 @@ def test_card_and_tab_counts_in_the_languages_number_format(world, language, sho
         )
     assert f">{shown}</span>" in tabs
     assert f'<div class="display-6">{shown}</div>' in home
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_selects_name_their_blank_choice_in_words(client, world, settings, language):
+    """The filters' and the action forms' selects offered Django's "---------" (untranslated)
+    as their blank choice; now "— all —" for a filter, "— choose —" for an action."""
+    settings.LANGUAGE_CODE = language
+    client.force_login(world["lead"])
+    with translation.override(language):
+        listing = client.get(reverse("dossiers:list")).content.decode()
+        dossier = world["dossiers"][-1]  # not assigned: the assign form is offered
+        detail = client.get(reverse("dossiers:detail", args=[dossier.code])).content.decode()
+        all_, choose = translation.gettext("— all —"), translation.gettext("— choose —")
+    assert "---------" not in listing and "---------" not in detail
+    assert f'<option value="" selected>{all_}</option>' in listing
+    assert f'<option value="" selected>{choose}</option>' in detail

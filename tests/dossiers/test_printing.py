@@ -129,6 +129,37 @@ def test_pdf_uses_a_times_metric_font_and_docx_times_new_roman(province):
     assert round(docx.sections[0].page_width.mm) == 148
 
 
+def test_docx_form_01_lays_out_like_the_pdf(province):
+    """The DOCX of form 01 fitted two A5 pages in LibreOffice while the PDF fits one: the QR
+    code stood on its own line, the motto wrapped, "STT" broke into "ST/T". Now the QR code
+    sits beside the fields (a borderless table), the tables have fixed widths and narrow cell
+    padding, and the sizes are the PDF's."""
+    from io import BytesIO
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    dossier = _receive(province)
+    docx = Document(BytesIO(render(printing.build(dossier, RECEIPT), fmt="docx")))
+    assert docx.styles["Normal"].font.size.pt == 10.5
+    header, beside, grid = docx.tables[:3]
+    text_width = docx.sections[0].page_width - docx.sections[0].left_margin
+    text_width -= docx.sections[0].right_margin
+    motto = header.rows[0].cells[1]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in motto.text
+    assert motto.width > 0.55 * text_width  # 58 %, as the PDF (pdf.py: the unit 42 %)
+    fields, qr = beside.rows[0].cells
+    assert dossier.code in fields.text and "Hoàng Thị Mai" in fields.text
+    assert qr._tc.xpath(".//pic:pic") and not fields._tc.xpath(".//pic:pic")
+    assert beside._tbl.tblPr.find(qn("w:tblBorders")) is None  # no frame around it
+    assert grid.rows[0].cells[0].text == "STT"
+    for table in (header, beside, grid):
+        layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+        assert layout is not None and layout.get(qn("w:type")) == "fixed"
+    padding = grid._tbl.tblPr.find(qn("w:tblCellMar")).find(qn("w:left"))
+    assert int(padding.get(qn("w:w"))) <= 60  # 1 mm, in twentieths of a point
+
+
 def test_form_02_says_what_is_missing_and_stops_the_clock(province):
     dossier = _receive(province)
     actor = staff(dossier)

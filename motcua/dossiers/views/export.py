@@ -13,6 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -66,7 +67,7 @@ def export_rows(dossiers: list[Dossier], viewer: Viewer) -> Iterator[dict[str, A
 def _csv(rows: Iterator[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     out.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    labels = [str(label) for _key, label in COLUMNS]
+    labels = [capfirst(str(label)) for _key, label in COLUMNS]
     keys = [key for key, _label in COLUMNS]
     write_csv(out, labels, (dict(zip(labels, (r[k] for k in keys), strict=True)) for r in rows))
     return out.getvalue().encode("utf-8")
@@ -76,7 +77,7 @@ def _xlsx(rows: Iterator[dict[str, Any]]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("Dossiers"))[:31]
-    sheet.append([str(label) for _key, label in COLUMNS])
+    sheet.append([capfirst(str(label)) for _key, label in COLUMNS])
     for row in rows:
         sheet.append([spreadsheet_cell(row[key]) for key, _label in COLUMNS])
     buffer = io.BytesIO()

@@ -32,7 +32,7 @@ from pathlib import Path
 import bench_reception_http as base
 import psycopg
 
-base.DB = "motcua_bench_portal"
+base.DB = os.environ.get("BENCH_DB", "motcua_bench_portal")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 TARGET_FILING = 200
 TARGET_LOOKUP = 2_000

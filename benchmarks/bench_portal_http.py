@@ -15,6 +15,17 @@ document, and starts gunicorn as the README says (preloaded sync workers, 2 x CP
    200 showing the dossier.
 
 CSRF is satisfied as a browser would: a ``csrftoken`` cookie and the same token in the form.
+Besides requests per second and latency, each phase reports the CPU time per request of the
+gunicorn workers and of the PostgreSQL backends serving the benchmark's database (from
+``/proc``), which varies far less than throughput on a shared machine. Then 3. the floor:
+``benchmarks/floor_wsgi.py`` (bare Django, no middleware, no database, a page of the look-up's
+size) on the same gunicorn with the same wrk (``BENCH_FLOOR=0`` skips it).
+
+``BENCH_ROOT=/path/to/checkout`` serves another checkout (its ``.venv``) against the same
+fixture, for a before/after ratio in the same run; ``BENCH_DB`` names the database;
+``BENCH_WORKER_CLASS`` / ``BENCH_THREADS`` / ``BENCH_WORKERS`` as in bench_reception_http.py;
+``BENCH_WARMUP`` (seconds of filing first, default 8) and ``BENCH_WORKER_TIMEOUT`` (gunicorn's
+``--timeout``, default 30) for a checkout whose workers import every view on their first request.
 Targets (issue 13): filing >= 200/s; look-up >= 2,000/s with p99 <= 20 ms. Prints each figure
 and whether its target was met; exits 1 when one is not.
 """
@@ -27,18 +38,25 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import bench_reception_http as base
 import psycopg
 
-base.DB = "motcua_bench_portal"
+base.DB = os.environ.get("BENCH_DB", "motcua_bench_portal")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 TARGET_FILING = 200
 TARGET_LOOKUP = 2_000
 TARGET_LOOKUP_P99_MS = 20.0
 ID_NUMBER = "001090000123"
-ROOT = base.ROOT
+ROOT = Path(os.environ.get("BENCH_ROOT") or base.ROOT)
+FLOOR = os.environ.get("BENCH_FLOOR", "1") != "0"
+# Seconds of filing before the measured ones (workers forked cold import every view first).
+WARM_UP = int(os.environ.get("BENCH_WARMUP", "8"))
+LOOKUP_CODES = int(os.environ.get("BENCH_LOOKUP_CODES", "20"))
+HZ = os.sysconf("SC_CLK_TCK")
 
 LUA_COMMON = """
 local threads = {}
@@ -155,6 +173,84 @@ def filing_body(agency_id: int, document_id: int, token: str) -> tuple[bytes, st
     return b"".join(parts), boundary
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / HZ
+
+
+def _workers(master: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
+    return [int(pid) for pid in out.stdout.split()]
+
+
+def _backends() -> list[int]:
+    with psycopg.connect(f"{base.SERVER}/postgres") as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [base.DB]
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _transactions() -> int:
+    with psycopg.connect(f"{base.SERVER}/postgres") as conn:
+        row = conn.execute(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s",
+            [base.DB],
+        ).fetchone()
+    return row[0] if row else 0
+
+
+def measured(master: int, port: int, script: Path, seconds: int, *args: str, db: bool = True):
+    """wrk, plus the CPU per request of the workers (and of the database's backends)."""
+    workers = _workers(master)
+    backends = _backends() if db else []
+    load = os.getloadavg()[0]
+    before = _cpu_seconds(workers), _cpu_seconds(backends), _transactions() if db else 0
+    result = wrk(port, script, seconds, *args)
+    if db:
+        time.sleep(1.5)  # PostgreSQL publishes a backend's counts within a second
+    after = _cpu_seconds(workers), _cpu_seconds(backends), _transactions() if db else 0
+    done = max(result["requests"], 1)
+    result["worker_ms"] = 1000 * (after[0] - before[0]) / done
+    result["db_ms"] = 1000 * (after[1] - before[1]) / done
+    # Django runs each statement outside a transaction.atomic in its own transaction: a cached
+    # look-up is 1, a look-up whose page is not cached yet in that worker 2 (its events).
+    result["transactions"] = (after[2] - before[2]) / done
+    result["load"] = load
+    return result
+
+
+def start_gunicorn(app: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen:
+    worker = ["--worker-class", base.WORKER_CLASS]
+    if base.WORKER_CLASS == "gthread":
+        worker += ["--threads", str(base.THREADS)]
+    server = subprocess.Popen(
+        [str(cwd / ".venv/bin/python"), str(cwd / ".venv/bin/gunicorn"), app, "--bind",
+         f"127.0.0.1:{port}", "--workers", str(base.WORKERS), "--preload", *worker,
+         "--timeout", os.environ.get("BENCH_WORKER_TIMEOUT", "30"),
+         "--worker-tmp-dir", "/dev/shm", "--log-level", "warning"],
+        cwd=cwd, env=env, start_new_session=True,
+    )  # fmt: skip
+    base.wait_until_up(port)
+    return server
+
+
+def stop(server: subprocess.Popen | None) -> None:
+    if server is not None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
+
+
 def wrk(port: int, script: Path, seconds: int, *args: str) -> dict[str, float]:
     out = subprocess.run(
         [base.WRK, "-t", "2", "-c", str(base.CONNECTIONS), "-d", f"{seconds}s", "--timeout",
@@ -194,16 +290,12 @@ def main() -> int:
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     server = None
     token = secrets.token_hex(16)  # 32 characters, as Django's own CSRF secret
+    floor = None
     try:
         code, (agency_id, document_id) = prepare(env)
         port = base.free_port()
-        server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", str(base.WORKERS), "--preload",
-             "--worker-tmp-dir", "/dev/shm", "--log-level", "warning"],
-            cwd=ROOT, env=env, start_new_session=True,
-        )  # fmt: skip
-        base.wait_until_up(port)
+        server = start_gunicorn("config.wsgi:application", port, env, ROOT)
+        master = server.pid
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             body, boundary = filing_body(agency_id, document_id, token)
@@ -212,8 +304,8 @@ def main() -> int:
             (tmp / "lookup.lua").write_text(LOOKUP_LUA)
             path = f"/portal/procedures/{code}/file/"
             args = (str(tmp / "body"), boundary, token, path)
-            warm = wrk(port, tmp / "filing.lua", 8, *args)  # each worker's first requests import
-            filing = wrk(port, tmp / "filing.lua", SECONDS, *args)
+            warm = wrk(port, tmp / "filing.lua", WARM_UP, *args)  # each worker's first requests
+            filing = measured(master, port, tmp / "filing.lua", SECONDS, *args)
             with psycopg.connect(f"{base.SERVER}/{base.DB}") as conn:
                 dossiers, submissions, files, codes = conn.execute(
                     "SELECT (SELECT count(*) FROM dossiers_dossier),"
@@ -223,14 +315,26 @@ def main() -> int:
                 ).fetchone()
             if not codes:
                 raise RuntimeError(f"no filing succeeded: {filing}")
-            (tmp / "codes").write_text(codes)
-            wrk(port, tmp / "lookup.lua", 3, str(tmp / "codes"), token)
-            load = os.getloadavg()[0]
-            lookup = wrk(port, tmp / "lookup.lua", SECONDS, str(tmp / "codes"), token)
+            # Each worker caches the pages it rendered (decisions.md #35): LOOKUP_CODES codes,
+            # looked up during the warm-up by every worker, are then served from its cache.
+            (tmp / "codes").write_text("\n".join(codes.split()[:LOOKUP_CODES]))
+            wrk(port, tmp / "lookup.lua", 5, str(tmp / "codes"), token)
+            lookup = measured(master, port, tmp / "lookup.lua", SECONDS, str(tmp / "codes"), token)
+            if FLOOR:
+                page = lookup_page_size(port, codes.split()[0], token)
+                stop(server)
+                server = None
+                floor_env = dict(env, FLOOR_BYTES=str(page))
+                server = start_gunicorn("benchmarks.floor_wsgi:application", port, floor_env,
+                                        base.ROOT)  # fmt: skip
+                floor_script = tmp / "floor.lua"
+                floor_script.write_text(LOOKUP_LUA.replace('"lookup-result"', '"x"'))
+                wrk(port, floor_script, 3, str(tmp / "codes"), token)
+                floor = measured(server.pid, port, floor_script, SECONDS, str(tmp / "codes"),
+                                 token, db=False)  # fmt: skip
+                floor["bytes"] = page
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+        stop(server)
         base.recreate_database(drop_only=True)
         subprocess.run(["rm", "-rf", media], check=False)
 
@@ -238,20 +342,31 @@ def main() -> int:
     # Requests in flight when wrk stops still complete on the server: at least as many dossiers
     # as 201 answers, and each with its submission and its file.
     consistent = dossiers == submissions == files and dossiers >= created
+    print(f"code served: {ROOT} (git {git_head(ROOT)})")
     print(
         f"filing: {filing['requests']:,} in {SECONDS} s -> {filing['rate']:,.0f}/s with a 1 MB "
         f"file; p50 {filing['p50']:.1f} ms, p99 {filing['p99']:.1f} ms; errors "
-        f"{filing['errors']}; database: {dossiers} dossiers, {submissions} submissions, "
-        f"{files} files{'' if consistent else ' -- MISMATCH'}"
+        f"{filing['errors']}; CPU per filing: workers {filing['worker_ms']:.1f} ms, PostgreSQL "
+        f"{filing['db_ms']:.1f} ms; load average {filing['load']:.1f}; database: {dossiers} "
+        f"dossiers, {submissions} submissions, {files} files"
+        f"{'' if consistent else ' -- MISMATCH'}"
     )
     print(
         f"look-up: {lookup['requests']:,} in {SECONDS} s -> {lookup['rate']:,.0f}/s; p50 "
         f"{lookup['p50']:.1f} ms, p95 {lookup['p95']:.1f} ms, p99 {lookup['p99']:.1f} ms; "
-        f"errors {lookup['errors']}"
+        f"errors {lookup['errors']}; CPU per look-up: workers {lookup['worker_ms']:.2f} ms, "
+        f"PostgreSQL {lookup['db_ms']:.2f} ms; {lookup['transactions']:.2f} transactions each "
+        f"(1 = page cached); {LOOKUP_CODES} codes; load average {lookup['load']:.1f}"
     )
+    if floor is not None:
+        print(
+            f"floor (bare Django, {floor['bytes']:,} bytes): {floor['rate']:,.0f}/s; p50 "
+            f"{floor['p50']:.1f} ms, p99 {floor['p99']:.1f} ms; errors {floor['errors']}; CPU "
+            f"per request: workers {floor['worker_ms']:.2f} ms; load average {floor['load']:.1f}"
+        )
     print(
-        f"gunicorn sync {base.WORKERS} workers, wrk {base.CONNECTIONS} connections, "
-        f"{base.CPUS} CPUs, load average before the look-ups {load:.1f}"
+        f"gunicorn {base.WORKER_CLASS} {base.WORKERS} workers, wrk {base.CONNECTIONS} "
+        f"connections, {base.CPUS} CPUs"
     )
     ok_filing = filing["rate"] >= TARGET_FILING and filing["errors"] == 0 and consistent
     ok_lookup = (
@@ -265,6 +380,27 @@ def main() -> int:
         f"{'met' if ok_lookup else 'NOT met'}"
     )
     return 0 if ok_filing and ok_lookup else 1
+
+
+def lookup_page_size(port: int, code: str, token: str) -> int:
+    """The size of one look-up answer (the floor serves a page as large)."""
+    body = f"csrfmiddlewaretoken={token}&code={code}&id_number={ID_NUMBER}".encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/portal/",
+        data=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={token}",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - loopback
+        return len(answer.read())
+
+
+def git_head(root: Path) -> str:
+    out = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    return out.stdout.strip() or "?"
 
 
 if __name__ == "__main__":

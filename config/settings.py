@@ -69,7 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "motcua.core.csp.CachedPolicyCSPMiddleware",  # django-csp, its header built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "motcua.core.middleware.RequestGuardMiddleware",
     "motcua.core.generations.GenerationMiddleware",

@@ -5,6 +5,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
-from motcua.core.startup import refuse_insecure_start  # noqa: E402 - needs the settings
+from motcua.core.startup import refuse_insecure_start, warm_up  # noqa: E402 - needs the settings
 
 refuse_insecure_start()
+# Import every view (the URLconf), the translations and the templates now: with
+# `gunicorn --preload` this runs once in the master and every worker is forked warm, instead of
+# each worker spending its first requests importing (seconds on a loaded machine).
+warm_up()

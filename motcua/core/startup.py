@@ -7,6 +7,7 @@ sign nothing a browser keeps."""
 from __future__ import annotations
 
 import sys
+from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
@@ -55,3 +56,34 @@ def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
             id="motcua.E001",
         )
     ]
+
+
+def warm_up() -> None:
+    """Load what every worker would otherwise load on its first requests: the URLconf and so
+    every view module, the translation catalogues and the compiled templates of the pages
+    served most (config/wsgi.py; with ``gunicorn --preload`` the workers inherit them). Reads
+    no database, and leaves no connection open to be shared by the forked workers."""
+    from django.db import connections
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 - imports config.urls and every view
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Dossier code")
+    for name in WARM_TEMPLATES:
+        with suppress(TemplateDoesNotExist):  # a renamed template only loses its warmth
+            get_template(name)
+    connections.close_all()
+
+
+# Templates compiled before the workers fork (the cached loader keeps them per process).
+WARM_TEMPLATES = (
+    "portal/lookup.html",
+    "portal/file_online.html",
+    "portal/filed.html",
+    "portal/procedures.html",
+    "portal/procedure_detail.html",
+)

@@ -9,6 +9,7 @@ from motcua.catalog.models import Procedure
 from motcua.core.forms import CleanForm
 from motcua.core.validators import IdKind, normalize_id_number, normalize_phone
 from motcua.dossiers.choices import ApplicantKind, DeliveryChannel
+from motcua.portal.selectors import filing_choices
 
 # How the result comes, in the applicant's words (the filing form and the look-up's page).
 DELIVERY_FOR_APPLICANTS = {
@@ -19,7 +20,9 @@ DELIVERY_FOR_APPLICANTS = {
 
 
 class OnlineFilingForm(CleanForm):
-    agency = forms.ModelChoiceField(label=_("Agency that will handle it"), queryset=None)
+    # The procedure's agencies (portal.selectors.filing_choices, no query per request); the
+    # cleaned value is the Agency.
+    agency = forms.ChoiceField(label=_("Agency that will handle it"))
     applicant_kind = forms.ChoiceField(
         label=_("You file as"),
         choices=ApplicantKind.choices,
@@ -49,8 +52,11 @@ class OnlineFilingForm(CleanForm):
     def __init__(self, *args, procedure: Procedure, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.procedure = procedure
-        agencies = procedure.agencies.all().order_by("name")
-        self.fields["agency"].queryset = agencies
+        agencies, documents = filing_choices(procedure=procedure)
+        self.agencies = {str(agency.pk): agency for agency in agencies}
+        self.fields["agency"].choices = [("", "---------")] + [
+            (str(agency.pk), str(agency)) for agency in agencies
+        ]
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0].pk
         choices = [
@@ -63,7 +69,7 @@ class OnlineFilingForm(CleanForm):
             )
         self.fields["delivery_channel"].choices = choices
         self.fields["delivery_channel"].initial = DeliveryChannel.COUNTER
-        self.documents = list(procedure.documents.all().order_by("position", "pk"))
+        self.documents = documents
         for doc in self.documents:
             self.fields[f"doc_{doc.pk}"] = forms.FileField(
                 label=doc.name, required=doc.mandatory, widget=forms.ClearableFileInput
@@ -81,6 +87,9 @@ class OnlineFilingForm(CleanForm):
 
     def document_fields(self):
         return [self[f"doc_{doc.pk}"] for doc in self.documents]
+
+    def clean_agency(self):
+        return self.agencies[self.cleaned_data["agency"]]
 
     def clean_applicant_phone(self) -> str:
         return normalize_phone(self.cleaned_data["applicant_phone"])

@@ -11,9 +11,10 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from motcua.catalog.models import Agency, Field, Procedure
+from motcua.catalog.models import Agency, Field, Procedure, RequiredDocument
 from motcua.catalog.selectors import procedure_text_q
 from motcua.control.selectors import procedures_in_force_q
+from motcua.core.generations import memo, remembered
 
 
 def _today() -> dt.date:
@@ -55,7 +56,28 @@ def procedure_search(
 
 
 def procedure_public_get(*, code: str, on: dt.date | None = None) -> Procedure | None:
-    return procedures_public(on=on).filter(code=(code or "").strip()).first()
+    """The procedure in force with this code, with its documents and agencies prefetched
+    (memoised per process until the catalogue or the revisions change, per day: the instance is
+    shared by the requests of the process, so its callers only read it)."""
+    code, on = (code or "").strip(), on or _today()
+    return remembered(
+        memo("catalogue"),
+        ("portal_procedure", code, on),
+        lambda: procedures_public(on=on).filter(code=code).first(),
+    )
+
+
+def filing_choices(*, procedure: Procedure) -> tuple[list[Agency], list[RequiredDocument]]:
+    """The online filing form's agencies (by name) and documents (in order) of ``procedure``
+    (memoised per process until the catalogue changes; the callers only read them)."""
+    return remembered(
+        memo("catalogue"),
+        ("filing_choices", procedure.pk),
+        lambda: (
+            list(Agency.objects.filter(procedures=procedure).order_by("name")),
+            list(RequiredDocument.objects.filter(procedure=procedure).order_by("position", "pk")),
+        ),
+    )
 
 
 def field_list() -> QuerySet[Field]:

@@ -50,9 +50,10 @@ def online_filing_submit(
         raise MotcuaError(
             _("Attach the required documents: %(names)s.") % {"names": "; ".join(missing)}
         )
+    checked = {}
     for doc_id, uploaded in files.items():
         try:
-            check_upload(uploaded)
+            checked[doc_id] = check_upload(uploaded)
         except MotcuaError as exc:
             raise MotcuaError(f"{required[doc_id].name}: {exc}") from None
     dossier = dossier_services.dossier_submit_online(
@@ -69,7 +70,12 @@ def online_filing_submit(
     checklist = {d.required_id: d for d in dossier.documents.all()}
     for doc_id, uploaded in files.items():
         dossier_services.dossier_attach_file(
-            dossier=dossier, actor=PORTAL, uploaded_file=uploaded, document=checklist[doc_id], at=at
+            dossier=dossier,
+            actor=PORTAL,
+            uploaded_file=uploaded,
+            document=checklist[doc_id],
+            at=at,
+            checked=checked[doc_id],
         )
     secret = random_text(SECRET_LENGTH)
     submission = _new_submission(dossier, secret, at)

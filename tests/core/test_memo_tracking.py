@@ -141,6 +141,14 @@ def test_every_memoised_read_reads_only_tracked_tables(world, client, checker):
         headers={"Authorization": f"Bearer {key}"},
     )
     assert response.status_code == 201, response.content
+    # The portal: a procedure's page and its online filing form (memoised procedure, choices).
+    procedure.online_class = "full"
+    procedure.save()
+    assert client.get(reverse("portal:procedure", args=[procedure.code])).status_code == 200
+    assert client.get(reverse("portal:file_online", args=[procedure.code])).status_code == 200
+    assert {"portal_procedure", "filing_choices"} <= {
+        key[0] for _groups, key in checker.loads if isinstance(key, tuple)
+    }
     assert checker.untracked == []
     loaded_groups = {group for groups, _key in checker.loads for group in groups}
     assert loaded_groups == {"catalogue", "calendar", "access"}

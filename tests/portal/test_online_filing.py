@@ -296,3 +296,24 @@ def test_the_applicant_cannot_resubmit_what_was_not_returned(client, procedure):
         services.dossier_resubmit(dossier=dossier, actor=PORTAL)
     with pytest.raises(PermissionDenied):
         services.dossier_precheck_return(dossier=dossier, actor=PORTAL, reason="x")
+
+
+def test_the_filing_page_follows_the_catalogue_and_its_revisions_at_once(client, procedure):
+    """The procedure is memoised per process (portal.selectors.procedure_public_get): a decision
+    taking it out of force, or a new required document, shows on the very next request."""
+    from motcua.control.models import ProcedureRevision
+
+    url = reverse("portal:file_online", args=[procedure.code])
+    assert "Giấy đề nghị" in client.get(url).content.decode()
+    RequiredDocument.objects.create(procedure=procedure, position=4, name="Sơ đồ vị trí")
+    assert "Sơ đồ vị trí" in client.get(url).content.decode()
+    ProcedureRevision.objects.create(procedure=procedure, attributes={"is_active": False})
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("portal:procedure", args=[procedure.code])).status_code == 404
+
+
+def test_an_agency_not_handling_the_procedure_is_refused(client, procedure, media):
+    other = AgencyFactory(name="UBND xã Khác")
+    response = post(client, procedure, agency=other.pk)
+    assert response.status_code == 400 and 'name="agency"' in response.content.decode()
+    nothing_written(media)

@@ -235,3 +235,20 @@ def test_every_inline_script_of_the_templates_is_allowed_by_the_policy(settings)
             if handler not in _INLINE_HANDLERS:
                 problems.append(f"{path.relative_to(ROOT)}: handler {handler!r}")
     assert problems == []
+
+
+def test_the_wsgi_module_warms_the_workers_up_before_they_fork():
+    """config/wsgi.py imports every view and compiles the portal's templates (in gunicorn's
+    master with --preload), with no database connection left open to share."""
+    from motcua.core.startup import WARM_TEMPLATES
+
+    code = (
+        "import sys, django.template.loader as l; from config import wsgi;"
+        "from django.db import connections;"
+        "assert 'motcua.portal.views' in sys.modules and 'motcua.dossiers.views' in sys.modules;"
+        "assert all(c.connection is None for c in connections.all());"
+        f"print(all(l.get_template(n) for n in {WARM_TEMPLATES!r}))"
+    )
+    result = _run([sys.executable, "-c", code], DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"

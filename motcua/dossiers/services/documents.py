@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.audit import audit_record
-from motcua.core.uploads import check_upload
+from motcua.core.uploads import CheckedUpload, check_upload
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import (
     Dossier,
@@ -40,11 +40,15 @@ def dossier_attach_file(
     uploaded_file: File,
     document: DossierDocument | int | None = None,
     at: dt.datetime | None = None,
+    checked: CheckedUpload | None = None,
 ) -> DossierFile:
     """Store an uploaded file through Django's storage API after checking its size and its type
-    by content (``core.uploads.check_upload``). Writes an ATTACH event."""
+    by content (``core.uploads.check_upload``). Writes an ATTACH event. ``checked``: what
+    ``check_upload`` already said of this very file in the caller's transaction (the portal checks
+    every file before writing anything), so that a megabyte is not read and hashed twice."""
     at = instant(at)
-    checked = check_upload(uploaded_file)
+    if checked is None:
+        checked = check_upload(uploaded_file)
     name, size, content_type = checked.name, checked.size, checked.content_type
 
     dossier = lock_dossier(dossier)

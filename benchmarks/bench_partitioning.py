@@ -5,8 +5,19 @@ dossiers, for the figures docs/decisions.md #41 extrapolates to 200M.
 Run from the project root, one step per process (Django binds one database per process)::
 
     .venv/bin/python benchmarks/bench_partitioning.py build40m
-    .venv/bin/python benchmarks/bench_partitioning.py measure 10m
-    .venv/bin/python benchmarks/bench_partitioning.py measure 40m
+    .venv/bin/python benchmarks/bench_partitioning.py measure 10m|40m
+    .venv/bin/python benchmarks/bench_partitioning.py measure events
+    .venv/bin/python benchmarks/bench_partitioning.py lookups|retention <kept work database>
+
+Settings (environment): ``BENCH_WORK_DB`` (the copy measured, default ``motcua_partition``,
+dropped at the end unless ``BENCH_KEEP=1``); ``BENCH_REUSE_SOURCE=1`` (the source's own indexed
+dossier table is the plain one: no rebuild, but no codes, so the look-ups go by id);
+``BENCH_EVENTS=0``, ``BENCH_EVENT_EVERY`` (events for every n-th dossier, default 2);
+``BENCH_FREEZE=0``, ``BENCH_RETENTION=0`` (skip those steps); ``BENCH_SKIP_INDEXES`` (index
+names not copied to the partitioned table). The figures of docs/performance.md (issue 15) came
+from ``measure 40m`` with ``BENCH_REUSE_SOURCE=1 BENCH_EVENTS=0 BENCH_FREEZE=0`` and the two
+trigram indexes skipped, ``lookups`` and ``retention`` on its kept copy, and ``measure events``
+with ``BENCH_EVENT_EVERY=4``: the full runs did not fit the shared machine's disk and time.
 
 The fixture is bench_report's, reused by import: ``motcua_bench_10m`` is the 10M database that
 ``bench_report.py`` builds (ten years, 2016-2025, the month 2025-12 being the report's).
@@ -69,6 +80,7 @@ OLDER_ROWS = 30_000_000
 EVENTS = os.environ.get("BENCH_EVENTS", "1") != "0"
 EVENT_EVERY = int(os.environ.get("BENCH_EVENT_EVERY", "2"))
 HOT_MONTH = datetime(2025, 11, 1, tzinfo=VN)
+REUSE_SOURCE = os.environ.get("BENCH_REUSE_SOURCE") == "1"
 SKIP_INDEXES = set(filter(None, os.environ.get("BENCH_SKIP_INDEXES", "").split(",")))
 
 RESULTS: dict = {}
@@ -235,6 +247,8 @@ def build_layouts(conn, older_first: int | None) -> tuple[list[datetime], list[s
     dossier_cols = columns(conn, "dossiers_dossier")
     select = ", ".join(CODE_SQL if c == "code" else c for c in dossier_cols)
     defs = model_indexes(conn, "dossiers_dossier")
+    if REUSE_SOURCE:
+        return reuse_source(conn, defs)
     conn.execute(
         "CREATE TABLE plain_dossier (LIKE dossiers_dossier INCLUDING DEFAULTS "
         "INCLUDING CONSTRAINTS) WITH (autovacuum_enabled = off)"
@@ -255,7 +269,21 @@ def build_layouts(conn, older_first: int | None) -> tuple[list[datetime], list[s
     months = month_starts(span[0].astimezone(VN), span[1].astimezone(VN))
     event_cols = columns(conn, "dossiers_dossierevent")
     conn.execute("DROP TABLE dossiers_dossier CASCADE")  # disk: the copy is in plain_dossier
+    return build_partitioned(conn, defs, months, event_cols)
 
+
+def reuse_source(conn, defs) -> tuple[list[datetime], list[str]]:
+    """BENCH_REUSE_SOURCE=1 (the 40M run, for time): the copied database's own dossier table,
+    already indexed, is the plain one (renamed; no codes, so no look-up by code; rows in the
+    source's order: the 2016-2025 history, then the older one)."""
+    conn.execute("ALTER TABLE dossiers_dossier RENAME TO plain_dossier")
+    conn.execute("ALTER TABLE plain_dossier SET (autovacuum_enabled = off)")
+    span = conn.execute("SELECT min(received_at), max(received_at) FROM plain_dossier").fetchone()
+    months = month_starts(span[0].astimezone(VN), span[1].astimezone(VN))
+    return build_partitioned(conn, defs, months, columns(conn, "dossiers_dossierevent"))
+
+
+def build_partitioned(conn, defs, months, event_cols) -> tuple[list[datetime], list[str]]:
     conn.execute(
         "CREATE TABLE part_dossier (LIKE plain_dossier INCLUDING DEFAULTS INCLUDING "
         "CONSTRAINTS) PARTITION BY RANGE (received_at)"
@@ -405,6 +433,48 @@ def run_rows(conn, sql: str, params=None):
     return conn.execute(sql, params).fetchall()
 
 
+def lookups(conn) -> list:
+    """Look-ups by dossier code (or id) on both layouts; returns the sampled rows."""
+    sample = run_rows(
+        conn,
+        "SELECT code, received_at, id FROM plain_dossier TABLESAMPLE SYSTEM (0.5) "
+        "REPEATABLE (15) WHERE received_at IS NOT NULL LIMIT 200",
+    )
+
+    # Without codes (BENCH_REUSE_SOURCE) the id stands in: a unique key without the month too,
+    # looked up alone or with the reception day (which a real code carries).
+    key = "code" if sample[0][0] is not None else "id"
+    if key == "id":
+        print("no dossier codes in this fixture: the look-up is by id (same index shape)")
+
+    def by_key(table: str, with_day: bool):
+        for code, received, pk in sample:
+            value = code if key == "code" else pk
+            if with_day:  # the code's yymmdd is the local reception day (dossiers.codes)
+                day = datetime.combine(received.astimezone(VN).date(), datetime.min.time(), VN)
+                rows = run_rows(
+                    conn,
+                    f"SELECT id FROM {table} WHERE {key} = %s AND received_at >= %s "
+                    "AND received_at < %s",
+                    [value, day, day + timedelta(days=1)],
+                )
+            else:
+                rows = run_rows(conn, f"SELECT id FROM {table} WHERE {key} = %s", [value])
+            assert len(rows) == 1, value
+
+    say("lookup_key", key)
+    lookups = (
+        ("plain", "plain_dossier", False),
+        ("part", "part_dossier", False),
+        ("part_with_day", "part_dossier", True),
+    )
+    for label, table, with_day in lookups:
+        by_key(table, with_day)
+        t = best(lambda table=table, with_day=with_day: by_key(table, with_day))
+        say(f"{label}.q.code_lookup_ms", t / len(sample) * 1000, "per look-up")
+    return sample
+
+
 def queries(conn, counters: tuple[str, list], has_events: bool) -> None:
     sql, params = counters
     results = {}
@@ -432,34 +502,7 @@ def queries(conn, counters: tuple[str, list], has_events: bool) -> None:
         t = best(lambda q=q: [run_rows(conn, q, [a]) for a in busiest])
         say(f"{layout}.q.worklist_ms", t / len(busiest) * 1000, "per agency, 50 rows")
 
-    sample = run_rows(
-        conn,
-        "SELECT code, received_at, id FROM plain_dossier TABLESAMPLE SYSTEM (0.5) "
-        "REPEATABLE (15) WHERE received_at IS NOT NULL LIMIT 200",
-    )
-
-    def by_code(table: str, with_day: bool):
-        for code, _, _ in sample:
-            if with_day:  # the code's yymmdd is the local reception day (dossiers.codes)
-                day = datetime.strptime(code.split("-")[1], "%y%m%d").replace(tzinfo=VN)
-                rows = run_rows(
-                    conn,
-                    f"SELECT id FROM {table} WHERE code = %s AND received_at >= %s "
-                    "AND received_at < %s",
-                    [code, day, day + timedelta(days=1)],
-                )
-            else:
-                rows = run_rows(conn, f"SELECT id FROM {table} WHERE code = %s", [code])
-            assert len(rows) == 1, code
-
-    for label, table, with_day in (
-        ("plain", "plain_dossier", False),
-        ("part", "part_dossier", False),
-        ("part_with_day", "part_dossier", True),
-    ):
-        by_code(table, with_day)
-        t = best(lambda table=table, with_day=with_day: by_code(table, with_day))
-        say(f"{label}.q.code_lookup_ms", t / len(sample) * 1000, "per look-up")
+    sample = lookups(conn)
     if has_events:
         ids = [r[2] - r[2] % EVENT_EVERY for r in sample]
         for layout in ("plain", "part"):
@@ -576,7 +619,11 @@ def retention(conn, months: list[datetime], has_events: bool) -> None:
         )
         say("plain.retention.delete_events_s", t)
     d = elapsed(conn, "DELETE FROM plain_dossier WHERE received_at < %s", [end])
-    say("plain.retention.delete_dossiers_s", d, "with the FK checks against plain_event")
+    say(
+        "plain.retention.delete_dossiers_s",
+        d,
+        "with the foreign-key checks of the tables referencing it",
+    )
     say("plain.retention.delete_s", t + d)
     v = elapsed(conn, "VACUUM plain_dossier")
     if has_events:
@@ -589,6 +636,86 @@ def retention(conn, months: list[datetime], has_events: bool) -> None:
             conn.execute(f"ALTER TABLE {parent} DETACH PARTITION {name}")
             conn.execute(f"DROP TABLE {name}")
     say("part.retention.detach_drop_s", time.perf_counter() - t0, "12 months, files removed")
+
+
+def measure_events() -> None:
+    """``measure events``: the event tables alone over the 10M fixture (its dossier table kept
+    plain), for when the full run does not fit the disk."""
+    print(f"# events over {SOURCE_10M}; {datetime.now():%Y-%m-%d %H:%M}; load {load_average()}")
+    say("copy_s", copy_database(WORK_DB, SOURCE_10M))
+    conn = connect(WORK_DB)
+    conn.execute("ALTER TABLE dossiers_dossier RENAME TO plain_dossier")
+    span = conn.execute("SELECT min(received_at), max(received_at) FROM plain_dossier").fetchone()
+    months = month_starts(span[0].astimezone(VN), span[1].astimezone(VN))
+    build_events(conn, columns(conn, "dossiers_dossierevent"), months)
+    say("events", run_rows(conn, "SELECT count(*) FROM plain_event")[0][0])
+    for layout in ("plain", "part"):
+        sizes(conn, f"{layout}.event", f"{layout}_event")
+    ids = [
+        r[0]
+        for r in run_rows(
+            conn,
+            f"SELECT id FROM plain_dossier TABLESAMPLE SYSTEM (0.5) REPEATABLE (15) "
+            f"WHERE id % {EVENT_EVERY} = 0 AND received_at IS NOT NULL LIMIT 200",
+        )
+    ]
+    for layout in ("plain", "part"):
+        q = f"SELECT * FROM {layout}_event WHERE dossier_id = %s ORDER BY seq"
+
+        def history(q=q):
+            for i in ids:
+                assert len(run_rows(conn, q, [i])) == 2
+
+        history()
+        say(f"{layout}.q.history_ms", best(history) / len(ids) * 1000, "per dossier")
+    events_of_a_day(conn)
+    end = datetime(months[0].year + 1, 1, 1, tzinfo=VN)
+    say(
+        "retention.event_rows",
+        run_rows(conn, "SELECT count(*) FROM plain_event WHERE at < %s", [end])[0][0],
+    )
+    say(
+        "plain.retention.delete_events_s",
+        elapsed(conn, "DELETE FROM plain_event WHERE at < %s", [end]),
+    )
+    say("plain.retention.vacuum_events_s", elapsed(conn, "VACUUM plain_event"))
+    t0 = time.perf_counter()
+    for m in months[:12]:
+        conn.execute(f"ALTER TABLE part_event DETACH PARTITION {partition_name('part_event', m)}")
+        conn.execute(f"DROP TABLE {partition_name('part_event', m)}")
+    say("part.retention.detach_drop_events_s", time.perf_counter() - t0)
+    say("load_average_end", load_average())
+    conn.close()
+    with admin() as a:
+        a.execute(f'DROP DATABASE IF EXISTS "{WORK_DB}"')
+    print("JSON " + json.dumps({"scale": "events", **RESULTS}))
+
+
+def retention_sample(dbname: str, rows: int = 100_000) -> None:
+    """``retention <db>`` on a kept 40M work database: the DELETE of a whole year (10M dossiers)
+    with the foreign-key checks of the ten tables that reference ``dossiers_dossier`` does not
+    fit a benchmark run, so its rate is measured on the year's first ``rows`` dossiers (the
+    older history's first ids), then the VACUUM with its index pass that makes the space
+    reusable; against DETACH and DROP of the year's twelve partitions."""
+    conn = connect(dbname)
+    (first,) = conn.execute(
+        "SELECT min(id) FROM plain_dossier WHERE received_at < %s", [base.HISTORY_START]
+    ).fetchone()
+    say("retention.sample_rows", rows)
+    d = elapsed(conn, "DELETE FROM plain_dossier WHERE id >= %s AND id < %s", [first, first + rows])
+    say("plain.retention.delete_sample_s", d, "with the foreign-key checks")
+    say("plain.retention.delete_rows_per_s", rows / d)
+    say("plain.retention.vacuum_s", elapsed(conn, "VACUUM (INDEX_CLEANUP ON) plain_dossier"))
+    (first_month,) = conn.execute("SELECT min(received_at) FROM part_dossier").fetchone()
+    start = first_month.astimezone(VN)
+    months = month_starts(start, datetime(start.year, 12, 1, tzinfo=VN))
+    t0 = time.perf_counter()
+    for m in months:
+        conn.execute(
+            f"ALTER TABLE part_dossier DETACH PARTITION {partition_name('part_dossier', m)}"
+        )
+        conn.execute(f"DROP TABLE {partition_name('part_dossier', m)}")
+    say("part.retention.detach_drop_s", time.perf_counter() - t0, f"{len(months)} months")
 
 
 def measure(scale: str) -> None:
@@ -616,9 +743,11 @@ def measure(scale: str) -> None:
     if EVENTS:
         events_of_a_day(conn)
     print(f"# queried; load {load_average()}")
-    freeze(conn, months)
+    if os.environ.get("BENCH_FREEZE", "1") != "0":
+        freeze(conn, months)
     month_updates(conn)
-    retention(conn, months, EVENTS)
+    if os.environ.get("BENCH_RETENTION", "1") != "0":
+        retention(conn, months, EVENTS)
     say("load_average_end", load_average())
     conn.close()
     if os.environ.get("BENCH_KEEP") != "1":
@@ -631,6 +760,12 @@ def main() -> int:
     step = sys.argv[1] if len(sys.argv) > 1 else ""
     if step == "build40m":
         build_40m()
+    elif step == "lookups" and len(sys.argv) == 3:  # on a kept work database (BENCH_KEEP=1)
+        lookups(connect(sys.argv[2]))
+    elif step == "retention" and len(sys.argv) == 3:  # on a kept 40M work database
+        retention_sample(sys.argv[2])
+    elif step == "measure" and sys.argv[2:] == ["events"]:
+        measure_events()
     elif step == "measure" and len(sys.argv) == 3 and sys.argv[2] in ("10m", "40m"):
         measure(sys.argv[2])
     else:

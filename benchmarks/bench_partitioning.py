@@ -693,7 +693,7 @@ def measure_events() -> None:
 
 def retention_sample(dbname: str, rows: int = 100_000) -> None:
     """``retention <db>`` on a kept 40M work database: the DELETE of a whole year (10M dossiers)
-    with the foreign-key checks of the ten tables that reference ``dossiers_dossier`` does not
+    with the foreign-key checks of the thirteen tables that reference ``dossiers_dossier`` does not
     fit a benchmark run, so its rate is measured on the year's first ``rows`` dossiers (the
     older history's first ids), then the VACUUM with its index pass that makes the space
     reusable; against DETACH and DROP of the year's twelve partitions."""

@@ -178,10 +178,20 @@ COLUMNS = {
 }
 
 
-def load(first: int, last: int, agencies: list[int], procedures: list[int]) -> float:
+def load(
+    first: int,
+    last: int,
+    agencies: list[int],
+    procedures: list[int],
+    *,
+    columns: dict[str, str] | None = None,
+    params: dict | None = None,
+) -> float:
+    """Insert dossiers first..last (``columns`` overrides or adds column expressions of
+    ``COLUMNS``, with their own ``params``: other benchmarks reuse the fixture this way)."""
     from django.db import connection
 
-    sql = insert_sql(COLUMNS)
+    sql = insert_sql({**COLUMNS, **(columns or {})})
     t0 = time.perf_counter()
     with connection.cursor() as cur:
         cur.execute(
@@ -209,6 +219,7 @@ def load(first: int, last: int, agencies: list[int], procedures: list[int]) -> f
                     "n_agencies": len(agencies),
                     "procedures": procedures,
                     "n_procedures": len(procedures),
+                    **(params or {}),
                 },
             )
         cur.execute("SET session_replication_role = origin")

@@ -298,9 +298,10 @@ def main() -> int:
         for w in worklists_for(user):
             qs = worklist_rows(user=user, name=w.name, now=now).order_by("-received_at")[:ROWS]
             measure(f"worklist {w.name} ({who})", qs, results)
+        names = [w.name for w in worklists_for(user)]
         t0 = time.perf_counter()
-        counts = worklist_counts(user=user, now=now)
-        print(f"\n--- tab counts of the {who} (one aggregate, not part of the 50-row target): "
+        counts = worklist_counts(user=user, now=now, names=names)  # as the pages ask
+        print(f"\n--- tab counts of the {who} (one aggregate over the tabs shown, as the pages ask): "
               f"{(time.perf_counter() - t0) * 1000:.0f} ms: {counts}")  # fmt: skip
 
     print("\nSummary (best of 5, ms):")

@@ -78,7 +78,11 @@ def test_counts_read_only_listed_states_and_equal_every_lists_rows(demo):
     for username in ACCOUNTS:
         user = User.objects.get(username=username)
         counts = worklist_counts(user=user)
-        for w in worklists_for(user):
+        shown = worklists_for(user)
+        assert worklist_counts(user=user, names=[w.name for w in shown]) == {
+            w.name: counts[w.name] for w in shown
+        }
+        for w in shown:
             rows = worklist_rows(user=user, name=w.name)
             assert counts[w.name] == rows.count(), (username, w.name)
             assert set(rows.values_list("state", flat=True)) <= w.states <= LISTED_STATES

@@ -4,7 +4,7 @@ Run from the project root: ``.venv/bin/python benchmarks/bench_search_1m.py`` (P
 ``BENCH_DATABASE_URL``, default ``postgres://postgres@127.0.0.1:5432/motcua_bench_search``; the
 database is dropped and created again; ``BENCH_REUSE=1`` times again on the database of the last
 run; ``BENCH_SIZE`` sets the number of dossiers, default 1,000,000; ``BENCH_DROP=1`` drops the
-database at the end).
+database at the end; ``BENCH_ONLY=text`` times only the cases whose label holds ``text``).
 
 The fixture is bench_report.py's (181 agencies, ten years of history, generated in SQL), loaded
 by its own ``load`` with more columns: a dossier code in the product's format

@@ -186,13 +186,16 @@ def load(
     *,
     start: datetime = HISTORY_START,
     end: datetime = HISTORY_END,
+    columns: dict[str, str] | None = None,
+    params: dict | None = None,
 ) -> float:
     """Insert dossiers ``first``..``last`` received evenly between ``start`` and ``end`` (the
     whole history by default; bench_partitioning adds an older history), "now" staying
-    HISTORY_END."""
+    HISTORY_END. ``columns`` overrides or adds column expressions of ``COLUMNS``, with their own
+    ``params``: other benchmarks reuse the fixture this way."""
     from django.db import connection
 
-    sql = insert_sql(COLUMNS)
+    sql = insert_sql({**COLUMNS, **(columns or {})})
     t0 = time.perf_counter()
     with connection.cursor() as cur:
         cur.execute(
@@ -220,6 +223,7 @@ def load(
                     "n_agencies": len(agencies),
                     "procedures": procedures,
                     "n_procedures": len(procedures),
+                    **(params or {}),
                 },
             )
         cur.execute("SET session_replication_role = origin")

@@ -2,15 +2,17 @@
 tabs and their counts, so a card always opens exactly the list it counts.
 
 A worklist is a filter on the dossiers the user may see (``selectors.dossier_list``): its rows
-are ``dossier_list(user).filter(worklist.condition(user, now))`` and its count is the same
-condition inside one aggregate for all of them (``worklist_counts``). Which worklists a user is
-shown follows the roles of the permission table (``dossiers.permissions.PERMISSIONS``).
+are ``dossier_list(user).filter(worklist.q(user, now))`` (its states and its condition) and its
+count is the same filter inside one aggregate for all of them (``worklist_counts``), which reads
+only the dossiers in a state some list holds (over a province, the open and resolved ones, not
+its whole history). Which worklists a user is shown follows the roles of the permission table
+(``dossiers.permissions.PERMISSIONS``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,71 +38,95 @@ def _incoming(user: Any, now: dt.datetime) -> Q:
     pending = Handover.objects.filter(dossier=OuterRef("pk"), accepted_at__isnull=True)
     if ids is not ALL:
         pending = pending.filter(to_agency_id__in=ids)
-    return Q(state=DossierState.TRANSFERRING) & Q(Exists(pending))
+    return Q(Exists(pending))
 
 
 @dataclass(frozen=True)
 class Worklist:
     name: str
     label: Promise
-    condition: Callable[[Any, dt.datetime], Q]
+    states: frozenset[str]  # the states its dossiers are in (the index narrows the counts by them)
+    condition: Callable[[Any, dt.datetime], Q]  # what else its dossiers must satisfy
     action: str | None  # the permission table's action whose roles see this list; None: all
 
+    def q(self, user: Any, now: dt.datetime) -> Q:
+        """The list's filter: the one read by its rows and by its count."""
+        return Q(state__in=sorted(self.states)) & self.condition(user, now)
 
+
+def _always(user: Any, now: dt.datetime) -> Q:
+    return Q()
+
+
+ONE = frozenset
 WORKLISTS: tuple[Worklist, ...] = (
     Worklist(
         "to_precheck",
         _("To pre-check (online)"),
-        lambda u, now: Q(state=DossierState.SUBMITTED),
+        ONE({DossierState.SUBMITTED}),
+        _always,
         E.PRECHECK_ACCEPT,
     ),
     Worklist(
         "to_assign",
         _("To assign"),
-        lambda u, now: Q(state__in=WORKING, assignee__isnull=True),
+        ONE(WORKING),
+        lambda u, now: Q(assignee__isnull=True),
         E.ASSIGN,
     ),
     Worklist(
         "mine",
         _("Assigned to me"),
-        lambda u, now: Q(state__in=OPEN_STATES, assignee_id=u.pk),
+        OPEN_STATES,
+        lambda u, now: Q(assignee_id=u.pk),
         E.STEP,
     ),
     Worklist(
         "to_approve",
         _("To approve"),
-        lambda u, now: Q(
-            state__in=WORKING, current_step__role__in=[Role.LEADER, Role.DEPARTMENT_HEAD]
-        ),
+        ONE(WORKING),
+        lambda u, now: Q(current_step__role__in=[Role.LEADER, Role.DEPARTMENT_HEAD]),
         E.RESOLVE,
     ),
     Worklist(
         "awaiting_supplement",
         _("Waiting for a supplement"),
-        lambda u, now: Q(state=DossierState.AWAITING_SUPPLEMENT),
+        ONE({DossierState.AWAITING_SUPPLEMENT}),
+        _always,
         E.SUPPLEMENT_RECEIVE,
     ),
     Worklist(
         "to_deliver",
         _("Results to deliver"),
-        lambda u, now: Q(state=DossierState.RESOLVED),
+        ONE({DossierState.RESOLVED}),
+        _always,
         E.DELIVER,
     ),
-    Worklist("incoming", _("Incoming hand-overs"), _incoming, E.TRANSFER_ACCEPT),
+    Worklist(
+        "incoming",
+        _("Incoming hand-overs"),
+        ONE({DossierState.TRANSFERRING}),
+        _incoming,
+        E.TRANSFER_ACCEPT,
+    ),
     Worklist(
         "due_soon",
         _("Due soon"),
+        OPEN_STATES,
         lambda u, now: open_deadline_q(DeadlineStatus.DUE_SOON, now=now),
         None,
     ),
     Worklist(
         "overdue",
         _("Overdue"),
+        OPEN_STATES,
         lambda u, now: open_deadline_q(DeadlineStatus.OVERDUE, now=now),
         None,
     ),
-    Worklist("open", _("All open"), lambda u, now: Q(state__in=OPEN_STATES), None),
+    Worklist("open", _("All open"), OPEN_STATES, _always, None),
 )
+# Every state some list holds (no list shows a closed dossier).
+LISTED_STATES: frozenset[str] = frozenset().union(*(w.states for w in WORKLISTS))
 BY_NAME = {w.name: w for w in WORKLISTS}
 
 
@@ -129,12 +155,22 @@ def worklists_for(user: Any) -> list[Worklist]:
 def worklist_rows(*, user: Any, name: str, now: dt.datetime | None = None) -> QuerySet[Dossier]:
     """The rows of one worklist (KeyError for an unknown name)."""
     worklist = BY_NAME[name]
-    return dossier_list(user=user).filter(worklist.condition(user, now or timezone.now()))
+    return dossier_list(user=user).filter(worklist.q(user, now or timezone.now()))
 
 
-def worklist_counts(*, user: Any, now: dt.datetime | None = None) -> dict[str, int]:
-    """Every worklist's count for ``user``, in one query."""
+def worklist_counts(
+    *, user: Any, now: dt.datetime | None = None, names: Iterable[str] | None = None
+) -> dict[str, int]:
+    """The counts of the worklists ``names`` (default: all) for ``user``, in one query that
+    reads only the dossiers in a state one of those lists holds (pages count the lists they
+    show: a leader's tabs do not read the province's resolved dossiers waiting at the counter)."""
     now = now or timezone.now()
-    return dossier_list(user=user).aggregate(
-        **{w.name: Count("id", filter=w.condition(user, now)) for w in WORKLISTS}
+    lists = WORKLISTS if names is None else [BY_NAME[name] for name in names]
+    if not lists:
+        return {}
+    states = sorted(frozenset().union(*(w.states for w in lists)))
+    return (
+        dossier_list(user=user)
+        .filter(state__in=states)
+        .aggregate(**{w.name: Count("id", filter=w.q(user, now)) for w in lists})
     )

@@ -67,3 +67,22 @@ def test_worklist_rows_match_their_definitions(demo):
     assert all(d.assignee_id == lanhdao.pk for d in mine)
     to_assign = worklist_rows(user=admin, name="to_assign")
     assert to_assign.exists() and not to_assign.filter(assignee__isnull=False).exists()
+
+
+def test_counts_read_only_listed_states_and_equal_every_lists_rows(demo):
+    """The counts' aggregate reads only the dossiers in a listed state (so the state index
+    narrows it): each count still equals its list's rows, for every account."""
+    from motcua.dossiers.worklists import LISTED_STATES, worklist_counts, worklists_for
+
+    assert not {DossierState.DELIVERED, DossierState.FILED} & LISTED_STATES  # closed: no list
+    for username in ACCOUNTS:
+        user = User.objects.get(username=username)
+        counts = worklist_counts(user=user)
+        shown = worklists_for(user)
+        assert worklist_counts(user=user, names=[w.name for w in shown]) == {
+            w.name: counts[w.name] for w in shown
+        }
+        for w in shown:
+            rows = worklist_rows(user=user, name=w.name)
+            assert counts[w.name] == rows.count(), (username, w.name)
+            assert set(rows.values_list("state", flat=True)) <= w.states <= LISTED_STATES

@@ -15,11 +15,12 @@ from motcua.dossiers.worklists import worklist_counts, worklists_for
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    counts = worklist_counts(user=request.user, now=now)
+    shown = worklists_for(request.user)
+    counts = worklist_counts(user=request.user, now=now, names=[w.name for w in shown])
     late = dossier_late_without_apology(user=request.user, now=now)
     context = {
         "counts": counts,
-        "cards": [(w, counts[w.name]) for w in worklists_for(request.user)],
+        "cards": [(w, counts[w.name]) for w in shown],
         "late_open_without_apology": late.filter(state__in=OPEN_STATES)[:10],
         "memberships": request.user.memberships.select_related("agency"),
     }

@@ -66,7 +66,7 @@ class DossierListView(LoginRequiredMixin, View):
             rows, calendar_for=lambda agency_id: calendar_for_agency(agency_id=agency_id), now=now
         )
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-        counts = worklist_counts(user=request.user, now=now)
+        counts = worklist_counts(user=request.user, now=now, names=[w.name for w in shown])
         tabs = [(w, counts[w.name]) for w in shown]
         context = {"filter": filterset, "table": table, "tabs": tabs, "worklist": current}
         return render_htmx(request, "dossiers/list.html", "dossiers/_table.html", context)

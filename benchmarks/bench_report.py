@@ -178,7 +178,17 @@ COLUMNS = {
 }
 
 
-def load(first: int, last: int, agencies: list[int], procedures: list[int]) -> float:
+def load(
+    first: int,
+    last: int,
+    agencies: list[int],
+    procedures: list[int],
+    *,
+    start: datetime = HISTORY_START,
+    end: datetime = HISTORY_END,
+) -> float:
+    """Insert dossiers ``first``..``last``, received evenly from ``start`` to ``end``, open or
+    closed as seen at ``HISTORY_END`` (bench_history.py loads other spans)."""
     from django.db import connection
 
     sql = insert_sql(COLUMNS)
@@ -202,8 +212,8 @@ def load(first: int, last: int, agencies: list[int], procedures: list[int]) -> f
                     "first": first,
                     "rows": last - first + 1,
                     "hi": hi,
-                    "t0": HISTORY_START,
-                    "span": (HISTORY_END - HISTORY_START).total_seconds(),
+                    "t0": start,
+                    "span": (end - start).total_seconds(),
                     "now": HISTORY_END,
                     "agencies": agencies,
                     "n_agencies": len(agencies),

@@ -114,7 +114,7 @@ def test_dashboard_query_count_does_not_grow_with_units_or_dossiers(client_monit
     assert after == before
     # the report's queries (with the daily summary: days held, their sums, the days counted live,
     # the stocks; the late list in two reads), the page's own (pinned below) and the round panel
-    assert before <= 44
+    assert before <= 48  # PostgreSQL (+1 SET per statistics transaction); 44 on SQLite
 
 
 def test_dashboard_own_queries_are_pinned(client_monitor, province, monitor, monkeypatch):

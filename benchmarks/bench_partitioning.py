@@ -1,6 +1,6 @@
 """Benchmark (issue 15, "Big tables"): the dossier and event tables as one plain table against
 the same rows partitioned by month (PostgreSQL declarative partitioning), at 10M and 40M
-dossiers, for the figures docs/decisions.md #41 extrapolates to 200M.
+dossiers, for the figures docs/decisions.md #44 extrapolates to 200M.
 
 Run from the project root, one step per process (Django binds one database per process)::
 

@@ -81,6 +81,32 @@ DERIVED_COUNTERS: dict[str, tuple[str, ...]] = {
 }
 ALL_COUNTERS: tuple[str, ...] = DOSSIER_COUNTERS + RATING_COUNTERS + tuple(DERIVED_COUNTERS)
 
+# Stocks are measured at an instant (carried over at the start, pending at the end); every other
+# dossier counter is a *flow*: a condition on the dossier and one instant of it within the
+# period, so a period's flow is the sum of its days' (stats/summary.py relies on this).
+STOCK_COUNTERS: tuple[str, ...] = (
+    "received.carried_over",
+    "pending.total",
+    "pending.not_due",
+    "pending.overdue",
+    "pending.awaiting_supplement",
+)
+FLOW_COUNTERS: tuple[str, ...] = tuple(k for k in DOSSIER_COUNTERS if k not in STOCK_COUNTERS)
+# The stock moves: ``N(X)`` = dossiers counted as carried over at instant X (received before X,
+# not closed before X). A dossier enters when received and leaves when closed, but only if it
+# is ever in the stock (closed strictly after its reception, or not closed), so
+# ``N(Y) - N(X) = moves.in - moves.out`` over ``[X, Y)`` for any data; carried over at a
+# period's start is then pending at its end minus the period's moves (stats/summary.py).
+MOVE_COUNTERS: tuple[str, ...] = ("moves.in", "moves.out")
+# The instant whose presence in the period makes each flow (and move) count.
+FLOW_INSTANTS: dict[str, tuple[str, ...]] = {
+    "received_at": tuple(k for k in FLOW_COUNTERS if k.startswith(("received.", "one_way.")))
+    + ("moves.in",),
+    "closed_at": ("resolved.total", "resolved.early", "resolved.on_time", "resolved.late")
+    + ("refused", "withdrawn", "stopped", "moves.out"),
+    "delivered_at": ("delivered.total", "delivered.postal"),
+}
+
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=LOCAL_TZ)
 
 Counts = dict[str, int]
@@ -178,6 +204,18 @@ def dossier_conditions(period: Period, prefix: str = "st_") -> dict[str, Q]:
     return conditions
 
 
+def move_conditions(period: Period) -> dict[str, Q]:
+    """The stock moves of :data:`MOVE_COUNTERS` within ``period`` (see there)."""
+    start, end = period.start_instant, period.end_instant
+    counted = Q(one_way=False, received_at__isnull=False)
+    ever_in = Q(closed_at__isnull=True) | Q(closed_at__gt=F("received_at"))
+    return {
+        "moves.in": counted & Q(received_at__gte=start, received_at__lt=end) & ever_in,
+        "moves.out": counted
+        & Q(closed_at__gte=start, closed_at__lt=end, closed_at__gt=F("received_at")),
+    }
+
+
 def dossier_scope(period: Period) -> Q:
     """The dossiers any counter may count: received before the end and open or closed since
     the start, or delivered within the period. Narrowing to it first keeps the scan small; it
@@ -219,7 +257,36 @@ def counts_by_agency_periods(
     group_by: str = "agency_id",
     ratings: bool = True,
 ) -> list[dict[int, Counts]]:
-    """:func:`counts_by_agency` for several periods in one grouped query (one scan).
+    """:func:`counts_by_agency` for several periods: the one entry every report goes through.
+
+    By agency or by field, the flows come from the daily summary where its days are fresh
+    (``stats/summary.py``; ``MOTCUA_STATS_SUMMARY = False`` turns it off) and the stocks are
+    counted live; any other grouping is :func:`live_counts_by_agency_periods`. Both give the
+    same counts (tests/stats/test_summary.py)."""
+    from django.conf import settings
+
+    from motcua.stats.summary import SUMMARY_GROUPS, summarised_counts
+
+    if group_by in SUMMARY_GROUPS and getattr(settings, "MOTCUA_STATS_SUMMARY", True):
+        ids = None if agency_ids is None else list(agency_ids)
+        return [
+            summarised_counts(agency_ids=ids, period=p, group_by=group_by, ratings=ratings)
+            for p in periods
+        ]
+    return live_counts_by_agency_periods(
+        agency_ids=agency_ids, periods=periods, group_by=group_by, ratings=ratings
+    )
+
+
+def live_counts_by_agency_periods(
+    *,
+    agency_ids: Iterable[int] | None,
+    periods: list[Period],
+    group_by: str = "agency_id",
+    ratings: bool = True,
+) -> list[dict[int, Counts]]:
+    """Every counter straight from the dossiers, for several periods in one grouped query
+    (one scan): the plain definition the daily summary is checked against.
 
     ``group_by`` names another grouping of the same counters (e.g. the procedure's field)."""
     qs = Dossier.objects.all()

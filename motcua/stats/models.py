@@ -200,3 +200,85 @@ class ReportSettings(models.Model):
         from motcua.stats.reports.letterhead import EDITABLE
 
         return {name: getattr(self, name) for name in EDITABLE if getattr(self, name)}
+
+
+# --- The daily summary (issue 15; stats/summary.py) ------------------------------------------
+
+SUMMARY_KEYS: tuple[str, ...] = (
+    "received.new",
+    "received.by_channel.direct",
+    "received.by_channel.online",
+    "received.by_channel.postal",
+    "received.online_by_class.level3",
+    "received.online_by_class.level4",
+    "received.online_by_class.partial",
+    "received.online_by_class.full",
+    "resolved.total",
+    "resolved.early",
+    "resolved.on_time",
+    "resolved.late",
+    "refused",
+    "withdrawn",
+    "stopped",
+    "delivered.total",
+    "delivered.postal",
+    "one_way.total",
+    "one_way.online",
+    "moves.in",
+    "moves.out",
+)
+
+
+class DailySummary(models.Model):
+    """The flows of one local day for one handling agency and one field of procedures: each
+    column is a flow counter of ``stats/counters.py`` (``FLOW_COUNTERS`` and ``MOVE_COUNTERS``,
+    named by :func:`field_name`) counted for the one-day period. Rows with only zeros are not
+    kept. Only days listed fresh in :class:`SummaryDay` are read."""
+
+    agency = models.ForeignKey("catalog.Agency", on_delete=models.CASCADE, related_name="+")
+    field = models.ForeignKey(
+        "catalog.Field", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    day = models.DateField()
+    received_new = _count("received.new")
+    received_by_channel_direct = _count("received.by_channel.direct")
+    received_by_channel_online = _count("received.by_channel.online")
+    received_by_channel_postal = _count("received.by_channel.postal")
+    received_online_by_class_level3 = _count("received.online_by_class.level3")
+    received_online_by_class_level4 = _count("received.online_by_class.level4")
+    received_online_by_class_partial = _count("received.online_by_class.partial")
+    received_online_by_class_full = _count("received.online_by_class.full")
+    resolved_total = _count("resolved.total")
+    resolved_early = _count("resolved.early")
+    resolved_on_time = _count("resolved.on_time")
+    resolved_late = _count("resolved.late")
+    refused = _count("refused")
+    withdrawn = _count("withdrawn")
+    stopped = _count("stopped")
+    delivered_total = _count("delivered.total")
+    delivered_postal = _count("delivered.postal")
+    one_way_total = _count("one_way.total")
+    one_way_online = _count("one_way.online")
+    moves_in = _count("moves.in")
+    moves_out = _count("moves.out")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "agency", "field"], name="daily_summary_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.field_id} {self.day}"
+
+
+class SummaryDay(models.Model):
+    """A local day the summary holds. ``stale`` is set in the writing transaction (database
+    triggers on ``dossiers_dossier`` and ``catalog_procedure``, migration 0003) when a change
+    touches the day's flows; a stale day is counted live until ``stats-summarise`` redoes it."""
+
+    day = models.DateField(primary_key=True)
+    stale = models.BooleanField(default=False)
+    built_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.day}{' stale' if self.stale else ''}"

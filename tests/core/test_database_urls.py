@@ -80,7 +80,7 @@ def test_psycopg_connects_through_a_host_list_skipping_a_dead_server():
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_the_application_connects_to_postgresql_without_jit():
-    """JIT compilation is off on the application's connections (decisions.md #41; DB_JIT=1
+    """JIT compilation is off on the application's connections (decisions.md #45; DB_JIT=1
     turns it back on)."""
     from django.db import connection
 

@@ -10,8 +10,8 @@ round writes into a temporary folder)::
     BENCH_ROOT=/path/to/older/checkout ... .venv/bin/python benchmarks/bench_report_documents.py
 
 ``BENCH_ROOT`` measures another checkout with this same script (run the two alternately for a
-before/after ratio on a shared machine). ``BENCH_ROUND=0`` leaves the round out, ``BENCH_JOBS``
-(default 2) is its processes; ``BENCH_PERIOD`` (default 2025-12) the month; ``BENCH_UNITS``
+before/after ratio on a shared machine). ``BENCH_ROUND=0`` leaves the round out,
+``BENCH_DOCUMENTS=0`` the documents; ``BENCH_JOBS`` (default 2) is the round's processes; ``BENCH_PERIOD`` (default 2025-12) the month; ``BENCH_UNITS``
 (default: the province, the first department and the first commune by code) the units.
 
 For each unit: the report's build (``consolidated_report`` with children, as the round makes
@@ -144,8 +144,9 @@ def main() -> int:
     )
     chosen = units()
     ok = True
-    for unit in chosen:
-        ok &= documents(unit, period)
+    if os.environ.get("BENCH_DOCUMENTS", "1") != "0":
+        for unit in chosen:
+            ok &= documents(unit, period)
     if os.environ.get("BENCH_ROUND", "1") != "0":
         ok &= round_(chosen[0], period, int(os.environ.get("BENCH_JOBS", "2")))
     print("targets held" if ok else "TARGET MISSED", f"(load {load()})")

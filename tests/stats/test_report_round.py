@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -276,3 +278,35 @@ def test_rounds_are_scoped_to_the_units_the_user_may_see(
 def test_anonymous_users_are_sent_to_the_login(client, tree):
     response = client.post(reverse("stats:round_create"), {"unit": tree[0].code, **MARCH_QUERY})
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_each_units_index_annex_is_computed_once_for_its_docx_and_xlsx(tree, monkeypatch):
+    from motcua.stats.annexes import document_annexes, formats_annexes
+    from motcua.stats.assembly import consolidated_report
+    from motcua.stats.periods import parse_period
+    from motcua.stats.service_index import scoring
+
+    commune = tree[3]
+    month = parse_period("2025-03")
+    report = consolidated_report(unit=commune, period=month, children=True)
+    computed = []
+    compute = scoring.compute_index
+    monkeypatch.setattr(
+        scoring, "compute_index", lambda **kw: computed.append(kw["unit"].code) or compute(**kw)
+    )
+    together = formats_annexes(
+        report=report, unit=commune, period=month, formats=["docx", "pdf", "xlsx"]
+    )
+    assert computed == [commune.code]
+    assert together["docx"]["index_annex"] is together["xlsx"]["index_annex"]
+    assert together["docx"]["index_annex"]["unit"]["code"] == commune.code
+    assert together["pdf"]["index_annex"] is None
+    for fmt in ("docx", "pdf", "xlsx"):  # the same as one format at a time
+        alone = document_annexes(report=report, unit=commune, period=month, fmt=fmt)
+        assert json.dumps(alone, sort_keys=True, default=str) == json.dumps(
+            together[fmt], sort_keys=True, default=str
+        )
+    computed.clear()
+    with tempfile.TemporaryDirectory() as folder:
+        write_round(root=commune, period=month, output=Path(folder))
+    assert computed == [commune.code]

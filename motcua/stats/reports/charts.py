@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 import matplotlib
+import PIL.Image
 
 matplotlib.use("Agg")
 
@@ -23,10 +24,16 @@ COLOURS = ("#1f6fb2", "#2e9d5b", "#e0a100", "#c0392b")
 
 
 def _png(fig: Figure) -> bytes:
+    """The figure as an RGB PNG: matplotlib writes RGBA, but the background is opaque white,
+    and without the alpha channel the PDF embeds one image instead of an image and its mask
+    (WeasyPrint splits and compresses both for every document)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight", facecolor="white")
     plt.close(fig)
-    return buffer.getvalue()
+    buffer.seek(0)
+    rgb = io.BytesIO()
+    PIL.Image.open(buffer).convert("RGB").save(rgb, format="png")
+    return rgb.getvalue()
 
 
 def _figure(width: float = 6.4, height: float = 3.2) -> tuple[Figure, Any]:

@@ -32,7 +32,7 @@ from motcua.catalog.models import Agency
 from motcua.catalog.selectors import agency_children_map
 from motcua.core.errors import MotcuaError
 from motcua.stats import reports
-from motcua.stats.annexes import document_annexes
+from motcua.stats.annexes import formats_annexes
 from motcua.stats.assembly import consolidated_report, report_json, report_violations
 from motcua.stats.periods import Period
 from motcua.stats.selectors import report_settings_options
@@ -261,10 +261,11 @@ def _make_unit(
             _("%(unit)s: the report breaks the identities of statistics.md §2: %(list)s")
             % {"unit": unit.code, "list": "; ".join(violations)}
         )
-    documents = [
-        (name, fmt, options | document_annexes(report=report, unit=unit, period=period, fmt=fmt))
-        for name, fmt in file_names(unit.code, slug)
-    ]
+    names = file_names(unit.code, slug)
+    annexes = formats_annexes(
+        report=report, unit=unit, period=period, formats=[fmt for _name, fmt in names]
+    )
+    documents = [(name, fmt, options | annexes[fmt]) for name, fmt in names]
     key = _figures_key(report, [opts for _name, _fmt, opts in documents])
     if _up_to_date(previous, key, directory):
         return unit.code, None

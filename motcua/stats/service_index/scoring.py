@@ -188,9 +188,15 @@ def report_annex(*, unit: Agency, period: Period, fmt: str, user: Any = None) ->
     """The index annexed to a *monthly* report's DOCX or XLSX (issue 17: "a DOCX/XLSX annex to
     the monthly report"): the unit's index with its children ranked, for the report's own
     period. Other periods and formats: None (no annex)."""
-    if period.kind != "month" or fmt not in ("docx", "xlsx"):
+    if not annexed(period=period, fmt=fmt):
         return None
     return compute_index(unit=unit, period=period, user=user, children=True)
+
+
+def annexed(*, period: Period, fmt: str) -> bool:
+    """Whether a report's document in format ``fmt`` carries the index annex (monthly DOCX and
+    XLSX): the same annex for both, so one who makes several formats computes it once."""
+    return period.kind == "month" and fmt in ("docx", "xlsx")
 
 
 def criterion_losses(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,7 +35,11 @@ class Command(BaseCommand):
             "--output", "-o", type=Path, default=Path("report-rounds"), help="folder to write into"
         )
         parser.add_argument(
-            "--jobs", "-j", type=int, default=1, help="processes making documents (default 1)"
+            "--jobs",
+            "-j",
+            type=int,
+            default=None,
+            help="processes making documents (default: the CPUs this process may use)",
         )
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -58,7 +63,7 @@ class Command(BaseCommand):
                 period=period,
                 output=opt["output"],
                 progress=progress,
-                jobs=opt["jobs"],
+                jobs=opt["jobs"] or len(os.sched_getaffinity(0)),
             )
         except MotcuaError as exc:
             self.stderr.write("")

@@ -204,30 +204,6 @@ class ReportSettings(models.Model):
 
 # --- The daily summary (issue 15; stats/summary.py) ------------------------------------------
 
-SUMMARY_KEYS: tuple[str, ...] = (
-    "received.new",
-    "received.by_channel.direct",
-    "received.by_channel.online",
-    "received.by_channel.postal",
-    "received.online_by_class.level3",
-    "received.online_by_class.level4",
-    "received.online_by_class.partial",
-    "received.online_by_class.full",
-    "resolved.total",
-    "resolved.early",
-    "resolved.on_time",
-    "resolved.late",
-    "refused",
-    "withdrawn",
-    "stopped",
-    "delivered.total",
-    "delivered.postal",
-    "one_way.total",
-    "one_way.online",
-    "moves.in",
-    "moves.out",
-)
-
 
 class DailySummary(models.Model):
     """The flows of one local day for one handling agency and one field of procedures: each
@@ -269,6 +245,15 @@ class DailySummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.field_id} {self.day}"
+
+
+# The counters the summary holds, read off its columns (their verbose name is the counter's key);
+# stats/summary.py checks them against counters.FLOW_COUNTERS + MOVE_COUNTERS at import.
+SUMMARY_KEYS: tuple[str, ...] = tuple(
+    str(f.verbose_name)
+    for f in DailySummary._meta.local_fields
+    if isinstance(f, models.PositiveIntegerField)
+)
 
 
 class SummaryDay(models.Model):

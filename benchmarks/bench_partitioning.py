@@ -186,7 +186,8 @@ def build_40m() -> None:
 # The production code format (dossiers.codes.format_code): receiving unit, local day, number.
 CODE_SQL = (
     "format('000.%s.H99-%s-%s', lpad(agency_id::text, 3, '0'), "
-    "to_char(received_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYMMDD'), lpad(id::text, greatest(4, length(id::text)), '0'))"
+    f"to_char(received_at AT TIME ZONE '{VN.key}', 'YYMMDD'), "
+    "lpad(id::text, greatest(4, length(id::text)), '0'))"
 )
 
 

@@ -107,7 +107,7 @@ DELIVERED = "(NOT one_way AND r_out < 0.93 AND r_del < 0.9 AND closed + interval
 EXTRA_COLUMNS = {
     "code": (
         "(%(agency_codes)s::text[])[1 + (i * 7919) %% %(n_agencies)s] || '-' || "
-        "to_char(rec AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYMMDD') || '-' || "
+        f"to_char(rec AT TIME ZONE '{base.VN.key}', 'YYMMDD') || '-' || "
         "lpad((i %% 10000)::text, 4, '0')"
     ),
     "applicant_name": NAME_SQL,

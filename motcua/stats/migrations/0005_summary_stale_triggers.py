@@ -9,7 +9,7 @@ of its dossiers. Only days already in ``stats_summaryday`` are touched (an index
 otherwise), so the cost on a reception or a same-day step is one probe.
 
 PostgreSQL reads local days with the zone's name; SQLite (tests, development) with its fixed
-offset (Asia/Ho_Chi_Minh has kept +07:00 since 1975), checked below.
+offset (Vietnam's zone has kept +07:00 since 1975), checked below.
 """
 
 import datetime as dt

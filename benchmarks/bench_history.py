@@ -17,6 +17,11 @@ are loaded after the summary and their days left unsummarised (no report here re
   ``BENCH_HISTORY_DB`` (default motcua_summary_hist) is copied from ``BENCH_TEMPLATE_DB``
   (default motcua_bench_10m, made by bench_report.py; no session may be open on it) and migrated.
 
+* ``BENCH_TEMPLATE_DB=… bench_history.py month`` — (c) alone, from a history already built: the
+  month 2025-12 on a copy of the template (migrated, vacuumed, summarised like ``history``); run
+  with motcua_bench_10m and with motcua_bench_40m (bench_partitioning.py: the same 10M plus 30M
+  older dossiers) back to back, and compare.
+
 Each database is summarised first (``stats.summary.summarise``, timed) and every report is
 checked equal, counter by counter, to the live counters without the summary. Targets: (a) and
 (b) ≤ 1 s, (c) the 40M month within 20% of the 10M month. Exits non-zero when one is missed.
@@ -208,14 +213,43 @@ def history() -> bool:
     return ok and ratio < TARGET_RATIO
 
 
+def month() -> bool:
+    """(c) from two ready histories: the month 2025-12 on a copy of ``BENCH_TEMPLATE_DB`` only
+    (run it once with motcua_bench_10m, once with motcua_bench_40m — bench_partitioning.py's
+    10M + 30M older dossiers, the same month — and compare the two figures)."""
+    admin(f'DROP DATABASE IF EXISTS "{HISTORY_DB}"')
+    t0 = time.perf_counter()
+    admin(f'CREATE DATABASE "{HISTORY_DB}" TEMPLATE "{TEMPLATE_DB}"')
+    print(f"copied {TEMPLATE_DB} in {time.perf_counter() - t0:.0f} s ({load_avg()})")
+    t0 = time.perf_counter()
+    setup_django(HISTORY_DB)
+    print(f"migrated in {time.perf_counter() - t0:.0f} s ({load_avg()})")
+    from django.db import connection
+
+    from motcua.catalog.models import Agency
+    from motcua.dossiers.models import Dossier
+    from motcua.stats.periods import parse_period
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) dossiers_dossier")
+    print(
+        f"{Dossier.objects.count():,} dossiers; {summarise_all(since=HISTORY_SUMMARY_FROM, until=HISTORY_LAST)}"
+    )
+    root = Agency.objects.get(code="000.00.00.H99")
+    period = parse_period("2025-12")
+    check_equal(root, period)
+    report_case(f"(c) month {period.start}..{period.end}, {TEMPLATE_DB}", root, period)
+    return True
+
+
 def main() -> int:
     case = sys.argv[1] if len(sys.argv) > 1 else ""
-    if case not in ("province", "history"):
+    if case not in ("province", "history", "month"):
         print(__doc__)
         return 2
     name = PROVINCE_DB if case == "province" else HISTORY_DB
     try:
-        ok = province() if case == "province" else history()
+        ok = {"province": province, "history": history, "month": month}[case]()
     finally:
         if not os.environ.get("BENCH_KEEP"):
             from django.db import connections

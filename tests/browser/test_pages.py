@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,17 +43,25 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser_page(tmp_path):
+@contextmanager
+def open_page(viewport: dict, **options):
+    """One page of a fresh headless Chromium (Debian's), in Vietnamese, at ``viewport``
+    (``options``: more of the browser context's, e.g. ``java_script_enabled=False``)."""
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
+        context = browser.new_context(locale="vi-VN", viewport=viewport, **options)
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def browser_page(tmp_path):
+    with open_page({"width": 1366, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
@@ -80,9 +89,11 @@ def log_in(page, url: str, username: str, password: str = "demo12345") -> None:
     page.wait_for_url(f"{url}/")
 
 
-def shot(page, tmp_path: Path, name: str) -> Path:
+def shot(page, tmp_path: Path, name: str, *, full_page: bool = True) -> Path:
+    """A screenshot in ``tmp_path``, copied to MOTCUA_SHOTS_DIR (default /tmp/shots) when that
+    folder exists, for people to look at."""
     path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     if SHOTS.is_dir():
         shutil.copy(path, SHOTS / path.name)
     return path

@@ -1,19 +1,16 @@
 """The reception's procedure picker in headless Chromium, with the keyboard only: type
 ``cap phep``, move with the arrows, choose with Enter; the checklist of the chosen procedure
 arrives (htmx) and the reception is not submitted by that Enter. Under the enforced CSP: no
-violation. Screenshots at 1366×768 in /work/notes/shots/work/ when that folder exists."""
+violation. Screenshots at 1366×768 (see ``test_pages.shot``)."""
 
 from __future__ import annotations
-
-import shutil
-from pathlib import Path
 
 import pytest
 
 from motcua.accounts.models import Membership
 from motcua.catalog.choices import Role
 from motcua.catalog.models import ProcedureAssignment
-from tests.browser.test_pages import ARGS, CHROMIUM
+from tests.browser.test_pages import open_page, shot
 from tests.browser.test_pages import pytestmark as browser_marks
 from tests.catalog.factories import FieldFactory
 from tests.dossiers.factories import (
@@ -24,20 +21,12 @@ from tests.dossiers.factories import (
 )
 
 pytestmark = browser_marks
-SHOTS = Path("/work/notes/shots/work")
 
 
 @pytest.fixture
 def small_page():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with open_page({"width": 1366, "height": 768}) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 @pytest.fixture
@@ -64,14 +53,6 @@ def counter(transactional_db):
     user.save()
     Membership.objects.create(user=user, agency=trade, role=Role.COUNTER_OFFICER)
     return {"house": house, "retail": retail, "building": building}
-
-
-def shot(page, tmp_path: Path, name: str) -> Path:
-    path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path))
-    if SHOTS.is_dir():
-        shutil.copy(path, SHOTS / path.name)
-    return path
 
 
 def test_pick_a_procedure_by_typing_cap_phep_and_the_keyboard(
@@ -144,13 +125,7 @@ def test_pick_a_procedure_by_typing_cap_phep_and_the_keyboard(
 
 
 def test_without_javascript_the_select_does_the_job(live_server, counter, tmp_path):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(
-            locale="vi-VN", viewport={"width": 1366, "height": 768}, java_script_enabled=False
-        )
-        page = context.new_page()
+    with open_page({"width": 1366, "height": 768}, java_script_enabled=False) as page:
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", "tiepnhan")
         page.fill("#id_password", "demo12345")
@@ -164,5 +139,3 @@ def test_without_javascript_the_select_does_the_job(live_server, counter, tmp_pa
             str(pk) for pk in (counter["house"].pk, counter["retail"].pk)
         } | {str(ProcedureAssignment.objects.get(procedure__name="Đăng ký khai sinh").procedure_id)}
         shot(page, tmp_path, "picker-without-javascript")
-        context.close()
-        browser.close()

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import gc
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from motcua.core.cleaning import printable_deep
+from motcua.core.documents.pdf import cyclic_gc_paused
 from motcua.stats.reports import audit_annex, charts, form06, narrative
 from motcua.stats.reports.formatting import fmt_int
 from motcua.stats.reports.letterhead import letterhead
@@ -124,23 +123,7 @@ def render_pdf(report: Mapping[str, Any], **options: Any) -> bytes:
     shared.documents += 1
     if shared.documents % IMAGE_CACHE_DOCUMENTS == 0:
         shared.images.clear()
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return shared.html(string=html).write_pdf(
             stylesheets=[shared.stylesheet], font_config=shared.fonts, cache=shared.images
         )
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while WeasyPrint lays out: it makes hundreds of thousands
-    of short-lived objects, and the collections they set off (about 500 for the province's
-    report, each walking every object of the process) took about a third of the time. The
-    document's garbage is collected once afterwards, as usual; the peak memory is some 30 MB
-    higher."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,47 +27,14 @@ os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/
 
 import bench_report as base  # noqa: E402 - the same fixture, built the same way
 
-ROUND_TARGET = 60.0
-DOCUMENT_TARGET = 1.0
-
-
-def best_of(fn, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
-    return best
-
 
 def measure(root, period, jobs: int) -> bool:
-    from motcua.stats import reports
-    from motcua.stats.assembly import consolidated_report
-    from motcua.stats.rounds.writer import write_round
+    """The round and the province's documents, timed as bench_report_documents.py times them
+    (one home for what a round and a document are measured by)."""
+    import bench_report_documents as timing
 
-    ok = True
-    with tempfile.TemporaryDirectory() as folder:
-        started = time.perf_counter()
-        result = write_round(root=root, period=period, output=Path(folder), jobs=jobs)
-        cold = time.perf_counter() - started
-        started = time.perf_counter()
-        again = write_round(root=root, period=period, output=Path(folder), jobs=jobs)
-        warm = time.perf_counter() - started
-        size = result.zip_path.stat().st_size
-    print(
-        f"  round: {len(result.units)} units, {len(result.written)} written in {cold:.1f} s "
-        f"({jobs} processes); again {warm:.1f} s ({len(again.written)} written); "
-        f"ZIP {size / 1e6:.1f} MB"
-    )
-    ok &= cold <= ROUND_TARGET
-    build = best_of(lambda: consolidated_report(unit=root, period=period, children=True))
-    report = consolidated_report(unit=root, period=period, children=True)
-    print(f"  province report built in {build * 1000:.0f} ms (best of 3)")
-    for fmt in reports.FORMATS:
-        seconds = best_of(lambda fmt=fmt: reports.render(report, fmt=fmt))
-        print(f"  province {fmt.upper()}: {seconds * 1000:.0f} ms (best of 3)")
-        ok &= seconds <= DOCUMENT_TARGET
-    return ok
+    ok = timing.round_(root, period, jobs)
+    return timing.documents(root, period) and ok
 
 
 def main() -> int:

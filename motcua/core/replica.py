@@ -48,6 +48,9 @@ T = TypeVar("T")
 
 _wanted: ContextVar[bool] = ContextVar("motcua_replica_wanted", default=False)
 _pinned: ContextVar[bool] = ContextVar("motcua_primary_pinned", default=False)
+# True while the health check runs its own statements on the replica: those are not reads of
+# the request's data, so the read-source header does not count them.
+_checking: ContextVar[bool] = ContextVar("motcua_replica_checking", default=False)
 
 
 @contextmanager
@@ -194,6 +197,7 @@ class ReplicaHealth:
         if measure is None:
             vendor = connections[REPLICA].vendor
             measure = measure_postgresql if vendor == "postgresql" else measure_any
+        token = _checking.set(True)
         try:
             return measure(self.tracker, now)
         except DatabaseError as exc:
@@ -203,6 +207,8 @@ class ReplicaHealth:
                     continue
                 connections[alias].close()  # the next use reconnects
             return None
+        finally:
+            _checking.reset(token)
 
     def reset(self) -> None:
         with self.lock:
@@ -299,7 +305,8 @@ class ReplicaPinMiddleware:
         replica_used: list[bool] = []
 
         def count(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any):
-            replica_used.append(True)
+            if not _checking.get():  # the health check's own statements read no data
+                replica_used.append(True)
             return execute(sql, params, many, context)
 
         try:

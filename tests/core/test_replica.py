@@ -136,7 +136,8 @@ def _through_middleware(request, body):
     def view(req):
         seen["db"] = body()
         if seen["db"] == REPLICA:
-            list(Dossier.objects.all())  # a query that really runs on the replica
+            with reads_from_replica():
+                list(Dossier.objects.all())  # a query that really runs on the replica
         return HttpResponse("ok")
 
     response = ReplicaPinMiddleware(view)(request)
@@ -170,6 +171,29 @@ def test_a_request_that_writes_reads_the_primary_and_pins_the_browser(mirror, se
     db, response = _through_middleware(expired, read)
     assert db == REPLICA
     assert COOKIE not in response.cookies  # a request that only read sets nothing
+
+
+@BOTH
+def test_the_health_checks_own_statements_are_not_counted_as_a_replica_read(mirror, settings):
+    """The read-source header says where the request's data came from: a check that runs its
+    statements on a lagging replica, then sends the read to the primary, is a primary read (the
+    cluster's partition test reads this header)."""
+
+    def lagging(tracker, now):
+        with connections[REPLICA].cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return settings.MOTCUA_REPLICA_MAX_LAG_SECONDS + 1
+
+    replica.health.measure = lagging
+
+    def read():
+        with reads_from_replica():
+            return Dossier.objects.all().db
+
+    db, response = _through_middleware(RequestFactory().get("/report"), read)
+    assert db == PRIMARY
+    assert response[replica.SOURCE_HEADER] == "primary"
+    assert replica.health.lag == settings.MOTCUA_REPLICA_MAX_LAG_SECONDS + 1
 
 
 # --- lag -----------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ and prints their best and median (steadier on a shared machine). The HTTP benchm
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import secrets
 import statistics
@@ -93,45 +92,24 @@ def _data() -> list[dict[str, str]]:
     ]
 
 
-def _environ(form: dict[str, str], token: str) -> dict:
-    """The WSGI environ of a browser's look-up (as gunicorn builds it)."""
-    from urllib.parse import urlencode
-
-    body = urlencode({"csrfmiddlewaretoken": token, **form}).encode()
-    return {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/portal/",
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "127.0.0.1:8000",
-        "HTTP_COOKIE": f"csrftoken={token}",
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.url_scheme": "http",
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-
-
 def _loop(forms: list[dict[str, str]], seconds: float, profile: bool, rounds: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from config.wsgi import application
+    from tests.wsgi_environ import browser_environ
 
     token = secrets.token_hex(16)  # 32 characters, as Django's own CSRF secret
 
     def post(form: dict[str, str]) -> tuple[str, bytes]:
         status: list[str] = []
-        answer = application(_environ(form, token), lambda s, h, e=None: status.append(s))
+        environ = browser_environ(
+            form={"csrfmiddlewaretoken": token, **form},
+            cookies={"csrftoken": token},
+            address="127.0.0.1",
+            host="127.0.0.1",
+        )
+        answer = application(environ, lambda s, h, e=None: status.append(s))
         try:
             return status[0], b"".join(answer)
         finally:

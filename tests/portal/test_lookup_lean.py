@@ -6,7 +6,6 @@ cookie and form token."""
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import re
@@ -14,7 +13,6 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -30,6 +28,7 @@ from motcua.portal import lookup as portal_lookup
 from motcua.portal import views
 from motcua.portal.models import LookupFailure
 from tests.dossiers.factories import received_dossier
+from tests.wsgi_environ import browser_environ
 
 pytestmark = pytest.mark.django_db
 ID_NUMBER = "099111222333"
@@ -68,29 +67,8 @@ def dossier():
 
 def call(handler, *, method="POST", path="/portal/", form=None, cookies=None, address=None):
     """(status code, headers, body) of ``handler`` for a browser's request."""
-    body = urlencode(form or {}).encode()
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": address or "203.0.113.7",
-        "HTTP_HOST": "testserver",
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.url_scheme": "http",
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    if cookies:
-        environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    environ = browser_environ(method=method, path=path, form=form, cookies=cookies,
+                              address=address or "203.0.113.7")  # fmt: skip
     started: list = []
     # As Django's test client: the test's transaction must survive the request's signals.
     signals.request_started.disconnect(close_old_connections)

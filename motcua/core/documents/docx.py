@@ -8,7 +8,7 @@ from typing import Any
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -19,9 +19,12 @@ from motcua.core.documents.model import (
     MOTTO_LINE_2,
     Document,
     Fields,
+    Heading,
     Image,
     Paragraph,
     Table,
+    cell_text,
+    header_grid,
 )
 
 FONT_NAME = "Times New Roman"
@@ -149,7 +152,7 @@ def _header(docx: Any, document: Document, text_width: float) -> None:
     size = round(size * 2) / 2  # Word keeps half points
     first = True
     if h.parent:
-        _line(left, h.parent.upper(), first=True, size=size)
+        _line(left, h.parent.upper(), first=True, bold=h.parent_bold, size=size)
         first = False
     _line(left, h.unit.upper(), first=first, bold=True, size=size)
     if h.number:
@@ -164,36 +167,60 @@ def _table(docx: Any, block: Table, text_width: float) -> None:
     if block.caption:
         _line(docx, block.caption, align="left", bold=True)
     _after_a_table(docx)
-    rows = len(block.rows) + 1 + (1 if block.numbers else 0)
+    head_rows = len(block.head) or 1
+    rows = len(block.rows) + head_rows + (1 if block.numbers else 0)
     table = docx.add_table(rows=rows, cols=len(block.columns))
     _grid_borders(table)
     _cell_margins(table, 1)
     table.autofit = False
-    size = 8.5 if block.dense else 10
+    size = block.font_pt or (8.5 if block.dense else 10)
     widths = block.widths or tuple(1.0 for _ in block.columns)
     total = sum(widths)
     ncols = len(block.columns)
     cells = table._cells  # computed once: row.cells is slow on long tables
-    for i, heading in enumerate(block.columns):
-        _line(cells[i], heading, first=True, bold=True, size=size)
-    offset = 1
+    for r, c, heading in header_grid(block):
+        _line(cells[r * ncols + c], heading.text, first=True, bold=True, size=size)
+    offset = head_rows
     if block.numbers:
         for i in range(ncols):
-            _line(cells[ncols + i], f"({i + 1})", first=True, size=size)
-        offset = 2
+            _line(cells[offset * ncols + i], f"({i + 1})", first=True, size=size)
+        offset += 1
+    bold = set(block.bold_rows)
     for r, row in enumerate(block.rows):
         for i, value in enumerate(row):
+            if i < len(block.align):
+                align = block.align[i]
+            else:
+                align = "center" if isinstance(value, int) or str(value).isdigit() else "left"
             _line(
                 cells[(r + offset) * ncols + i],
-                value,
+                cell_text(value),
                 first=True,
-                align="center" if str(value).isdigit() else "left",
+                align=align,
                 size=size,
+                bold=r in bold,
             )
     for i, column in enumerate(table.columns):
         column.width = Mm(text_width * widths[i] / total)
     for i, cell in enumerate(cells[:ncols]):
         cell.width = Mm(text_width * widths[i] / total)
+    for r, c, heading in header_grid(block):  # spans merged last: the cells above are filled
+        if heading.colspan > 1 or heading.rowspan > 1:
+            last = table.cell(r + heading.rowspan - 1, c + heading.colspan - 1)
+            table.cell(r, c).merge(last)
+    if block.head:
+        for row in table.rows[:head_rows]:
+            _repeat_header(row)
+    for note in block.notes:
+        _line(docx, note, align="left", italic=True, size=size)
+
+
+def _repeat_header(row: Any) -> None:
+    """The row is repeated at the top of each page the table runs onto."""
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
 
 
 def _signatures(docx: Any, document: Document, text_width: float) -> None:
@@ -213,7 +240,8 @@ def _signatures(docx: Any, document: Document, text_width: float) -> None:
         for recipient in document.recipients:
             _line(cell, f"- {recipient}", align="left", size=10)
     for cell, signature in zip(cells, document.signatures, strict=True):
-        _line(cell, signature.title.upper(), first=True, bold=True)
+        for i, line in enumerate(signature.title.upper().split("\n")):
+            _line(cell, line, first=i == 0, bold=True)
         if signature.note:
             _line(cell, signature.note, italic=True)
         for _ in range(4):
@@ -314,7 +342,19 @@ def render_docx(document: Document) -> bytes:
     if document.subtitle:
         _line(docx, document.subtitle, bold=True)
     docx.add_paragraph()
-    blocks = list(document.blocks)
+    _body(docx, document.blocks, text_width)
+    _signatures(docx, document, text_width)
+    for annex in document.annexes:
+        docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _body(docx, annex, text_width)
+    _schema_order(docx)
+    out = io.BytesIO()
+    docx.save(out)
+    return out.getvalue()
+
+
+def _body(docx: Any, body: tuple, text_width: float) -> None:
+    blocks = list(body)
     while blocks:
         block = blocks.pop(0)
         if isinstance(block, Image) and block.float_right:
@@ -324,21 +364,22 @@ def render_docx(document: Document) -> bytes:
             paragraph.alignment = _ALIGN[block.align]
             if block.indent and block.align == "justify":
                 paragraph.paragraph_format.first_line_indent = Mm(10)
-            _text(paragraph, block.text, bold=block.bold, italic=block.italic)
+            style = {"size": block.size_pt} if block.size_pt else {}
+            _text(paragraph, block.text, bold=block.bold, italic=block.italic, **style)
+        elif isinstance(block, Heading):
+            paragraph = docx.add_paragraph()
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.first_line_indent = Mm(10)
+            _text(paragraph, block.text, bold=True)
         elif isinstance(block, Fields):
             _fields(docx, block)
         elif isinstance(block, Table):
             _table(docx, block, text_width)
         elif isinstance(block, Image):
             paragraph = docx.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.alignment = _ALIGN[block.align]
             paragraph.add_run().add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
             if block.caption:
-                _line(docx, block.caption, align="right", size=9)
+                _line(docx, block.caption, align=block.align, size=9)
         else:
             raise TypeError(f"not a document block: {block!r}")
-    _signatures(docx, document, text_width)
-    _schema_order(docx)
-    out = io.BytesIO()
-    docx.save(out)
-    return out.getvalue()

@@ -82,6 +82,7 @@ td.signer .title { font-weight: bold; text-transform: uppercase; }
 td.signer .note { font-style: italic; font-size: 0.9em; }
 td.signer .name { font-weight: bold; margin-top: %(sign_gap)s; }
 .annex { break-before: page; }
+table.head .number { white-space: pre; }
 h3.section { font-size: 1em; font-weight: bold; margin: 6pt 0 4pt; break-after: avoid; }
 table.grid tr.b { font-weight: bold; }
 table.grid td.r { text-align: right; }
@@ -105,7 +106,7 @@ def _header(document: Document) -> str:
         left.append(f'<div class="upper">{parent}</div>')
     left.append(f'<div class="upper"><b>{_e(h.unit)}</b></div><div class="rule"></div>')
     if h.number:
-        left.append(f"<div>{_e(h.number)}</div>")
+        left.append(f'<div class="number">{_e(h.number)}</div>')
     right = (
         f'<div><b>{_e(MOTTO)}</b></div><div class="motto2"><span>{_e(MOTTO_LINE_2)}</span></div>'
     )

@@ -30,7 +30,7 @@ from motcua.stats.reports import audit_annex, charts, form06, narrative
 from motcua.stats.reports.letterhead import Letterhead, letterhead
 
 SIGN_NOTE = "(Ký, ghi rõ họ tên)"
-LATE_WIDTHS = (0.6, 2.4, 3, 1.4, 1.4, 1.4, 1.5, 2.6)
+LATE_WIDTHS = (0.8, 2.6, 2.6, 1.75, 1.75, 1.75, 1.75, 2.4)
 
 
 def header(head: Letterhead, issued_on: Any) -> Header:

@@ -183,7 +183,7 @@ def table(report: Mapping[str, Any]) -> Table:
         rows=tuple(
             (row.number, row.label, *(row.figures or [""] * len(SUBHEADERS))) for row in lines
         ),
-        widths=(4, 20, *([76 / len(SUBHEADERS)] * len(SUBHEADERS))),
+        widths=(5, 18, *([77 / len(SUBHEADERS)] * len(SUBHEADERS))),
         numbers=True,
         bold_rows=tuple(i for i, row in enumerate(lines) if row.kind in BOLD_KINDS),
         align=("center", "left", *(["center"] * len(SUBHEADERS))),

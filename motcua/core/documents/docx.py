@@ -173,13 +173,17 @@ def _tc(
     bold: bool = False,
     span: int = 1,
     merge: str = "",
+    middle: bool = False,
 ) -> str:
-    """One cell as WordprocessingML: its width, span and vertical merge, one paragraph."""
+    """One cell as WordprocessingML: its width, span and vertical merge (a heading centred
+    vertically: ``middle``), one paragraph."""
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
     if merge:
         props += '<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>"
+    if middle:
+        props += '<w:vAlign w:val="center"/>'
     run_props = f'{"<w:b/>" if bold else ""}<w:sz w:val="{round(size * 2)}"/>'
     runs = (
         "<w:r><w:br/></w:r>".join(
@@ -213,6 +217,7 @@ def _head_rows(block: Table, cols: list[int], size: float) -> list[str]:
                 size=size,
                 bold=True,
                 span=span,
+                middle=True,
                 merge=merge,
             )
             for c, (text, span, merge) in sorted(cells.items())

@@ -64,9 +64,10 @@ def annexes(report: Mapping[str, Any], options: Mapping[str, Any]) -> list[tuple
     return found
 
 
-def _body(report: Mapping[str, Any], options: Mapping[str, Any]) -> tuple[Block, ...]:
+def _body(report: Mapping[str, Any], body: list[tuple[str, Any]]) -> tuple[Block, ...]:
+    """The blocks of ``narrative.report_body`` after the title and subtitle."""
     blocks: list[Block] = []
-    for kind, value in narrative.report_body(report, options)[2:]:  # the title comes apart
+    for kind, value in body[2:]:  # the title and subtitle are the document's own
         if kind == "section":
             blocks.append(Heading(value))
         elif kind == "chart":
@@ -91,12 +92,13 @@ def narrative_document(report: Mapping[str, Any], **options: Any) -> Document:
     """The narrative report with its annexes (options: those of ``stats.reports.render``)."""
     report, options = printable_deep(report), printable_deep(options)
     head = letterhead(report.get("unit"), options)
-    (_, title), (_, subtitle) = narrative.report_body(report, options)[:2]
+    body = narrative.report_body(report, options)
+    (_, title), (_, subtitle) = body[:2]
     return Document(
         header=header(head, options.get("issued_on")),
         title=title,
         subtitle=subtitle,
-        blocks=_body(report, options),
+        blocks=_body(report, body),
         signatures=(signature(head),),
         recipients=head.recipients,
         annexes=(form06.annex(report), *annexes(report, options)),

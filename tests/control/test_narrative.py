@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from motcua.control import narrative
-from motcua.control.documents import default_number
+from motcua.stats.reports.letterhead import document_number
 
 
 def _report(**figures):
@@ -56,5 +56,7 @@ def test_small_counts_on_two_digits_and_thousands_with_a_dot():
 
 
 def test_document_number():
-    assert default_number("UBND tỉnh Bắc Kạn").endswith("/BC-UBND")
-    assert default_number("Sở Tư pháp").endswith("/BC-STP")
+    # one rule for every report (stats/reports/letterhead.py)
+    province = {"name": "UBND tỉnh Bắc Kạn", "level": "province"}
+    assert document_number(province, None).endswith("/BC-UBND")
+    assert document_number({"name": "Sở Tư pháp"}, None).endswith("/BC-STP")

@@ -290,3 +290,39 @@ def test_report_page_refuses_a_unit_outside_the_users_tree(client, monitor, othe
         reverse("control:report"), {"unit": other_province.code, "period": "2020-Q2"}
     )
     assert response.status_code == 400
+
+
+def test_report_downloads_print_the_units_remembered_settings_in_docx_and_pdf(
+    client, monitor, province, django_user_model, tmp_path
+):
+    """The control report's letterhead, recipients and signer are the unit's remembered report
+    settings, as the narrative report's (stats.ReportSettings), in the DOCX and the PDF."""
+    from motcua.stats.services import save_report_settings
+    from tests.stats.test_documents_levels import pdf_text, squeeze
+
+    admin = django_user_model.objects.create_superuser("admin-settings", "s@x.vn", "x")
+    typed = {
+        "number": "77",
+        "symbol": "VPUB",
+        "signer_title": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+        "signer_name": "Hoàng Văn Nhớ",
+        "recipients": "Cục Kiểm soát TTHC (b/c);\nLưu: VT, KSTT.",
+    }
+    save_report_settings(actor=admin, agency=province, data=typed)
+    client.force_login(monitor)
+    params = {"unit": province.code, "period": "2020-Q2"}
+    wanted = [
+        "Số: 77/BC-VPUB",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Hoàng Văn Nhớ",
+        "- Cục Kiểm soát TTHC (b/c);",
+        "- Lưu: VT, KSTT.",
+    ]
+    docx = client.get(reverse("control:report"), {**params, "format": "docx"})
+    assert [w for w in wanted if w not in docx_text(docx.content)] == []
+    pdf = client.get(reverse("control:report"), {**params, "format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"].endswith('.pdf"')
+    printed = squeeze(pdf_text(pdf.content, tmp_path))
+    assert [w for w in wanted if squeeze(w) not in printed] == []

@@ -13,7 +13,7 @@ from django.db import connection
 from motcua.catalog.choices import ProcedureLevel, Role
 from motcua.catalog.models import Procedure
 from motcua.control.choices import DecisionKind, ItemAction, PostingChannel
-from motcua.control.documents import docx_text, render_control_report_docx
+from motcua.control.documents import docx_text, render_control_report
 from motcua.control.report import build_control_report
 from motcua.control.services import (
     decision_create,
@@ -285,7 +285,7 @@ def test_seed_004_figures_are_rebuilt_and_stated_in_the_report(province, departm
     }
     json.dumps(report)  # JSON-able as it is
 
-    text = docx_text(render_control_report_docx(report, place="Bắc Kạn"))
+    text = docx_text(render_control_report(report, place="Bắc Kạn"))
     assert "Kết quả thực hiện kiểm soát thủ tục hành chính quý II năm 2020" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Nơi nhận:" in text
@@ -395,7 +395,7 @@ def test_the_control_report_explains_every_received_dossier(province, department
         d["received"] == d["resolved"] + d["refused"] + d["withdrawn"] + d["stopped"] + d["pending"]
     )
     assert d["received"] == d["carried_over"] + d["received_new"]
-    text = docx_text(render_control_report_docx(report))
+    text = docx_text(render_control_report(report))
     assert (
         "trong đó có 04 hồ sơ đã giải quyết, 05 hồ sơ đang giải quyết, 03 hồ sơ trả lại do không đủ "
         "điều kiện giải quyết, 02 hồ sơ rút theo đề nghị của tổ chức, cá nhân, 01 hồ sơ dừng giải "

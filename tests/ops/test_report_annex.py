@@ -18,7 +18,7 @@ from motcua.ops.auditchain import make_digests, report_annex
 from motcua.ops.models import AuditDigest
 from motcua.stats.assembly import report_for_code
 from motcua.stats.periods import date_range
-from motcua.stats.reports import audit_annex, pdf
+from motcua.stats.reports import audit_annex, build
 from tests.dossiers.factories import AgencyFactory, local, official, received_dossier
 
 pytestmark = pytest.mark.django_db
@@ -107,11 +107,14 @@ def test_xlsx_sheet_and_pdf_carry_the_same_digests(tree):
     book = load_workbook(io.BytesIO(render(report, fmt="xlsx", audit_annex=annex)))
     sheet = book["Phụ lục mã xác thực"]
     digests = [row[4] for row in sheet.iter_rows(values_only=True) if len(row) > 4 and row[4]]
-    assert digests[1:] == [_digest(child, NOV_3), _digest(child, NOV_4)]
+    expected = [_digest(child, NOV_3), _digest(child, NOV_4)]
+    assert [d.replace(" ", "") for d in digests[1:]] == expected  # under its heading
     assert book.worksheets[0].title == "Biểu 06"  # the form stays the first sheet
-    context = pdf.context(report, audit_annex=annex)
-    assert [r[4].replace(" ", "") for r in context["audit_annex"]["rows"]] == digests[1:]
-    assert pdf.context(report)["audit_annex"] is None  # no option, no annex
+    # the PDF is made from the same document as the DOCX: its last annex holds the digests
+    document = build(report, fmt="pdf", audit_annex=annex)
+    [table] = [block for block in document.annexes[-1] if hasattr(block, "rows")]
+    assert [r[4].replace(" ", "") for r in table.rows] == expected
+    assert len(build(report, fmt="pdf").annexes) == 1  # no option: Biểu 06 only
 
 
 def test_a_period_without_digests_says_so():

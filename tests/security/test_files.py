@@ -193,8 +193,8 @@ def test_every_document_format_renders(dirty_province, tmp_path, fmt):
 
 
 def test_the_control_report_docx_renders(dirty_province):
-    from motcua.control.documents import docx_text, render_control_report_docx
+    from motcua.control.documents import docx_text, render_control_report
 
     report = json.loads(run_report(*ARGS)[1])
-    text = docx_text(render_control_report_docx(report, place=f"Sơn{_controls()}Lâm"))
+    text = docx_text(render_control_report(report, place=f"Sơn{_controls()}Lâm"))
     assert "Sơn" in text and "\x0b" not in text

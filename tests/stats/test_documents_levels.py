@@ -191,7 +191,9 @@ def test_options_override_and_a_two_line_signer(sonlam):
     assert head.recipients == ("UBND tỉnh (b/c);", "Lưu: VT, VP.")
     assert head.date_line(None).startswith("Thành Sơn, ngày")
     document = Document(io.BytesIO(render(report, fmt="docx", **options)))
-    sign = [p.text for p in document.tables[-1].cell(0, 1).paragraphs]
+    # the table of recipients and signature (Biểu 06 follows it as an annex)
+    ending = next(t for t in document.tables if t.cell(0, 0).text.startswith("Nơi nhận"))
+    sign = [p.text for p in ending.cell(0, 1).paragraphs]
     assert sign[:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and "Trần Văn A" in sign
     left = [p.text for p in document.tables[0].cell(0, 0).paragraphs]
     assert left[:2] == ["UBND TỈNH SƠN LÂM", "SỞ CÔNG THƯƠNG"] and "Số: 215/BC-SCT" in left

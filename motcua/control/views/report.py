@@ -1,4 +1,5 @@
-"""The control report page: figures on screen, JSON and DOCX downloads."""
+"""The control report page: figures on screen, JSON, DOCX and PDF downloads (printed with the
+unit's remembered report settings, as the statistics documents)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from motcua.catalog.selectors import agency_list
-from motcua.control.documents import render_control_report_docx
+from motcua.control.documents import FORMATS, render_control_report
 from motcua.control.forms import ControlReportForm
 from motcua.control.narrative import control_period_text
 from motcua.control.permissions import ControlReadMixin, readable_agency_ids
 from motcua.control.report import build_control_report
+from motcua.core.documents import CONTENT_TYPES
 from motcua.core.errors import MotcuaError
 from motcua.stats.reports.formatting import fmt_int
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from motcua.stats.selectors import report_settings_options
 
 
 def figure_rows(report: dict) -> list[tuple[str, str]]:
@@ -75,9 +76,11 @@ class ControlReportView(ControlReadMixin, View):
             response = JsonResponse(report, json_dumps_params={"ensure_ascii": False})
             response["Content-Disposition"] = f'attachment; filename="{name}.json"'
             return response
-        if fmt == "docx":
-            response = HttpResponse(render_control_report_docx(report), content_type=DOCX)
-            response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+        if fmt in FORMATS:
+            options = report_settings_options(agency_ids=[unit.pk]).get(unit.pk, {})
+            content = render_control_report(report, fmt=fmt, **options)
+            response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+            response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
             return response
         query = request.GET.copy()
         query.pop("format", None)

@@ -6,9 +6,11 @@ render(document, fmt="pdf") -> bytes
 from __future__ import annotations
 
 from motcua.core.documents.model import (
+    Cell,
     Document,
     Fields,
     Header,
+    Heading,
     Image,
     Paragraph,
     Signature,
@@ -28,9 +30,11 @@ CONTENT_TYPES = {
 __all__ = [
     "CONTENT_TYPES",
     "FORMATS",
+    "Cell",
     "Document",
     "Fields",
     "Header",
+    "Heading",
     "Image",
     "Paragraph",
     "Signature",

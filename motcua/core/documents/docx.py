@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from motcua.core.cleaning import printable
@@ -19,9 +20,12 @@ from motcua.core.documents.model import (
     MOTTO_LINE_2,
     Document,
     Fields,
+    Heading,
     Image,
     Paragraph,
     Table,
+    cell_text,
+    header_grid,
 )
 
 FONT_NAME = "Times New Roman"
@@ -68,17 +72,6 @@ def _no_borders(table: Any) -> None:
     borders = table._tbl.tblPr.first_child_found_in("w:tblBorders")
     if borders is not None:
         table._tbl.tblPr.remove(borders)
-
-
-def _grid_borders(table: Any) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), "4")
-        element.set(qn("w:color"), "000000")
-        borders.append(element)
-    table._tbl.tblPr.append(borders)
 
 
 def _fixed_widths(table: Any, widths_mm: list[float]) -> None:
@@ -149,7 +142,7 @@ def _header(docx: Any, document: Document, text_width: float) -> None:
     size = round(size * 2) / 2  # Word keeps half points
     first = True
     if h.parent:
-        _line(left, h.parent.upper(), first=True, size=size)
+        _line(left, h.parent.upper(), first=True, bold=h.parent_bold, size=size)
         first = False
     _line(left, h.unit.upper(), first=first, bold=True, size=size)
     if h.number:
@@ -160,40 +153,123 @@ def _header(docx: Any, document: Document, text_width: float) -> None:
         _line(right, h.place_date, italic=True, size=size).paragraph_format.space_before = Pt(6)
 
 
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+_JC = {"justify": "both", "left": "left", "center": "center", "right": "right"}
+_BORDERS = "".join(
+    f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+
+
+def _tc(
+    text: str,
+    width: int,
+    *,
+    align: str,
+    size: float,
+    bold: bool = False,
+    span: int = 1,
+    merge: str = "",
+    middle: bool = False,
+) -> str:
+    """One cell as WordprocessingML: its width, span and vertical merge (a heading centred
+    vertically: ``middle``), one paragraph."""
+    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if merge:
+        props += '<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>"
+    if middle:
+        props += '<w:vAlign w:val="center"/>'
+    run_props = f'{"<w:b/>" if bold else ""}<w:sz w:val="{round(size * 2)}"/>'
+    runs = (
+        "<w:r><w:br/></w:r>".join(
+            f'<w:r><w:rPr>{run_props}</w:rPr><w:t xml:space="preserve">{xml_escape(line)}</w:t></w:r>'
+            for line in printable(text).split("\n")
+        )
+        if text
+        else ""
+    )
+    return (
+        f'<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:spacing w:after="0"/>'
+        f'<w:jc w:val="{_JC[align]}"/></w:pPr>{runs}</w:p></w:tc>'
+    )
+
+
+def _head_rows(block: Table, cols: list[int], size: float) -> list[str]:
+    """The header rows, spans as grid spans and vertical merges, repeated on each page."""
+    rows: list[dict[int, tuple[str, int, str]]] = [{} for _ in range(len(block.head) or 1)]
+    for r, c, cell in header_grid(block):
+        merge = "restart" if cell.rowspan > 1 else ""
+        rows[r][c] = (cell.text, cell.colspan, merge)
+        for below in range(r + 1, r + cell.rowspan):
+            rows[below][c] = ("", cell.colspan, "continue")
+    out = []
+    for cells in rows:
+        tcs = "".join(
+            _tc(
+                text,
+                sum(cols[c : c + span]),
+                align="center",
+                size=size,
+                bold=True,
+                span=span,
+                middle=True,
+                merge=merge,
+            )
+            for c, (text, span, merge) in sorted(cells.items())
+        )
+        repeat = "<w:trPr><w:tblHeader/></w:trPr>" if block.head else ""
+        out.append(f"<w:tr>{repeat}{tcs}</w:tr>")
+    return out
+
+
 def _table(docx: Any, block: Table, text_width: float) -> None:
+    """A ruled table, written as WordprocessingML at once (a form of 1,700 cells would take
+    seconds through python-docx's cell objects): fixed column widths in the grid and in every
+    cell, the header rows repeated on each page, counts centred."""
     if block.caption:
         _line(docx, block.caption, align="left", bold=True)
     _after_a_table(docx)
-    rows = len(block.rows) + 1 + (1 if block.numbers else 0)
-    table = docx.add_table(rows=rows, cols=len(block.columns))
-    _grid_borders(table)
-    _cell_margins(table, 1)
-    table.autofit = False
-    size = 8.5 if block.dense else 10
+    size = block.font_pt or (8.5 if block.dense else 10)
     widths = block.widths or tuple(1.0 for _ in block.columns)
     total = sum(widths)
-    ncols = len(block.columns)
-    cells = table._cells  # computed once: row.cells is slow on long tables
-    for i, heading in enumerate(block.columns):
-        _line(cells[i], heading, first=True, bold=True, size=size)
-    offset = 1
+    cols = [_twips(text_width * w / total) for w in widths]
+    margin = _twips(1)
+    rows = _head_rows(block, cols, size)
     if block.numbers:
-        for i in range(ncols):
-            _line(cells[ncols + i], f"({i + 1})", first=True, size=size)
-        offset = 2
-    for r, row in enumerate(block.rows):
-        for i, value in enumerate(row):
-            _line(
-                cells[(r + offset) * ncols + i],
-                value,
-                first=True,
-                align="center" if str(value).isdigit() else "left",
-                size=size,
+        rows.append(
+            "<w:tr>"
+            + "".join(
+                _tc(f"({i + 1})", width, align="center", size=size) for i, width in enumerate(cols)
             )
-    for i, column in enumerate(table.columns):
-        column.width = Mm(text_width * widths[i] / total)
-    for i, cell in enumerate(cells[:ncols]):
-        cell.width = Mm(text_width * widths[i] / total)
+            + "</w:tr>"
+        )
+    bold = set(block.bold_rows)
+    for r, row in enumerate(block.rows):
+        tcs = []
+        for i, value in enumerate(row):
+            if i < len(block.align):
+                align = block.align[i]
+            else:
+                align = "center" if isinstance(value, int) or str(value).isdigit() else "left"
+            tcs.append(_tc(cell_text(value), cols[i], align=align, size=size, bold=r in bold))
+        rows.append(f"<w:tr>{''.join(tcs)}</w:tr>")
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in cols)
+    xml = (
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(cols)}" w:type="dxa"/>'
+        f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{margin}" w:type="dxa"/>'
+        f'<w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        f"{''.join(rows)}</w:tbl>"
+    )
+    docx.element.body._insert_tbl(parse_xml(xml))
+    for note in block.notes:
+        _line(docx, note, align="left", italic=True, size=size)
 
 
 def _signatures(docx: Any, document: Document, text_width: float) -> None:
@@ -213,7 +289,8 @@ def _signatures(docx: Any, document: Document, text_width: float) -> None:
         for recipient in document.recipients:
             _line(cell, f"- {recipient}", align="left", size=10)
     for cell, signature in zip(cells, document.signatures, strict=True):
-        _line(cell, signature.title.upper(), first=True, bold=True)
+        for i, line in enumerate(signature.title.upper().split("\n")):
+            _line(cell, line, first=i == 0, bold=True)
         if signature.note:
             _line(cell, signature.note, italic=True)
         for _ in range(4):
@@ -314,7 +391,19 @@ def render_docx(document: Document) -> bytes:
     if document.subtitle:
         _line(docx, document.subtitle, bold=True)
     docx.add_paragraph()
-    blocks = list(document.blocks)
+    _body(docx, document.blocks, text_width)
+    _signatures(docx, document, text_width)
+    for annex in document.annexes:
+        docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _body(docx, annex, text_width)
+    _schema_order(docx)
+    out = io.BytesIO()
+    docx.save(out)
+    return out.getvalue()
+
+
+def _body(docx: Any, body: tuple, text_width: float) -> None:
+    blocks = list(body)
     while blocks:
         block = blocks.pop(0)
         if isinstance(block, Image) and block.float_right:
@@ -324,21 +413,22 @@ def render_docx(document: Document) -> bytes:
             paragraph.alignment = _ALIGN[block.align]
             if block.indent and block.align == "justify":
                 paragraph.paragraph_format.first_line_indent = Mm(10)
-            _text(paragraph, block.text, bold=block.bold, italic=block.italic)
+            style = {"size": block.size_pt} if block.size_pt else {}
+            _text(paragraph, block.text, bold=block.bold, italic=block.italic, **style)
+        elif isinstance(block, Heading):
+            paragraph = docx.add_paragraph()
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.first_line_indent = Mm(10)
+            _text(paragraph, block.text, bold=True)
         elif isinstance(block, Fields):
             _fields(docx, block)
         elif isinstance(block, Table):
             _table(docx, block, text_width)
         elif isinstance(block, Image):
             paragraph = docx.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.alignment = _ALIGN[block.align]
             paragraph.add_run().add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
             if block.caption:
-                _line(docx, block.caption, align="right", size=9)
+                _line(docx, block.caption, align=block.align, size=9)
         else:
             raise TypeError(f"not a document block: {block!r}")
-    _signatures(docx, document, text_width)
-    _schema_order(docx)
-    out = io.BytesIO()
-    docx.save(out)
-    return out.getvalue()

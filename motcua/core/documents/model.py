@@ -19,6 +19,7 @@ MOTTO_LINE_2 = "Độc lập - Tự do - Hạnh phúc"
 BLANK = "………"
 
 Paper = Literal["A4", "A5"]
+Align = Literal["justify", "left", "center", "right"]
 Orientation = Literal["portrait", "landscape"]
 
 
@@ -48,6 +49,7 @@ class Header:
     parent: str = ""
     number: str = ""  # the whole line, e.g. "Số: …/TB-TTPVHCC" (see number_line)
     place_date: str = ""  # the whole line (see date_line)
+    parent_bold: bool = False  # "ỦY BAN NHÂN DÂN" over its area: both lines bold
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,16 @@ class Paragraph:
     text: str
     bold: bool = False
     italic: bool = False
-    align: Literal["justify", "left", "center", "right"] = "justify"
+    align: Align = "justify"
     indent: bool = True  # first-line indent of the body text
+    size_pt: float = 0  # a type size of its own (notes); 0: the body's
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading of the body ("1. Kết quả"): bold, kept with what follows."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -67,15 +77,40 @@ class Fields:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A heading cell of a grouped header row, spanning columns and rows."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+Value = str | int  # an int is a count: printed "1.766", a number in a workbook
+
+
+@dataclass(frozen=True)
 class Table:
-    """A ruled table; ``widths`` are relative column widths."""
+    """A ruled table; ``widths`` are relative column widths.
+
+    ``columns`` are the headings of the columns, one each; ``head`` (rows of :class:`Cell`
+    with spans) replaces them as the printed header when the headings are grouped. A value is
+    text or an int (a count). ``bold_rows`` are the indexes of the rows printed bold (section,
+    subtotal and total rows); ``align`` the alignment of each column's values (else a count or
+    a number is centred, text left). ``notes`` are printed under the table; ``sheet`` names
+    its sheet in a workbook."""
 
     columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[Value, ...], ...]
     widths: tuple[float, ...] = ()
     caption: str = ""
     numbers: bool = False  # a row of column numbers (1), (2), ... under the headings
     dense: bool = False  # a smaller type for wide registers
+    head: tuple[tuple[Cell, ...], ...] = ()
+    bold_rows: tuple[int, ...] = ()
+    align: tuple[Align, ...] = ()
+    font_pt: float = 0  # a type size of its own (a form of many columns); 0: the default
+    notes: tuple[str, ...] = ()
+    sheet: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,14 +121,16 @@ class Image:
     width_mm: float = 25
     caption: str = ""
     float_right: bool = False  # beside the blocks that follow it (PDF), else on its own line
+    align: Literal["left", "center", "right"] = "right"  # on its own line
 
 
-Block = Paragraph | Fields | Table | Image
+Block = Paragraph | Heading | Fields | Table | Image
 
 
 @dataclass(frozen=True)
 class Signature:
-    """One signer column: title (upper case), a note such as "(Ký, ghi rõ họ tên)", a name."""
+    """One signer column: title (upper case; one printed line per line, as "KT. GIÁM ĐỐC\n
+    PHÓ GIÁM ĐỐC"), a note such as "(Ký, ghi rõ họ tên)", a name."""
 
     title: str
     note: str = ""
@@ -109,6 +146,7 @@ class Document:
     form_label: str = ""  # "Mẫu số 01", printed above the header on the right
     signatures: tuple[Signature, ...] = ()
     recipients: tuple[str, ...] = ()  # "Nơi nhận:" lines, left of the signature
+    annexes: tuple[tuple[Block, ...], ...] = ()  # after the signature, each on a new page
     paper: Paper = "A4"
     orientation: Orientation = "portrait"
     sample: bool = False  # a sample dossier set: "MẪU" at the top right (Circular 03/2025 Art. 10)
@@ -117,4 +155,35 @@ class Document:
 
     @property
     def tables(self) -> list[Table]:
-        return [block for block in self.blocks if isinstance(block, Table)]
+        """The tables of the body, then those of the annexes."""
+        blocks = [*self.blocks, *(block for annex in self.annexes for block in annex)]
+        return [block for block in blocks if isinstance(block, Table)]
+
+
+def cell_text(value: Value) -> str:
+    """How a table's value prints: a count with the Vietnamese thousands dot ("1.766", the rule
+    of ``stats.rates.format_count``), text as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", ".")
+    return str(value)
+
+
+def header_grid(table: Table) -> list[tuple[int, int, Cell]]:
+    """Where each cell of the table's header goes: (row, column, cell), rows and columns from
+    0, a cell placed in the first column its row leaves free (as HTML places spans). Without
+    ``head``, one row of ``columns``."""
+    if not table.head:
+        return [(0, i, Cell(text)) for i, text in enumerate(table.columns)]
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, cells in enumerate(table.head):
+        c = 0
+        for cell in cells:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            taken.update(
+                (r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)
+            )
+            c += cell.colspan
+    return placed

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import base64
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 from motcua.core.cleaning import printable
 from motcua.core.documents.model import (
@@ -15,10 +18,13 @@ from motcua.core.documents.model import (
     MOTTO_LINE_2,
     Document,
     Fields,
+    Heading,
     Image,
     Paragraph,
     Signature,
     Table,
+    cell_text,
+    header_grid,
 )
 
 # Times New Roman where it is installed; Liberation Serif has the same metrics.
@@ -75,6 +81,12 @@ td.signer { text-align: center; }
 td.signer .title { font-weight: bold; text-transform: uppercase; }
 td.signer .note { font-style: italic; font-size: 0.9em; }
 td.signer .name { font-weight: bold; margin-top: %(sign_gap)s; }
+.annex { break-before: page; }
+table.head .number { white-space: pre; }
+h3.section { font-size: 1em; font-weight: bold; margin: 6pt 0 4pt; break-after: avoid; }
+table.grid tr.b { font-weight: bold; }
+table.grid td.r { text-align: right; }
+p.note { font-style: italic; text-indent: 0; text-align: left; }
 """
 
 
@@ -90,10 +102,11 @@ def _header(document: Document) -> str:
     h = document.header
     left = []
     if h.parent:
-        left.append(f'<div class="upper">{_e(h.parent)}</div>')
+        parent = f"<b>{_e(h.parent)}</b>" if h.parent_bold else _e(h.parent)
+        left.append(f'<div class="upper">{parent}</div>')
     left.append(f'<div class="upper"><b>{_e(h.unit)}</b></div><div class="rule"></div>')
     if h.number:
-        left.append(f"<div>{_e(h.number)}</div>")
+        left.append(f'<div class="number">{_e(h.number)}</div>')
     right = (
         f'<div><b>{_e(MOTTO)}</b></div><div class="motto2"><span>{_e(MOTTO_LINE_2)}</span></div>'
     )
@@ -114,12 +127,16 @@ def _block(block: object) -> str:
             style.append("font-style:italic")
         if block.align != "justify":
             style.append(f"text-align:{block.align}")
+        if block.size_pt:
+            style.append(f"font-size:{block.size_pt}pt")
         attr = f' style="{";".join(style)}"' if style else ""
         cls = ' class="indent"' if block.indent and block.align == "justify" else ""
         if not block.indent and block.align == "justify":
             style.append("text-align:left")
             attr = f' style="{";".join(style)}"'
         return f"<p{cls}{attr}>{_lines(block.text)}</p>"
+    if isinstance(block, Heading):
+        return f'<h3 class="section">{_lines(block.text)}</h3>'
     if isinstance(block, Fields):
         rows = "".join(
             f'<p class="field"><span class="label">{_e(label)}:</span> {_lines(value)}</p>'
@@ -130,7 +147,9 @@ def _block(block: object) -> str:
         parts = []
         if block.caption:
             parts.append(f'<div class="caption">{_e(block.caption)}</div>')
-        parts.append('<table class="grid dense">' if block.dense else '<table class="grid">')
+        table = '<table class="grid dense"' if block.dense else '<table class="grid"'
+        size = f' style="font-size:{block.font_pt}pt"' if block.font_pt else ""
+        parts.append(f"{table}{size}>")
         if block.widths:
             total = sum(block.widths)
             parts.append(
@@ -138,9 +157,7 @@ def _block(block: object) -> str:
                 + "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in block.widths)
                 + "</colgroup>"
             )
-        parts.append(
-            "<thead><tr>" + "".join(f"<th>{_lines(c)}</th>" for c in block.columns) + "</tr>"
-        )
+        parts.append("<thead>" + _head(block))
         if block.numbers:
             parts.append(
                 '<tr class="numbers">'
@@ -148,22 +165,58 @@ def _block(block: object) -> str:
                 + "</tr>"
             )
         parts.append("</thead><tbody>")
-        for row in block.rows:
-            cells = "".join(
-                f"<td{' class=num' if str(v).isdigit() else ''}>{_lines(v)}</td>" for v in row
-            )
-            parts.append(f"<tr>{cells}</tr>")
+        classes = [_ALIGN_CLASS[a] for a in block.align]
+        classes += [""] * (len(block.columns) - len(classes)) if classes else []
+        bold = set(block.bold_rows)
+        for r, row in enumerate(block.rows):
+            if classes:
+                cells = "".join(
+                    f"<td{c}>{_lines(cell_text(v))}</td>"
+                    for c, v in zip(classes, row, strict=False)
+                )
+            else:
+                cells = "".join(
+                    f"<td{' class=num' if _numeric(v) else ''}>{_lines(cell_text(v))}</td>"
+                    for v in row
+                )
+            parts.append(f"<tr class=b>{cells}</tr>" if r in bold else f"<tr>{cells}</tr>")
         parts.append("</tbody></table>")
+        parts.extend(f'<p class="note">{_lines(note)}</p>' for note in block.notes)
         return "".join(parts)
     if isinstance(block, Image):
         data = base64.b64encode(block.png).decode("ascii")
         caption = f"<div>{_e(block.caption)}</div>" if block.caption else ""
         cls = "image float" if block.float_right else "image"
+        place = ""
+        if not block.float_right and block.align != "right":
+            place = f' style="text-align:{block.align}"'
         return (
-            f'<div class="{cls}"><img src="data:image/png;base64,{data}" '
+            f'<div class="{cls}"{place}><img src="data:image/png;base64,{data}" '
             f'style="width:{block.width_mm}mm" alt="">{caption}</div>'
         )
     raise TypeError(f"not a document block: {block!r}")
+
+
+_ALIGN_CLASS = {"center": " class=num", "right": " class=r", "left": "", "justify": ""}
+
+
+def _numeric(value: object) -> bool:
+    return isinstance(value, int) or str(value).isdigit()
+
+
+def _head(table: Table) -> str:
+    """The header rows: the column headings, or the grouped rows of ``head`` with their spans."""
+    if not table.head:
+        return "<tr>" + "".join(f"<th>{_lines(c)}</th>" for c in table.columns) + "</tr>"
+    rows: list[list[str]] = [[] for _ in table.head]
+    for r, _c, cell in header_grid(table):
+        span = ""
+        if cell.colspan > 1:
+            span += f' colspan="{cell.colspan}"'
+        if cell.rowspan > 1:
+            span += f' rowspan="{cell.rowspan}"'
+        rows[r].append(f"<th{span}>{_lines(cell.text)}</th>")
+    return "".join(f"<tr>{''.join(cells)}</tr>" for cells in rows)
 
 
 def _signer(signature: Signature) -> str:
@@ -188,19 +241,26 @@ def _signatures(document: Document) -> str:
     return f'<table class="sign"><tr>{"".join(cells)}</tr></table>'
 
 
-def html(document: Document) -> str:
-    size, margins, body = _PAGE[document.paper]
-    if document.orientation == "landscape":
+def css(paper: str = "A4", orientation: str = "portrait") -> str:
+    """The stylesheet of the documents of ``paper`` and ``orientation``."""
+    size, margins, body = _PAGE[paper]
+    if orientation == "landscape":
         margins = "15mm 15mm 15mm 20mm"
-    css = _CSS % {
+    return _CSS % {
         "size": size,
-        "orientation": document.orientation,
+        "orientation": orientation,
         "margins": margins,
         "font": FONT_STACK,
         "body": body,
-        "head": "0.9em" if document.paper == "A5" else "0.95em",
-        "sign_gap": "40pt" if document.paper == "A5" else "56pt",
+        "head": "0.9em" if paper == "A5" else "0.95em",
+        "sign_gap": "40pt" if paper == "A5" else "56pt",
     }
+
+
+def html(document: Document, *, styled: bool = True) -> str:
+    """The document as HTML, with its stylesheet inside unless ``styled`` is False (the PDF
+    renderer passes the stylesheet parsed once: :func:`engine`)."""
+    style = f"<style>{css(document.paper, document.orientation)}</style>" if styled else ""
     top = ""
     if document.sample:
         top += '<div class="sample">MẪU</div>'
@@ -210,24 +270,74 @@ def html(document: Document) -> str:
     if document.subtitle:
         title += f"<h2>{_lines(document.subtitle)}</h2>"
     body_html = "".join(_block(block) for block in document.blocks)
+    annexes = "".join(
+        '<div class="annex">' + "".join(_block(block) for block in annex) + "</div>"
+        for annex in document.annexes
+    )
     return (
         f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{_e(document.title)}'
-        f"</title><style>{css}</style></head><body>{top}{_header(document)}{title}"
-        f'<div class="titlegap"></div>{body_html}{_signatures(document)}</body></html>'
+        f"</title>{style}</head><body>{top}{_header(document)}{title}"
+        f'<div class="titlegap"></div>{body_html}{_signatures(document)}{annexes}</body></html>'
     )
 
 
-def render_pdf(document: Document) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango is slow
+# WeasyPrint's image cache is kept for this many documents: the charts repeat (many communes
+# share their figures) and a cached image is neither decoded nor compressed again.
+IMAGE_CACHE_DOCUMENTS = 64
 
+
+@dataclass
+class _Engine:
+    """What every PDF of a process shares: the font configuration (fontconfig and Pango's font
+    map, loaded once), the parsed stylesheet of each page set-up and the image cache."""
+
+    pid: int
+    html: Any
+    fonts: Any
+    stylesheets: dict[tuple[str, str], Any] = field(default_factory=dict)
+    images: dict[str, Any] = field(default_factory=dict)
+    documents: int = 0
+
+    def stylesheet(self, paper: str, orientation: str) -> Any:
+        key = (paper, orientation)
+        if key not in self.stylesheets:
+            from weasyprint import CSS
+
+            self.stylesheets[key] = CSS(string=css(paper, orientation), font_config=self.fonts)
+        return self.stylesheets[key]
+
+
+_engine: _Engine | None = None
+
+
+def engine() -> _Engine:
+    """The process's WeasyPrint setup, made on first use (and again in a forked child: Pango's
+    objects are not shared across a fork)."""
+    global _engine
+    if _engine is None or _engine.pid != os.getpid():
+        from weasyprint import HTML  # imported here: loading Pango is slow
+        from weasyprint.text.fonts import FontConfiguration
+
+        _engine = _Engine(pid=os.getpid(), html=HTML, fonts=FontConfiguration())
+    return _engine
+
+
+def render_pdf(document: Document) -> bytes:
+    shared = engine()
+    shared.documents += 1
+    if shared.documents % IMAGE_CACHE_DOCUMENTS == 0:
+        shared.images.clear()
+    stylesheet = shared.stylesheet(document.paper, document.orientation)
     with cyclic_gc_paused():
-        return HTML(string=html(document)).write_pdf()
+        return shared.html(string=html(document, styled=False)).write_pdf(
+            stylesheets=[stylesheet], font_config=shared.fonts, cache=shared.images
+        )
 
 
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while WeasyPrint lays out (every PDF of the project: the
-    forms here, the reports in ``stats/reports/pdf.py``). It makes hundreds of thousands of
+    forms, the statistics and control reports). It makes hundreds of thousands of
     short-lived objects, and the collections they set off (about 500 for the province's report,
     each walking every object of the process) took about a third of the time. The document's
     garbage is collected once afterwards, as usual; the peak memory is some 30 MB higher."""

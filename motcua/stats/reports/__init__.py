@@ -1,4 +1,6 @@
-"""Documents made from a report dict (statistics.md §5): narrative DOCX, Biểu số 06 XLSX and PDF.
+"""Documents made from a report dict (statistics.md §5): the narrative report (DOCX, PDF) and
+Biểu số 06 (XLSX), each built once in the model of ``core.documents``
+(``stats/reports/document.py``) and rendered by its renderers.
 
 render(report, fmt="docx", place="Bắc Giang", number="125/BC-SCT", signer_title="Giám đốc",
        signer_name="...", recipients=[...], tasks_text="...", proposals_text="...",
@@ -10,14 +12,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from motcua.core.documents import CONTENT_TYPES
+from motcua.core.documents import render as render_document
+from motcua.core.documents.model import Document
 from motcua.core.errors import MotcuaError
 
 FORMATS = ("docx", "xlsx", "pdf")
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+__all__ = ["CONTENT_TYPES", "FORMATS", "build", "render"]
+
+
+def build(report: Mapping[str, Any], *, fmt: str, **options: Any) -> Document:
+    """The document of ``report`` that format ``fmt`` prints: the narrative report (DOCX, PDF)
+    or Biểu số 06 (XLSX)."""
+    from motcua.stats.reports.document import form_document, narrative_document
+
+    if fmt in ("docx", "pdf"):
+        return narrative_document(report, **options)
+    if fmt == "xlsx":
+        return form_document(report, **options)
+    raise MotcuaError(f"unknown document format '{fmt}'; expected one of: {', '.join(FORMATS)}")
 
 
 def render(report: Mapping[str, Any], *, fmt: str, **options: Any) -> bytes:
@@ -25,20 +38,9 @@ def render(report: Mapping[str, Any], *, fmt: str, **options: Any) -> bytes:
 
     Options: place, number, signer_title, signer_name, recipients (list of str), tasks_text,
     proposals_text (str or list of paragraphs), issued_on (date or ISO string), parent_name,
-    legal_basis (list of paragraphs replacing the default), chart (False to leave it out),
-    index_annex (DOCX and XLSX: the Decision 766 index dict of ``service_index.scoring``,
-    appended as an annex; see ``service_index.scoring.report_annex``).
+    unit_name, symbol, legal_basis (list of paragraphs replacing the default), chart (False to
+    leave it out), index_annex (the Decision 766 index dict of ``service_index.scoring``,
+    appended as an annex; see ``service_index.scoring.report_annex``), audit_annex
+    (``ops.auditchain.report_annex``).
     """
-    if fmt == "docx":
-        from motcua.stats.reports.docx import render_docx
-
-        return render_docx(report, **options)
-    if fmt == "xlsx":
-        from motcua.stats.reports.xlsx import render_xlsx
-
-        return render_xlsx(report, **options)
-    if fmt == "pdf":
-        from motcua.stats.reports.pdf import render_pdf
-
-        return render_pdf(report, **options)
-    raise MotcuaError(f"unknown document format '{fmt}'; expected one of: {', '.join(FORMATS)}")
+    return render_document(build(report, fmt=fmt, **options), fmt=fmt)

@@ -1,9 +1,9 @@
 """The report's annex of audit digests (issue 16): the daily digests of the dossiers' event
 chains (``ops.auditchain``), printed so that the signed paper shows a later rewrite of history.
 
-The renderers receive it as the ``audit_annex`` option, ``{"daily": bool, "rows": [{
-"agency_code", "agency_name", "day", "dossiers", "digest"}]}`` (``ops.auditchain.report_annex``);
-without the option, no annex.
+The report's documents receive it as the ``audit_annex`` option, ``{"daily": bool, "rows": [{
+"agency_code", "agency_name", "day", "dossiers", "digest"}]}`` (``ops.auditchain.report_annex``),
+and print :func:`blocks` as their last annex; without the option, no annex.
 """
 
 from __future__ import annotations
@@ -11,11 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.shared import Pt
-
-from motcua.core.cleaning import printable
+from motcua.core.documents.model import Block, Paragraph, Table
 from motcua.stats.reports.frame import fmt_date
 
 TITLE = "PHỤ LỤC: MÃ XÁC THỰC LỊCH SỬ HỒ SƠ"
@@ -61,49 +57,19 @@ def notes(annex: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def add_to_docx(document: Any, annex: Mapping[str, Any] | None) -> None:
-    """A new page at the end of the document: the title, the notes, the table."""
-    if annex is None:
-        return
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run(TITLE).bold = True
-    for text in notes(annex):
-        document.add_paragraph(printable(text)).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    rows = lines(annex)
-    if not rows:
-        return
-    table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, COLUMNS, strict=True):
-        _cell(cell, text, bold=True)
-    for values in rows:
-        cells = table.add_row().cells
-        for position, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            _cell(cell, text, mono=position == len(values) - 1)
-
-
-def _cell(cell: Any, text: str, *, bold: bool = False, mono: bool = False) -> None:
-    run = cell.paragraphs[0].add_run(printable(text))
-    run.font.size = Pt(9)
-    run.bold = bold
-    if mono:
-        run.font.name = "Courier New"
-
-
-def add_to_xlsx(workbook: Any, annex: Mapping[str, Any] | None) -> None:
-    """A sheet "Phụ lục mã xác thực": the notes, then the table (digests in full, ungrouped)."""
-    if annex is None:
-        return
-    sheet = workbook.create_sheet("Phụ lục mã xác thực")
-    sheet.append([TITLE])
-    for text in notes(annex):
-        sheet.append([text])
-    sheet.append(list(COLUMNS))
-    for number, row in enumerate(annex.get("rows") or (), start=1):
-        name = f"{row['agency_name']} ({row['agency_code']})"
-        sheet.append([number, name, fmt_date(row["day"]), row["dossiers"], row["digest"]])
-    for letter, width in zip("ABCDE", (6, 40, 12, 10, 70), strict=True):
-        sheet.column_dimensions[letter].width = width
+def blocks(annex: Mapping[str, Any]) -> tuple[Block, ...]:
+    """The annex in the document model: the title, the notes, the table (its sheet in the
+    workbook; only its headings when the period has no digest, as the notes say)."""
+    out: list[Block] = [Paragraph(TITLE, bold=True, align="center", indent=False)]
+    out += [Paragraph(text, italic=True, size_pt=11) for text in notes(annex)]
+    out.append(
+        Table(
+            columns=COLUMNS,
+            rows=tuple(tuple(row) for row in lines(annex)),
+            widths=(0.6, 3.4, 1.3, 1, 5),
+            align=("center", "left", "center", "center", "left"),
+            font_pt=9,
+            sheet="Phụ lục mã xác thực",
+        )
+    )
+    return tuple(out)

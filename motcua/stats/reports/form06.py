@@ -1,4 +1,5 @@
-"""The rows of "Biểu số 06" (Circular 01/2020/TT-VPCP), shared by the XLSX and PDF renderers.
+"""The rows of "Biểu số 06" (Circular 01/2020/TT-VPCP), as a table of the document model
+(``core.documents``): the annex of the narrative report and the sheet of its workbook.
 
 Columns: the official ones of forms.md, in its order — received (total / new online / new direct
 and postal / carried over), resolved (total / early / on time / late), pending (total / within
@@ -16,7 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from motcua.stats.reports.narrative import get
+from motcua.core.documents.model import Block, Cell, Paragraph, Table
+from motcua.stats.reports.narrative import get, period_text
 
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT"
 GROUPS = (
@@ -148,4 +150,59 @@ def rows(report: Mapping[str, Any]) -> list[Row]:
 def has_external(report: Mapping[str, Any]) -> bool:
     return bool(report.get("external")) or any(
         child.get("external") for child in report.get("children") or []
+    )
+
+
+FORM_LABEL = "Biểu số 06"
+COLUMNS = ("STT", "Lĩnh vực, đơn vị", *SUBHEADERS)
+BOLD_KINDS = frozenset({"section", "level", "total"})
+
+
+def head() -> tuple[tuple[Cell, ...], ...]:
+    """The three rows of headings: the groups, "Tổng số" and "Trong đó" of the received, the
+    parts of the received."""
+    groups = tuple(Cell(name, colspan=width) for name, width in GROUPS)
+    middle = (
+        Cell(SUBHEADERS[0], rowspan=2),
+        Cell("Trong đó", colspan=3),
+        *(Cell(title, rowspan=2) for title in SUBHEADERS[4:]),
+    )
+    return (
+        (Cell("STT", rowspan=3), Cell("Lĩnh vực, đơn vị", rowspan=3), *groups),
+        middle,
+        tuple(Cell(title) for title in SUBHEADERS[1:4]),
+    )
+
+
+def table(report: Mapping[str, Any]) -> Table:
+    """The form as a document table: its figures as counts, a section row left blank."""
+    lines = rows(report)
+    return Table(
+        columns=COLUMNS,
+        head=head(),
+        rows=tuple(
+            (row.number, row.label, *(row.figures or [""] * len(SUBHEADERS))) for row in lines
+        ),
+        widths=(5, 18, *([77 / len(SUBHEADERS)] * len(SUBHEADERS))),
+        numbers=True,
+        bold_rows=tuple(i for i, row in enumerate(lines) if row.kind in BOLD_KINDS),
+        align=("center", "left", *(["center"] * len(SUBHEADERS))),
+        font_pt=7.5,
+        notes=(EXTERNAL_FOOTNOTE,) if has_external(report) else (),
+        sheet="Biểu 06",
+    )
+
+
+def subtitle(report: Mapping[str, Any]) -> str:
+    return f"Kỳ báo cáo: {period_text(report)} — Đơn vị báo cáo: {get(report, 'unit.name', '')}"
+
+
+def annex(report: Mapping[str, Any]) -> tuple[Block, ...]:
+    """The form as an annex of the narrative report: its number, title, period and unit, and
+    the table."""
+    return (
+        Paragraph(FORM_LABEL, bold=True, align="left", indent=False),
+        Paragraph(TITLE, bold=True, align="center", indent=False),
+        Paragraph(subtitle(report), italic=True, align="center", indent=False),
+        table(report),
     )

@@ -1,24 +1,18 @@
-"""The index as an annex to the monthly report: XLSX (criteria and ranking sheets) and DOCX
-(a table of criteria and the ranking of child units), from the dict of ``scoring`` only —
-on its own (``render``) or appended to the monthly report's documents (``append_xlsx`` /
-``append_docx``, called by ``stats/reports`` with the ``index_annex`` option)."""
+"""The index as blocks of the document model (``core.documents``): the criteria and the
+ranking of the child units, from the dict of ``scoring`` only — on its own (``render``: DOCX,
+XLSX) or as an annex of the monthly report's documents (``blocks``, printed by
+``stats/reports/document.py`` with the ``index_annex`` option)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping
 from typing import Any
 
-from docx import Document
-from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
-from motcua.core.cleaning import text_cells_only
+from motcua.core.documents import render as render_document
+from motcua.core.documents.model import Block, Document, Header, Paragraph, Table
 from motcua.stats.rates import format_count, format_percent, format_points
 
-FONT_NAME = "Times New Roman"
 NOT_MEASURED = "Chưa đo"
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -107,87 +101,55 @@ def ranking_rows(index: Mapping[str, Any]) -> list[list[Any]]:
     ]
 
 
-def append_xlsx(wb: Workbook, index: Mapping[str, Any], *, first: Any = None) -> None:
-    """The annex's sheets ("Chỉ số 766", "Xếp hạng" when there are children) added to ``wb``
-    (into ``first`` when given: the empty sheet of a new workbook)."""
-    ws = first if first is not None else wb.create_sheet()
-    ws.title = "Chỉ số 766"
-    bold = Font(name=FONT_NAME, bold=True)
-    ws.append([title(index)])
-    ws.append([summary(index)])
-    ws.append([])
-    ws.append(list(CRITERIA_HEADER))
-    for cell in ws[4]:
-        cell.font = bold
-    for row in criteria_rows(index):
-        ws.append(row)
-    for col, width in zip("ABCDEFGHI", (6, 48, 10, 10, 10, 10, 10, 60, 40), strict=True):
-        ws.column_dimensions[col].width = width
-    for line in ws.iter_rows(min_row=5):
-        for cell in line:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+def blocks(index: Mapping[str, Any]) -> tuple[Block, ...]:
+    """The index in the document model (``core.documents``): title, summary, the criteria with
+    their formula and source, the ranking of the child units; each table a sheet of the
+    workbook."""
+    out: list[Block] = [
+        Paragraph(title(index), bold=True, align="left", indent=False),
+        Paragraph(summary(index), align="left", indent=False),
+        Table(
+            columns=CRITERIA_HEADER,
+            rows=tuple(tuple(row) for row in criteria_rows(index)),
+            widths=(0.8, 3.4, 0.9, 0.8, 0.8, 1, 0.9, 3.4, 2.4),
+            align=("left", "left", *(["center"] * 5), "left", "left"),
+            font_pt=8,
+            sheet="Chỉ số 766",
+        ),
+    ]
     if index.get("children"):
-        rk = wb.create_sheet("Xếp hạng")
-        rk.append(list(RANKING_HEADER))
-        for cell in rk[1]:
-            cell.font = bold
-        for row in ranking_rows(index):
-            rk.append(row)
-        rk.column_dimensions["C"].width = 40
-        text_cells_only(rk)
-    text_cells_only(ws)
+        out.append(
+            Table(
+                columns=RANKING_HEADER,
+                rows=tuple(tuple(row) for row in ranking_rows(index)),
+                widths=(0.7, 1.6, 4, 1, 1.2, 1),
+                align=("center", "left", "left", "center", "center", "center"),
+                font_pt=9,
+                sheet="Xếp hạng",
+            )
+        )
+    return tuple(out)
 
 
-def render_xlsx(index: Mapping[str, Any]) -> bytes:
-    wb = Workbook()
-    append_xlsx(wb, index, first=wb.active)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _table(document: Any, header: tuple[str, ...], rows: list[list[Any]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = str(value)
-
-
-def append_docx(document: Any, index: Mapping[str, Any]) -> None:
-    """The annex's title, summary, criteria, ranking and formulas added to ``document``."""
-    document.add_paragraph().add_run(title(index)).bold = True
-    document.add_paragraph(summary(index))
-    short = [r[:7] for r in criteria_rows(index)]
-    _table(document, CRITERIA_HEADER[:7], short)
-    if index.get("children"):
-        document.add_paragraph()
-        document.add_paragraph().add_run("Xếp hạng các đơn vị trực thuộc").bold = True
-        _table(document, RANKING_HEADER, ranking_rows(index))
-    document.add_paragraph()
-    document.add_paragraph().add_run("Công thức và nguồn").bold = True
-    for c in index["criteria"]:
-        document.add_paragraph(f"{c['code']} {c['name']}: {c['formula']} ({c['source']}).")
-
-
-def render_docx(index: Mapping[str, Any]) -> bytes:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = FONT_NAME
-    style.font.size = Pt(12)
-    append_docx(document, index)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+def document(index: Mapping[str, Any]) -> Document:
+    """The index on its own: the unit's header over the annex's blocks."""
+    return Document(
+        header=Header(unit=str(index["unit"]["name"])),
+        title="Bộ chỉ số phục vụ người dân, doanh nghiệp",
+        blocks=blocks(index),
+        filename=f"chi-so-766-{index['unit'].get('code', '')}",
+    )
 
 
 def render(index: Mapping[str, Any], fmt: str) -> bytes:
-    if fmt == "xlsx":
-        return render_xlsx(index)
-    if fmt == "docx":
-        return render_docx(index)
-    raise ValueError(f"index annex: unknown format '{fmt}' (xlsx or docx)")
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"index annex: unknown format '{fmt}' (xlsx or docx)")
+    return render_document(document(index), fmt=fmt)
+
+
+def render_xlsx(index: Mapping[str, Any]) -> bytes:
+    return render(index, "xlsx")
+
+
+def render_docx(index: Mapping[str, Any]) -> bytes:
+    return render(index, "docx")

@@ -6,14 +6,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.catalog.selectors import agency_for_code
-from motcua.control.documents import render_control_report_docx
+from motcua.control.documents import FORMATS, render_control_report
 from motcua.control.report import build_control_report
 from motcua.core.errors import MotcuaError
 from motcua.stats.periods import parse_period
+from motcua.stats.selectors import report_settings_options
 
 
 class Command(BaseCommand):
-    help = "The TTHC-control report (seed 004) of a unit for a period, as JSON or DOCX."
+    help = "The TTHC-control report (seed 004) of a unit for a period, as JSON, DOCX or PDF."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="agency identifier code")
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             "deployment's cut-off day",
         )
         parser.add_argument("--cutoff", type=int, help="last day included of each month")
-        parser.add_argument("--format", choices=("json", "docx"), default="json")
+        parser.add_argument("--format", choices=("json", *FORMATS), default="json")
         parser.add_argument("--output", "-o", type=Path, help="file (default: standard output)")
         parser.add_argument("--place", default="", help="place on the date line")
         parser.add_argument("--signer", default="")
@@ -39,12 +40,18 @@ class Command(BaseCommand):
         except MotcuaError as exc:
             raise CommandError(str(exc)) from exc
         output: Path | None = options["output"]
-        if options["format"] == "docx":
+        fmt = options["format"]
+        if fmt in FORMATS:
             if output is None:
-                raise CommandError("--format docx needs --output FILE")
-            output.write_bytes(
-                render_control_report_docx(report, place=options["place"], signer=options["signer"])
-            )
+                raise CommandError(f"--format {fmt} needs --output FILE")
+            # the unit's remembered header, number, recipients and signer, as on the dashboard
+            printed = report_settings_options(agency_ids=[unit.pk]).get(unit.pk, {})
+            printed |= {
+                name: value
+                for name, value in (("place", options["place"]), ("signer_name", options["signer"]))
+                if value
+            }
+            output.write_bytes(render_control_report(report, fmt=fmt, **printed))
             self.stderr.write(f"written {output}")
             return
         data = json.dumps(report, ensure_ascii=False, indent=2)

@@ -194,9 +194,9 @@ def _run(args, code: str, agency_id: int, document_id: int) -> int:
     consistent = counts[0] == counts[1] == counts[2] == n + 2
     print(
         f"code: {ROOT}; {connection.vendor}; {n} filings of 1 MB in {args.seconds:.0f} s: "
-        f"CPU per filing {cpu / n * 1000:.2f} ms in this process"
+        f"CPU per filing {cpu / n * 1000:.2f} ms in this process (of which the cyclic GC "
+        f"{gc_cpu[0] / n * 1000:.2f} ms, {gc_cpu[1]} collections)"
         + (f", {db_cpu / n * 1000:.2f} ms in PostgreSQL" if pid else "")
-        + f" (of which the cyclic GC {gc_cpu[0] / n * 1000:.2f} ms, {gc_cpu[1]} collections)"
         + f"; load average {load:.1f}; database: {counts[0]} dossiers, {counts[1]} submissions, "
         f"{counts[2]} files{'' if consistent else ' -- MISMATCH'}"
     )

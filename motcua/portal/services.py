@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Agency, Procedure
+from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError
 from motcua.core.uploads import check_upload
 from motcua.dossiers import services as dossier_services
@@ -92,12 +93,14 @@ def _new_submission(dossier: Dossier, secret: str, at: dt.datetime) -> OnlineSub
         reference = f"TT{timezone.localtime(at):%y%m%d}-{random_text(6)}"
         try:
             with transaction.atomic():
-                return OnlineSubmission.objects.create(
+                submission = OnlineSubmission(
                     dossier=dossier,
                     reference=reference,
                     secret_hash=secret_digest(reference, secret),
                     created_at=at,
                 )
+                insert_row(submission)
+                return submission
         except IntegrityError:
             continue
     raise MotcuaError(_("No free tracking reference; please try again."))  # pragma: no cover

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Agency, Procedure
+from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError
 from motcua.core.uploads import check_upload
 from motcua.dossiers import services as dossier_services
@@ -53,9 +54,12 @@ def online_filing_submit(
     checked = {}
     for doc_id, uploaded in files.items():
         try:
-            checked[doc_id] = check_upload(uploaded)
+            checked[doc_id] = (uploaded, check_upload(uploaded))
         except MotcuaError as exc:
             raise MotcuaError(f"{required[doc_id].name}: {exc}") from None
+    # Nothing was written so far; the dossier, its checklist, the SUBMIT event, the files and
+    # their ATTACH events are written by the one service (no lock or read-back of a dossier
+    # created in this very transaction).
     dossier = dossier_services.dossier_submit_online(
         actor=PORTAL,
         agency=agency,
@@ -65,18 +69,9 @@ def online_filing_submit(
         delivery_address=delivery_address,
         note=note,
         at=at,
+        files=checked,
         **applicant,
     )
-    checklist = {d.required_id: d for d in dossier.documents.all()}
-    for doc_id, uploaded in files.items():
-        dossier_services.dossier_attach_file(
-            dossier=dossier,
-            actor=PORTAL,
-            uploaded_file=uploaded,
-            document=checklist[doc_id],
-            at=at,
-            checked=checked[doc_id],
-        )
     secret = random_text(SECRET_LENGTH)
     submission = _new_submission(dossier, secret, at)
     dossier.online_submission = submission
@@ -98,12 +93,14 @@ def _new_submission(dossier: Dossier, secret: str, at: dt.datetime) -> OnlineSub
         reference = f"TT{timezone.localtime(at):%y%m%d}-{random_text(6)}"
         try:
             with transaction.atomic():
-                return OnlineSubmission.objects.create(
+                submission = OnlineSubmission(
                     dossier=dossier,
                     reference=reference,
                     secret_hash=secret_digest(reference, secret),
                     created_at=at,
                 )
+                insert_row(submission)
+                return submission
         except IntegrityError:
             continue
     raise MotcuaError(_("No free tracking reference; please try again."))  # pragma: no cover
@@ -126,14 +123,20 @@ def online_filing_correct(
         raise MotcuaError(_("A file was sent for a document this dossier does not list."))
     if not files and not note.strip():
         raise MotcuaError(_("Attach the corrected documents or explain the correction."))
+    checked = {}
     for doc_id, uploaded in files.items():
         try:
-            check_upload(uploaded)
+            checked[doc_id] = check_upload(uploaded)
         except MotcuaError as exc:
             raise MotcuaError(f"{checklist[doc_id].name}: {exc}") from None
     for doc_id, uploaded in files.items():
         dossier_services.dossier_attach_file(
-            dossier=dossier, actor=PORTAL, uploaded_file=uploaded, document=checklist[doc_id], at=at
+            dossier=dossier,
+            actor=PORTAL,
+            uploaded_file=uploaded,
+            document=checklist[doc_id],
+            at=at,
+            checked=checked[doc_id],
         )
     return dossier_services.dossier_resubmit(
         dossier=dossier, actor=PORTAL, documents_submitted=list(files), note=note, at=at

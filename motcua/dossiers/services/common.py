@@ -77,12 +77,18 @@ def require(condition: bool, message: str) -> None:
         raise MotcuaError(message)
 
 
-def move(dossier: Dossier, action: str, at: dt.datetime) -> tuple[str, str]:
-    """Check ``action`` against the workflow and the clock; set and return (from, to) states."""
+def move(
+    dossier: Dossier, action: str, at: dt.datetime, *, last_at: dt.datetime | None = None
+) -> tuple[str, str]:
+    """Check ``action`` against the workflow and the clock; set and return (from, to) states.
+
+    ``last_at``: the time of the dossier's last event when the caller wrote that event itself in
+    this transaction (the dossier locked or new), so that it need not be read back."""
     from_state = dossier.state
     to_state = transition(from_state, action)
     if dossier.pk is not None:
-        last_at = dossier.events.aggregate(last=Max("at"))["last"]
+        if last_at is None:
+            last_at = dossier.events.aggregate(last=Max("at"))["last"]
         if last_at is not None and at < last_at:
             raise MotcuaError(
                 _("the time %(at)s is before the dossier's last recorded step (%(last)s)")
@@ -102,10 +108,19 @@ def record_event(
     at: dt.datetime,
     from_state: str,
     payload: dict[str, Any] | None = None,
+    after: DossierEvent | None = None,
 ) -> DossierEvent:
     """Append the dossier's next event (seq = last + 1) in the caller's transaction, with the
-    messages it causes to other systems (``integrations.outbox``, same transaction)."""
-    last, previous = (0, GENESIS) if from_state == NEW else _last_event(dossier)
+    messages it causes to other systems (``integrations.outbox``, same transaction).
+
+    ``after``: the dossier's last event when the caller recorded it itself in this transaction
+    (the chain goes on from it without reading it back)."""
+    if from_state == NEW:
+        last, previous = 0, GENESIS
+    elif after is not None:
+        last, previous = after.seq, after.hash
+    else:
+        last, previous = _last_event(dossier)
     event = DossierEvent(
         dossier=dossier,
         seq=last + 1,

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.audit import audit_record
+from motcua.core.db import insert_row
 from motcua.core.uploads import CheckedUpload, check_upload
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import (
     Dossier,
     DossierDocument,
+    DossierEvent,
     DossierFile,
 )
-from motcua.dossiers.permissions import (
-    CHECKLIST,
-    Actor,
-    authorize,
-)
+from motcua.dossiers.permissions import CHECKLIST, Actor, authorize
 from motcua.dossiers.services.common import (
     get_instance,
     instant,
@@ -49,7 +47,6 @@ def dossier_attach_file(
     at = instant(at)
     if checked is None:
         checked = check_upload(uploaded_file)
-    name, size, content_type = checked.name, checked.size, checked.content_type
 
     dossier = lock_dossier(dossier)
     authorize(actor, E.ATTACH, dossier)
@@ -58,37 +55,104 @@ def dossier_attach_file(
     if document is not None:
         doc = get_instance(DossierDocument, document, _("document"))
         require(doc.dossier_id == dossier.pk, _("that document belongs to another dossier"))
+    stored, _event = store_file(
+        dossier=dossier,
+        actor=actor,
+        uploaded_file=uploaded_file,
+        checked=checked,
+        document=doc,
+        at=at,
+        from_state=from_state,
+    )
+    return stored
+
+
+def store_file(
+    *,
+    dossier: Dossier,
+    actor: Actor | None,
+    uploaded_file: File,
+    checked: CheckedUpload,
+    document: DossierDocument | None,
+    at: dt.datetime,
+    from_state: str,
+    after: DossierEvent | None = None,
+) -> tuple[DossierFile, DossierEvent]:
+    """The writing half of an ATTACH, once the caller has locked the dossier, authorized the
+    actor and moved the dossier (``move``): the file through Django's storage API, its row and
+    the ATTACH event (``after``: as for ``record_event``). The stored file is deleted again when
+    its row or event cannot be written."""
     stored = DossierFile(
         dossier=dossier,
-        document=doc,
-        original_name=name[:255],
-        content_type=content_type,
-        size=size,
+        document=document,
+        original_name=checked.name[:255],
+        content_type=checked.content_type,
+        size=checked.size,
         sha256=checked.sha256,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    stored.file.save(name, uploaded_file, save=False)
+    stored.file.save(checked.name, uploaded_file, save=False)
     try:
-        stored.save()
-        record_event(
+        insert_row(stored)
+        event = record_event(
             dossier=dossier,
             type=E.ATTACH,
             actor=actor,
             at=at,
             from_state=from_state,
+            after=after,
             payload={
                 "file_id": stored.pk,
                 "name": stored.original_name,
-                "content_type": content_type,
-                "size": size,
+                "content_type": checked.content_type,
+                "size": checked.size,
                 "sha256": stored.sha256,
-                "document_id": doc.pk if doc else None,
+                "document_id": document.pk if document else None,
             },
         )
     except Exception:
         stored.file.storage.delete(stored.file.name)  # no orphan file when nothing is recorded
         raise
-    return stored
+    return stored, event
+
+
+def attach_submitted(
+    dossier: Dossier,
+    *,
+    actor: Actor | None,
+    files: Mapping[int, tuple[File, CheckedUpload]],
+    checklist: list[DossierDocument],
+    after: DossierEvent,
+) -> None:
+    """An online submission's files (``services.reception.dossier_submit_online``), attached
+    as ``dossier_attach_file`` would attach them one after the other, at the SUBMIT event's time
+    (the dossier is new in this transaction: no lock, no read of its last event). A failure
+    deletes the files already stored."""
+    by_required = {row.required_id: row for row in checklist}
+    if any(row.pk is None for row in checklist):  # a database that returns no ids on bulk insert
+        by_required = {row.required_id: row for row in dossier.documents.all()}
+    unknown = set(files) - set(by_required)
+    require(not unknown, _("A file was sent for a document this procedure does not ask for."))
+    stored: list[DossierFile] = []
+    try:
+        for required_id, (uploaded, checked) in files.items():
+            authorize(actor, E.ATTACH, dossier)
+            from_state, _to = move(dossier, E.ATTACH, after.at, last_at=after.at)
+            row, after = store_file(
+                dossier=dossier,
+                actor=actor,
+                uploaded_file=uploaded,
+                checked=checked,
+                document=by_required[required_id],
+                at=after.at,
+                from_state=from_state,
+                after=after,
+            )
+            stored.append(row)
+    except Exception:
+        for row in stored:
+            row.file.storage.delete(row.file.name)
+        raise
 
 
 @transaction.atomic

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from motcua.catalog.selectors import internal_process_in_force
 from motcua.core.db import insert_row
 from motcua.core.errors import MotcuaError
 from motcua.core.generations import memo, memo_scope, remembered
+from motcua.core.uploads import CheckedUpload
 from motcua.dossiers.choices import ApplicantKind, Channel, DeliveryChannel
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.codes import allocate_code, reception_day
@@ -34,6 +36,7 @@ from motcua.dossiers.services.common import (
     record_event,
     require,
 )
+from motcua.dossiers.services.documents import attach_submitted
 from motcua.dossiers.workflow import NEW
 from motcua.ops.metrics import count_reception
 
@@ -160,7 +163,7 @@ def _new_dossier(
 
 def _make_checklist(
     dossier: Dossier, submitted: Iterable[int] | None, required: list[RequiredDocument]
-) -> None:
+) -> list[DossierDocument]:
     """Copy the procedure's required documents; ``submitted`` lists RequiredDocument ids
     handed in (None: every mandatory one)."""
     wanted = None if submitted is None else set(submitted)
@@ -177,7 +180,7 @@ def _make_checklist(
                 submitted=handed,
             )
         )
-    DossierDocument.objects.bulk_create(rows)
+    return DossierDocument.objects.bulk_create(rows)
 
 
 def _receive(
@@ -313,8 +316,14 @@ def dossier_submit_online(
     documents_submitted: Iterable[int] | None = None,
     note: str = "",
     at: dt.datetime | None = None,
+    files: Mapping[int, tuple[File, CheckedUpload]] | None = None,
 ) -> Dossier:
-    """An online submission, waiting for the officer's pre-check (no code, no due date yet)."""
+    """An online submission, waiting for the officer's pre-check (no code, no due date yet).
+
+    ``files``: the uploads that come with it, by RequiredDocument id, each with what
+    ``core.uploads.check_upload`` said of it (the caller checks every file before calling):
+    each is stored and attached (one ATTACH event each, as ``dossier_attach_file`` writes it)
+    in this transaction, the chain going on from the SUBMIT event without reading it back."""
     at = instant(at)
     dossier = _new_dossier(
         agency=agency,
@@ -339,10 +348,10 @@ def dossier_submit_online(
     dossier.state = NEW
     from_state, _to = move(dossier, E.SUBMIT, at)
     dossier.submitted_at = at
-    dossier.save()
+    insert_row(dossier)
     required = _required_documents(procedure_id=dossier.procedure_id)
-    _make_checklist(dossier, documents_submitted, required)
-    record_event(
+    checklist = _make_checklist(dossier, documents_submitted, required)
+    event = record_event(
         dossier=dossier,
         type=E.SUBMIT,
         actor=actor,
@@ -357,4 +366,6 @@ def dossier_submit_online(
             "time_unit": dossier.time_unit,
         },
     )
+    if files:
+        attach_submitted(dossier, actor=actor, files=files, checklist=checklist, after=event)
     return dossier

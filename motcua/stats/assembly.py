@@ -34,11 +34,15 @@ from motcua.stats.periods import Period
 from motcua.stats.petitions import add_petition_counts
 from motcua.stats.rates import as_number
 from motcua.stats.sections import (
+    PRIVATE_LATE_KEYS,
     compute_rates,
     compute_shares,
     coverage,
     inter_agency,
+    late_count,
     late_list,
+    late_list_max,
+    most_late,
     rankings,
     units_below_threshold,
 )
@@ -70,8 +74,14 @@ def nest(flat: Mapping[str, int]) -> dict[str, Any]:
 
 
 def unit_report_body(
-    agency: Agency, period: Period, counts: Counts, late: list[dict[str, Any]]
+    agency: Agency,
+    period: Period,
+    counts: Counts,
+    late: list[dict[str, Any]],
+    late_total: int | None = None,
 ) -> dict[str, Any]:
+    """One unit's section; ``late`` its late list (capped: ``late_total`` is the whole
+    list's length, decisions.md #48)."""
     body: dict[str, Any] = {
         "unit": {"code": agency.code, "name": agency.name},
         "period": period.as_dict(),
@@ -79,7 +89,8 @@ def unit_report_body(
     body.update(nest(counts))
     body["rates"] = {k: as_number(v) for k, v in compute_rates(counts).items()}
     body["shares"] = compute_shares(counts)
-    body["late_list"] = [{k: v for k, v in r.items() if k != "agency_id"} for r in late]
+    body["late_list"] = [{k: v for k, v in r.items() if k not in PRIVATE_LATE_KEYS} for r in late]
+    body["late_list_total"] = len(late) if late_total is None else late_total
     body["children"] = []
     return body
 
@@ -164,9 +175,14 @@ def _build_report(
     # (one scan for both periods is no faster: the cost is in the conditional aggregates)
     prev_own = counts_by_agency(agency_ids=scope, period=prev_period) if prev_period else {}
     total = sum_counts(own[i] for i in subtree if i in own)
-    late = late_list(agency_ids=scope, period=period)
+    cap = late_list_max()
+    late = late_list(agency_ids=scope, period=period, limit=cap)
 
-    report = unit_report_body(unit, period, total, late)
+    def late_of(ids: set[int], counts: Counts) -> tuple[list[dict[str, Any]], int]:
+        # the whole list's length is a sum of counters (the list is "resolved late or overdue")
+        return most_late(late, agency_ids=ids, limit=cap), late_count(counts)
+
+    report = unit_report_body(unit, period, total, *late_of(subtree, total))
     report["unit"] = agency_identity(unit)  # the issuer of its documents (reports/letterhead.py)
     kids = list(Agency.objects.filter(parent=unit).select_related("level").order_by("code"))
     kid_counts: list[tuple[Agency, Counts]] = []
@@ -174,8 +190,7 @@ def _build_report(
         ids, counts = _subtree_counts(kid.pk, children_map, own)
         kid_counts.append((kid, counts))
         if children:
-            kid_late = [r for r in late if r["agency_id"] in ids]
-            body = unit_report_body(kid, period, counts, kid_late)
+            body = unit_report_body(kid, period, counts, *late_of(ids, counts))
             body["unit"]["level"] = {"code": kid.level.code, "name": kid.level.name}
             report["children"].append(body)
     if children:

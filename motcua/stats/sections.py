@@ -8,14 +8,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, Q, Window
+from django.db.models.functions import RowNumber
 
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import Agency, Procedure
 from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.choices import Channel, DeliveryChannel
 from motcua.dossiers.deadlines import deadline_day_aliases
-from motcua.dossiers.models import Apology, Dossier, Handover
+from motcua.dossiers.models import Apology, Dossier, Handover, SupplementWait
 from motcua.stats.counters import Counts, dossier_aliases, dossier_conditions
 from motcua.stats.periods import Period
 from motcua.stats.rates import as_number, rate, share_map, shares
@@ -71,70 +72,102 @@ def _instant(value) -> str | None:
     return None if value is None else value.astimezone(LOCAL_TZ).isoformat()
 
 
-def _late_values(qs, apology) -> list[dict[str, Any]]:
-    """The late list's columns of ``qs``, with the last apology issued before the end."""
-    return list(
-        qs.annotate(
-            ap_issued_at=Subquery(apology.values("issued_at")[:1]),
-            ap_new_due_at=Subquery(apology.values("new_due_at")[:1]),
-            ap_issued_late=Subquery(apology.values("issued_late")[:1]),
-            ap_reason=Subquery(apology.values("reason")[:1]),
-        )
-        .order_by()
-        .values(
-            "pk",
-            "agency_id",
-            "code",
-            "procedure__code",
-            "procedure__name",
-            "received_at",
-            "due_at",
-            "closed_at",
-            "note",
-            "ap_issued_at",
-            "ap_new_due_at",
-            "ap_issued_late",
-            "ap_reason",
-        )
-    )
+LATE_COLUMNS = (
+    "pk",
+    "agency_id",
+    "code",
+    "procedure__code",
+    "procedure__name",
+    "received_at",
+    "due_at",
+    "closed_at",
+    "note",
+)
 
 
-def late_list(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict[str, Any]]:
+def late_list_max() -> int | None:
+    """How many rows a report's late list holds at most (``MOTCUA_REPORT_LATE_LIST_MAX``,
+    default 500; 0 = every row): decisions.md #48."""
+    from django.conf import settings
+
+    value = int(getattr(settings, "MOTCUA_REPORT_LATE_LIST_MAX", 500))
+    return value or None
+
+
+def _late_key(r: Mapping[str, Any]) -> tuple:
+    """The most late first: the earliest legal due date (then the dossier's id)."""
+    return (r["due_at"] is None, r["due_at"], r["pk"])
+
+
+def _late_rows(qs, limit: int | None) -> list[dict[str, Any]]:
+    """``qs``'s late-list columns; with ``limit``, only each agency's ``limit`` most late (the
+    ``limit`` most late of any set of agencies are among them)."""
+    if limit is not None:
+        qs = qs.annotate(
+            late_rank=Window(
+                RowNumber(),
+                partition_by=[F("agency_id")],
+                order_by=[F("due_at").asc(nulls_last=True), F("pk").asc()],
+            )
+        ).filter(late_rank__lte=limit)
+    return list(qs.order_by().values(*LATE_COLUMNS))
+
+
+def _apologies(ids: list[int], end) -> dict[int, dict[str, Any]]:
+    """The last apology issued before ``end`` for each of ``ids`` (one query)."""
+    out: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(ids), 5000):
+        rows = (
+            Apology.objects.filter(dossier_id__in=ids[i : i + 5000], issued_at__lt=end)
+            .order_by("dossier_id", "-issued_at", "-pk")
+            .values("dossier_id", "issued_at", "new_due_at", "issued_late", "reason")
+        )
+        for row in rows:
+            out.setdefault(row["dossier_id"], row)
+    return out
+
+
+def late_list(
+    *, agency_ids: Iterable[int] | None, period: Period, limit: int | None = None
+) -> list[dict[str, Any]]:
     """Every dossier resolved late in the period or overdue at its end (§4), each with
-    ``agency_id`` (removed before output) to split it among child units."""
+    ``agency_id`` and ``due_key`` (removed before output) to split it among child units and
+    rank it; with ``limit``, only each agency's ``limit`` most late (:func:`most_late`)."""
     cond = dossier_conditions(period)
     start, end = period.start_instant, period.end_instant
-    apology = Apology.objects.filter(
-        dossier=OuterRef("pk"), issued_at__lt=period.end_instant
-    ).order_by("-issued_at", "-pk")
     mine = Dossier.objects.all()
     if agency_ids is not None:
         mine = mine.filter(agency_id__in=list(agency_ids))
-    # Two narrow reads (the two sets are disjoint: closed in the period / open at its end),
-    # each through the (agency, closed_at) index; one OR of both made PostgreSQL walk every
-    # dossier of the agencies (measured: > 50 s for a year over 10M dossiers).
+    # Two narrow reads (the two sets are disjoint: closed in the period / open at its end).
+    # Each is first narrowed by a condition the counter implies, so that the per-dossier
+    # helpers run on few rows: resolved late => closed after the due instant; overdue at the
+    # end => due before the end, or some supplement wait decides (stats/counters.py).
     late = (
-        mine.filter(closed_at__gte=start, closed_at__lt=end)
+        mine.filter(closed_at__gte=start, closed_at__lt=end, closed_at__gt=F("due_at"))
         .alias(**deadline_day_aliases())
         .filter(cond["resolved.late"])
     )
+    waited = SupplementWait.objects.values("dossier_id")
     overdue = (
         mine.filter(
             Q(closed_at__isnull=True, received_at__lt=end)
             | Q(closed_at__gte=end, received_at__lt=end)
         )
+        .filter(Q(due_at__lt=end) | Q(pk__in=waited))
         .alias(**dossier_aliases(period))
         .filter(cond["pending.overdue"])
     )
-    rows = [row for qs in (late, overdue) for row in _late_values(qs, apology)]
+    rows = [row for qs in (late, overdue) for row in _late_rows(qs, limit)]
+    apologies = _apologies([r["pk"] for r in rows], end)
     rows.sort(key=lambda r: (r["received_at"], r["pk"]))
     out = []
     for r in rows:
-        closed = r["closed_at"] is not None and r["closed_at"] < period.end_instant
-        has_apology = r["ap_issued_at"] is not None
+        closed = r["closed_at"] is not None and r["closed_at"] < end
+        ap = apologies.get(r["pk"]) or {}
         out.append(
             {
                 "agency_id": r["agency_id"],
+                "late_key": _late_key(r),
                 "code": r["code"] or "",
                 "procedure_code": r["procedure__code"],
                 "procedure_name": r["procedure__name"],
@@ -142,15 +175,35 @@ def late_list(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict[
                 "due_at": _instant(r["due_at"]),
                 "closed_at": _instant(r["closed_at"]) if closed else None,
                 "status": "late" if closed else "overdue",
-                "apology": has_apology,
-                "apology_issued_at": _instant(r["ap_issued_at"]),
-                "apology_new_due_at": _instant(r["ap_new_due_at"]),
-                "apology_issued_late": bool(r["ap_issued_late"]),
-                "apology_reason": r["ap_reason"] or "",
+                "apology": bool(ap),
+                "apology_issued_at": _instant(ap.get("issued_at")),
+                "apology_new_due_at": _instant(ap.get("new_due_at")),
+                "apology_issued_late": bool(ap.get("issued_late")),
+                "apology_reason": ap.get("reason") or "",
                 "note": r["note"],
             }
         )
     return out
+
+
+def most_late(
+    rows: Iterable[dict[str, Any]], *, agency_ids: set[int], limit: int | None
+) -> list[dict[str, Any]]:
+    """The rows of ``agency_ids`` (all of them, or the ``limit`` most late), in the list's
+    order (reception)."""
+    mine = [r for r in rows if r["agency_id"] in agency_ids]
+    if limit is not None and len(mine) > limit:
+        keep = {id(r) for r in sorted(mine, key=lambda r: r["late_key"])[:limit]}
+        mine = [r for r in mine if id(r) in keep]
+    return mine
+
+
+PRIVATE_LATE_KEYS = ("agency_id", "late_key")
+
+
+def late_count(counts: Mapping[str, int]) -> int:
+    """The length of the whole late list of a unit with these counters."""
+    return counts["resolved.late"] + counts["pending.overdue"]
 
 
 def _ranked(units: Sequence[tuple[Agency, Any]]) -> list[dict[str, Any]]:

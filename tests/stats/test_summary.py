@@ -83,6 +83,7 @@ def test_summary_equals_live_counts(tree, data, rows, ratings):  # noqa: F811
             since=BASE.date() + dt.timedelta(days=lo),
             until=BASE.date() + dt.timedelta(days=hi),
             today=TODAY,
+            stock_every_day=data.draw(st.booleans()),  # else the period ends and the last day
         )
         # changes after the summary: backdated closes, moved receptions, deletions, transfers
         ids = list(Dossier.objects.order_by("pk").values_list("pk", flat=True))
@@ -90,7 +91,11 @@ def test_summary_equals_live_counts(tree, data, rows, ratings):  # noqa: F811
             if not ids:
                 break
             dossier = Dossier.objects.get(pk=data.draw(st.sampled_from(ids)))
-            change = data.draw(st.sampled_from(["close", "reopen", "move", "agency", "delete"]))
+            change = data.draw(
+                st.sampled_from(
+                    ["close", "reopen", "move", "agency", "delete", "due", "wait", "resume"]
+                )
+            )
             if change == "delete":
                 ids.remove(dossier.pk)
                 SupplementWait.objects.filter(dossier=dossier).delete()
@@ -109,6 +114,32 @@ def test_summary_equals_live_counts(tree, data, rows, ratings):  # noqa: F811
                 dossier.received_at -= dt.timedelta(hours=data.draw(st.integers(1, 200)))
             elif change == "agency":
                 dossier.agency = data.draw(st.sampled_from(agencies))
+            elif change == "due" and dossier.received_at:
+                dossier.due_at = dossier.received_at + dt.timedelta(
+                    hours=data.draw(st.integers(-50, 500))
+                )
+            elif change == "wait" and dossier.received_at:
+                # a supplement asked: now or backdated, with the due in force or another
+                t = dossier.received_at + dt.timedelta(hours=data.draw(st.integers(0, 900)))
+                SupplementWait.objects.create(
+                    dossier=dossier,
+                    requested_at=t,
+                    received_at=data.draw(
+                        st.none() | st.just(t + dt.timedelta(hours=data.draw(st.integers(0, 90))))
+                    ),
+                    due_before=data.draw(
+                        st.just(dossier.due_at)
+                        | st.just(t + dt.timedelta(hours=data.draw(st.integers(-90, 90))))
+                    ),
+                )
+            elif change == "resume":
+                wait = SupplementWait.objects.filter(dossier=dossier).order_by("pk").last()
+                if wait is not None:
+                    back = data.draw(st.integers(0, 300))
+                    wait.received_at = (
+                        None if back == 0 else wait.requested_at + dt.timedelta(hours=back)
+                    )
+                    wait.save()
             dossier.save()
         assert SummaryDay.objects.filter(stale=False).count() <= max(0, hi - lo + 1)
         for _ in range(3):  # one period at a time, as reports ask
@@ -191,3 +222,49 @@ def test_command_equals_recount_is_idempotent_and_redoes_stale_days(province_par
     call_command("stats-summarise", "--rebuild", "--since", "2025-03-01", "--until", "2025-03-10")
     for day in days:
         assert stored(day) == recount(day), day
+
+
+def test_stock_snapshot_equals_recount_and_is_marked_by_backdated_changes(province_parts, db):
+    from motcua.stats.models import STOCK_KEYS, StockDay, StockSnapshot
+    from motcua.stats.stock import period_end_days, stock_counts
+    from motcua.stats.summary import pending_counts
+
+    root, one, p = province_parts
+    call_command("stats-summarise", "--until", "2025-03-10")
+    # the last day summarised and the month ends inside the range (none here but the 10th)
+    assert list(StockDay.objects.values_list("day", flat=True)) == [dt.date(2025, 3, 10)]
+    assert period_end_days(dt.date(2025, 1, 20), dt.date(2025, 3, 31)) == [
+        dt.date(2025, 1, 31),
+        dt.date(2025, 2, 14),
+        dt.date(2025, 2, 28),
+        dt.date(2025, 3, 14),
+        dt.date(2025, 3, 31),
+    ]
+    march = Period(dt.date(2025, 3, 1), dt.date(2025, 3, 10))
+    for group_by in ("agency_id", "procedure__field_id"):
+        snap = stock_counts(agency_ids=None, period=march, group_by=group_by)
+        live = pending_counts(agency_ids=None, period=march, group_by=group_by)
+        assert snap == {k: v for k, v in live.items() if any(v.values())}
+    assert sum(r.pending_total for r in StockSnapshot.objects.all()) == 1  # the open one
+    assert set(STOCK_KEYS) == {k for k in STOCK_KEYS if k.startswith("pending.")}
+
+    open_one = Dossier.objects.get(closed_at__isnull=True)
+    # closed now: it stays in every past stock, nothing is marked
+    open_one.closed_at, open_one.outcome = dt.datetime.now(tz=dt.UTC), "resolved"
+    open_one.save()
+    assert not StockDay.objects.filter(stale=True).exists()
+    # a supplement asked now, with the due in force: nothing in the past changes either
+    SupplementWait.objects.create(
+        dossier=open_one, requested_at=dt.datetime.now(tz=dt.UTC), due_before=open_one.due_at
+    )
+    assert not StockDay.objects.filter(stale=True).exists()
+    # backdated to the 6th: the stock at the end of the 10th loses it
+    open_one.closed_at = at(2025, 3, 6, 11)
+    open_one.save()
+    assert StockDay.objects.get(day=dt.date(2025, 3, 10)).stale
+    assert stock_counts(agency_ids=None, period=march, group_by="agency_id") is None
+    check_equal([march])  # exact meanwhile: counted live
+    call_command("stats-summarise", "--until", "2025-03-10")
+    assert not StockDay.objects.filter(stale=True).exists()
+    assert stock_counts(agency_ids=None, period=march, group_by="agency_id") == {}
+    check_equal([march])

@@ -314,3 +314,28 @@ class StockDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}{' stale' if self.stale else ''}"
+
+
+class CoverageDay(models.Model):
+    """Per handling agency, procedure and local day, the dossiers the report's coverage of
+    channels reads (``stats/sections.coverage_conditions``): received by post, results
+    delivered by post, received online. Kept with the daily summary's days (same batches,
+    same stale marks: the columns it reads are the flows' own); rows with only zeros are not
+    kept. A period's coverage asks, per registered procedure, whether any row exists."""
+
+    agency = models.ForeignKey("catalog.Agency", on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    postal_received = models.PositiveIntegerField(default=0)
+    postal_delivered = models.PositiveIntegerField(default=0)
+    online_received = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "procedure", "day"], name="coverage_day_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.procedure_id} {self.day}"

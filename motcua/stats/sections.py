@@ -14,10 +14,10 @@ from django.db.models.functions import RowNumber
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import Agency, Procedure
 from motcua.core.localtime import LOCAL_TZ
-from motcua.dossiers.choices import Channel, DeliveryChannel
 from motcua.dossiers.deadlines import deadline_day_aliases
 from motcua.dossiers.models import Apology, Dossier, Handover, SupplementWait
 from motcua.stats.counters import Counts, dossier_aliases, dossier_conditions
+from motcua.stats.coverage import ONLINE, POSTAL, procedures_used
 from motcua.stats.periods import Period
 from motcua.stats.rates import as_number, rate, share_map, shares
 
@@ -237,7 +237,6 @@ def units_below_threshold(
 def coverage(*, agency_ids: set[int], period: Period, own: Mapping[int, Counts]) -> dict[str, Any]:
     """Of the procedures registered for post / offered online at the unit, how many had such
     dossiers in the period (seed 000: 17 of 32); how many agencies had online dossiers."""
-    start, end = period.start_instant, period.end_instant
     assigned = Procedure.objects.filter(is_active=True, assignments__agency_id__in=agency_ids)
     postal_ids = set(
         assigned.filter(Q(postal_reception=True) | Q(postal_return=True)).values_list(
@@ -245,21 +244,12 @@ def coverage(*, agency_ids: set[int], period: Period, own: Mapping[int, Counts])
         )
     )
     online_ids = set(assigned.filter(online_class__in=ONLINE_CLASSES).values_list("pk", flat=True))
-    dossiers = Dossier.objects.filter(agency_id__in=agency_ids, one_way=False)
-    postal_used = set(
-        dossiers.filter(
-            Q(channel=Channel.POSTAL, received_at__gte=start, received_at__lt=end)
-            | Q(
-                delivery_channel=DeliveryChannel.POSTAL,
-                delivered_at__gte=start,
-                delivered_at__lt=end,
-            )
-        ).values_list("procedure_id", flat=True)
+    # which of them had such dossiers: from the daily summary's days (stats/coverage.py)
+    postal_used = procedures_used(
+        agency_ids=agency_ids, period=period, kinds=POSTAL, candidates=postal_ids
     )
-    online_used = set(
-        dossiers.filter(
-            channel=Channel.ONLINE, received_at__gte=start, received_at__lt=end
-        ).values_list("procedure_id", flat=True)
+    online_used = procedures_used(
+        agency_ids=agency_ids, period=period, kinds=ONLINE, candidates=online_ids
     )
 
     def part(registered: set[int], used: set[int]) -> dict[str, Any]:

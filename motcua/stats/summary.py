@@ -61,7 +61,8 @@ from motcua.stats.counters import (
     ratings_by_agency,
     statistics_queries,
 )
-from motcua.stats.models import SUMMARY_KEYS, DailySummary, SummaryDay, field_name
+from motcua.stats.coverage import coverage_by_day, store_coverage
+from motcua.stats.models import SUMMARY_KEYS, CoverageDay, DailySummary, SummaryDay, field_name
 from motcua.stats.periods import Period
 from motcua.stats.stock import stock_counts, summarise_stocks
 
@@ -313,6 +314,11 @@ def summarise_days(first: date, last: date) -> int:
             for (agency_id, field_id, day), c in counts.items()
         ]
         DailySummary.objects.bulk_create(rows, batch_size=2000)
+        # the coverage of channels of the same days (stats/coverage.py)
+        with statistics_queries():
+            coverage = coverage_by_day(agency_ids=agencies, period=Period(first, last))
+        CoverageDay.objects.filter(day__gte=first, day__lte=last).delete()
+        store_coverage(coverage)
         now = timezone.now()
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         SummaryDay.objects.filter(day__in=days).delete()

@@ -44,6 +44,24 @@ def check_equal(periods: list[Period]) -> None:
             same(fast, plain)
 
 
+def check_coverage(period: Period) -> None:
+    """The coverage of channels through the summary equals the live one (stats/coverage.py)."""
+    from motcua.catalog.models import Agency, Procedure
+    from motcua.stats.coverage import COVERAGE_KINDS, live_procedures_used, procedures_used
+
+    everyone = set(Procedure.objects.values_list("pk", flat=True))
+    for ids in (set(Agency.objects.values_list("pk", flat=True)), {Agency.objects.first().pk}):
+        for kinds in (
+            ("postal_received", "postal_delivered"),
+            ("online_received",),
+            COVERAGE_KINDS,
+        ):
+            live = live_procedures_used(agency_ids=ids, period=period, kinds=kinds)
+            assert live <= everyone
+            fast = procedures_used(agency_ids=ids, period=period, kinds=kinds, candidates=everyone)
+            assert fast == live, (period, kinds)
+
+
 @st.composite
 def any_period(draw):
     start = BASE.date() + dt.timedelta(days=draw(st.integers(-5, DAYS + 5)))
@@ -143,7 +161,9 @@ def test_summary_equals_live_counts(tree, data, rows, ratings):  # noqa: F811
             dossier.save()
         assert SummaryDay.objects.filter(stale=False).count() <= max(0, hi - lo + 1)
         for _ in range(3):  # one period at a time, as reports ask
-            check_equal([data.draw(any_period())])
+            period = data.draw(any_period())
+            check_equal([period])
+            check_coverage(period)
         transaction.set_rollback(True)
 
 
@@ -188,6 +208,18 @@ def test_command_equals_recount_is_idempotent_and_redoes_stale_days(province_par
     assert not SummaryDay.objects.filter(stale=True).exists()
     for day in days:  # the summary is the recount of each day, per agency and field
         assert stored(day) == recount(day), day
+    from motcua.stats.coverage import coverage_by_day
+    from motcua.stats.models import CoverageDay
+
+    for day in days:  # and the coverage rows, per agency and procedure
+        rows = {
+            (r.agency_id, r.procedure_id, r.day): {
+                k: getattr(r, k) for k in ("postal_received", "postal_delivered", "online_received")
+            }
+            for r in CoverageDay.objects.filter(day=day)
+        }
+        assert rows == coverage_by_day(agency_ids=[root.pk, one.pk], period=Period(day, day))
+    assert CoverageDay.objects.filter(online_received=1).count() == 1
     assert stored(dt.date(2025, 3, 2))  # the 23:30 reception is on the 2nd, local time
     before = list(DailySummary.objects.order_by("pk").values())
     built = dict(SummaryDay.objects.values_list("day", "built_at"))

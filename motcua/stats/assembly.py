@@ -35,13 +35,14 @@ from motcua.stats.petitions import add_petition_counts
 from motcua.stats.rates import as_number
 from motcua.stats.sections import (
     PRIVATE_LATE_KEYS,
+    LateFormatter,
     compute_rates,
     compute_shares,
     coverage,
     inter_agency,
     late_count,
-    late_list,
     late_list_max,
+    late_rows,
     most_late,
     rankings,
     units_below_threshold,
@@ -176,11 +177,12 @@ def _build_report(
     prev_own = counts_by_agency(agency_ids=scope, period=prev_period) if prev_period else {}
     total = sum_counts(own[i] for i in subtree if i in own)
     cap = late_list_max()
-    late = late_list(agency_ids=scope, period=period, limit=cap)
+    late = late_rows(agency_ids=scope, period=period, limit=cap)
+    formatted = LateFormatter(period)
 
     def late_of(ids: set[int], counts: Counts) -> tuple[list[dict[str, Any]], int]:
         # the whole list's length is a sum of counters (the list is "resolved late or overdue")
-        return most_late(late, agency_ids=ids, limit=cap), late_count(counts)
+        return formatted(most_late(late, agency_ids=ids, limit=cap)), late_count(counts)
 
     report = unit_report_body(unit, period, total, *late_of(subtree, total))
     report["unit"] = agency_identity(unit)  # the issuer of its documents (reports/letterhead.py)

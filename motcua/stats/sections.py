@@ -87,10 +87,10 @@ LATE_COLUMNS = (
 
 def late_list_max() -> int | None:
     """How many rows a report's late list holds at most (``MOTCUA_REPORT_LATE_LIST_MAX``,
-    default 500; 0 = every row): decisions.md #48."""
+    default 100; 0 = every row): decisions.md #48."""
     from django.conf import settings
 
-    value = int(getattr(settings, "MOTCUA_REPORT_LATE_LIST_MAX", 500))
+    value = int(getattr(settings, "MOTCUA_REPORT_LATE_LIST_MAX", 100))
     return value or None
 
 
@@ -127,12 +127,12 @@ def _apologies(ids: list[int], end) -> dict[int, dict[str, Any]]:
     return out
 
 
-def late_list(
+def late_rows(
     *, agency_ids: Iterable[int] | None, period: Period, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Every dossier resolved late in the period or overdue at its end (§4), each with
-    ``agency_id`` and ``due_key`` (removed before output) to split it among child units and
-    rank it; with ``limit``, only each agency's ``limit`` most late (:func:`most_late`)."""
+    """Every dossier resolved late in the period or overdue at its end (§4) as read (not yet
+    formatted: :class:`LateFormatter`), in reception order; with ``limit``, only each
+    agency's ``limit`` most late (:func:`most_late`)."""
     cond = dossier_conditions(period)
     start, end = period.start_instant, period.end_instant
     mine = Dossier.objects.all()
@@ -140,8 +140,9 @@ def late_list(
         mine = mine.filter(agency_id__in=list(agency_ids))
     # Two narrow reads (the two sets are disjoint: closed in the period / open at its end).
     # Each is first narrowed by a condition the counter implies, so that the per-dossier
-    # helpers run on few rows: resolved late => closed after the due instant; overdue at the
-    # end => due before the end, or some supplement wait decides (stats/counters.py).
+    # helpers run on few rows: resolved late => closed after the due instant (a partial
+    # index holds those); overdue at the end => due before the end, or some supplement wait
+    # decides (stats/counters.py).
     late = (
         mine.filter(closed_at__gte=start, closed_at__lt=end, closed_at__gt=F("due_at"))
         .alias(**deadline_day_aliases())
@@ -158,32 +159,55 @@ def late_list(
         .filter(cond["pending.overdue"])
     )
     rows = [row for qs in (late, overdue) for row in _late_rows(qs, limit)]
-    apologies = _apologies([r["pk"] for r in rows], end)
-    rows.sort(key=lambda r: (r["received_at"], r["pk"]))
-    out = []
     for r in rows:
-        closed = r["closed_at"] is not None and r["closed_at"] < end
-        ap = apologies.get(r["pk"]) or {}
-        out.append(
-            {
-                "agency_id": r["agency_id"],
-                "late_key": _late_key(r),
-                "code": r["code"] or "",
-                "procedure_code": r["procedure__code"],
-                "procedure_name": r["procedure__name"],
-                "received_at": _instant(r["received_at"]),
-                "due_at": _instant(r["due_at"]),
-                "closed_at": _instant(r["closed_at"]) if closed else None,
-                "status": "late" if closed else "overdue",
-                "apology": bool(ap),
-                "apology_issued_at": _instant(ap.get("issued_at")),
-                "apology_new_due_at": _instant(ap.get("new_due_at")),
-                "apology_issued_late": bool(ap.get("issued_late")),
-                "apology_reason": ap.get("reason") or "",
-                "note": r["note"],
-            }
-        )
-    return out
+        r["late_key"] = _late_key(r)
+    rows.sort(key=lambda r: (r["received_at"], r["pk"]))
+    return rows
+
+
+class LateFormatter:
+    """The late list's output rows of read rows, each made once (apologies read in one query
+    per batch of rows not seen yet): a report formats only the rows its sections show."""
+
+    def __init__(self, period: Period) -> None:
+        self.end = period.end_instant
+        self.done: dict[int, dict[str, Any]] = {}
+
+    def __call__(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        new = [r["pk"] for r in rows if r["pk"] not in self.done]
+        apologies = _apologies(new, self.end) if new else {}
+        for r in rows:
+            if r["pk"] not in self.done:
+                self.done[r["pk"]] = self._one(r, apologies.get(r["pk"]) or {})
+        return [self.done[r["pk"]] for r in rows]
+
+    def _one(self, r: Mapping[str, Any], ap: Mapping[str, Any]) -> dict[str, Any]:
+        closed = r["closed_at"] is not None and r["closed_at"] < self.end
+        return {
+            "agency_id": r["agency_id"],
+            "late_key": r["late_key"],
+            "code": r["code"] or "",
+            "procedure_code": r["procedure__code"],
+            "procedure_name": r["procedure__name"],
+            "received_at": _instant(r["received_at"]),
+            "due_at": _instant(r["due_at"]),
+            "closed_at": _instant(r["closed_at"]) if closed else None,
+            "status": "late" if closed else "overdue",
+            "apology": bool(ap),
+            "apology_issued_at": _instant(ap.get("issued_at")),
+            "apology_new_due_at": _instant(ap.get("new_due_at")),
+            "apology_issued_late": bool(ap.get("issued_late")),
+            "apology_reason": ap.get("reason") or "",
+            "note": r["note"],
+        }
+
+
+def late_list(
+    *, agency_ids: Iterable[int] | None, period: Period, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """:func:`late_rows` formatted, each with ``agency_id`` and ``late_key`` (removed before
+    output): the whole list when ``limit`` is None."""
+    return LateFormatter(period)(late_rows(agency_ids=agency_ids, period=period, limit=limit))
 
 
 def most_late(

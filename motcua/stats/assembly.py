@@ -96,13 +96,6 @@ def unit_report_body(
     return body
 
 
-def _subtree_counts(
-    root: int, children_map: Mapping[int | None, list[int]], own: Mapping[int, Counts]
-) -> tuple[set[int], Counts]:
-    ids = agency_subtree_ids(roots=[root], children=dict(children_map))
-    return ids, sum_counts(own[i] for i in ids if i in own)
-
-
 def comparison(current: Counts, previous: Counts, previous_period: Period) -> dict[str, Any]:
     """Each counter and rate beside the previous period's, with the change (rates in
     percentage points)."""
@@ -177,7 +170,12 @@ def _build_report(
     prev_own = counts_by_agency(agency_ids=scope, period=prev_period) if prev_period else {}
     total = sum_counts(own[i] for i in subtree if i in own)
     cap = late_list_max()
-    late = late_rows(agency_ids=scope, period=period, limit=cap)
+    kids = list(Agency.objects.filter(parent=unit).select_related("level").order_by("code"))
+    kid_ids = {k.pk: agency_subtree_ids(roots=[k.pk], children=children_map) for k in kids}
+    # the late list is read capped per child's subtree (each child shows its own most late;
+    # the unit's are among them) and the unit's own dossiers (decisions.md #48)
+    sections = {a: kid for kid, ids in kid_ids.items() for a in ids}
+    late = late_rows(agency_ids=scope, period=period, limit=cap, sections=sections)
     formatted = LateFormatter(period)
 
     def late_of(ids: set[int], counts: Counts) -> tuple[list[dict[str, Any]], int]:
@@ -186,10 +184,10 @@ def _build_report(
 
     report = unit_report_body(unit, period, total, *late_of(subtree, total))
     report["unit"] = agency_identity(unit)  # the issuer of its documents (reports/letterhead.py)
-    kids = list(Agency.objects.filter(parent=unit).select_related("level").order_by("code"))
     kid_counts: list[tuple[Agency, Counts]] = []
     for kid in kids:
-        ids, counts = _subtree_counts(kid.pk, children_map, own)
+        ids = kid_ids[kid.pk]
+        counts = sum_counts(own[i] for i in ids if i in own)
         kid_counts.append((kid, counts))
         if children:
             body = unit_report_body(kid, period, counts, *late_of(ids, counts))

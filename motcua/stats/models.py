@@ -336,6 +336,9 @@ class CoverageDay(models.Model):
                 fields=["agency", "procedure", "day"], name="coverage_day_unique"
             )
         ]
+        # "did procedure p have such a row in these days?": found at the first row of the
+        # range for a province (measured: through the procedure's index alone, 1.1 s a year)
+        indexes = [models.Index(fields=["procedure", "day"], name="coverage_day_procedure")]
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.procedure_id} {self.day}"

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, Window
+from django.db.models import BigIntegerField, Case, Count, F, Max, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from motcua.catalog.choices import OnlineClass
@@ -87,10 +87,10 @@ LATE_COLUMNS = (
 
 def late_list_max() -> int | None:
     """How many rows a report's late list holds at most (``MOTCUA_REPORT_LATE_LIST_MAX``,
-    default 100; 0 = every row): decisions.md #48."""
+    default 50, the rows the dashboard shows; 0 = every row): decisions.md #48."""
     from django.conf import settings
 
-    value = int(getattr(settings, "MOTCUA_REPORT_LATE_LIST_MAX", 100))
+    value = int(getattr(settings, "MOTCUA_REPORT_LATE_LIST_MAX", 50))
     return value or None
 
 
@@ -99,14 +99,28 @@ def _late_key(r: Mapping[str, Any]) -> tuple:
     return (r["due_at"] is None, r["due_at"], r["pk"])
 
 
-def _late_rows(qs, limit: int | None) -> list[dict[str, Any]]:
-    """``qs``'s late-list columns; with ``limit``, only each agency's ``limit`` most late (the
-    ``limit`` most late of any set of agencies are among them)."""
+def _late_rows(
+    qs, limit: int | None, sections: Mapping[int, int] | None = None
+) -> list[dict[str, Any]]:
+    """``qs``'s late-list columns; with ``limit``, only the ``limit`` most late of each
+    section (``sections``: agency → section, e.g. the child unit whose subtree holds it; each
+    agency its own section by default). The ``limit`` most late of any union of sections are
+    among them."""
     if limit is not None:
+        part: Any = F("agency_id")
+        if sections:
+            by_section: dict[int, list[int]] = defaultdict(list)
+            for agency_id, section in sections.items():
+                by_section[section].append(agency_id)
+            part = Case(
+                *(When(agency_id__in=ids, then=Value(s)) for s, ids in by_section.items()),
+                default=F("agency_id"),
+                output_field=BigIntegerField(),
+            )
         qs = qs.annotate(
             late_rank=Window(
                 RowNumber(),
-                partition_by=[F("agency_id")],
+                partition_by=[part],
                 order_by=[F("due_at").asc(nulls_last=True), F("pk").asc()],
             )
         ).filter(late_rank__lte=limit)
@@ -128,11 +142,15 @@ def _apologies(ids: list[int], end) -> dict[int, dict[str, Any]]:
 
 
 def late_rows(
-    *, agency_ids: Iterable[int] | None, period: Period, limit: int | None = None
+    *,
+    agency_ids: Iterable[int] | None,
+    period: Period,
+    limit: int | None = None,
+    sections: Mapping[int, int] | None = None,
 ) -> list[dict[str, Any]]:
     """Every dossier resolved late in the period or overdue at its end (§4) as read (not yet
     formatted: :class:`LateFormatter`), in reception order; with ``limit``, only each
-    agency's ``limit`` most late (:func:`most_late`)."""
+    section's ``limit`` most late (:func:`_late_rows`, :func:`most_late`)."""
     cond = dossier_conditions(period)
     start, end = period.start_instant, period.end_instant
     mine = Dossier.objects.all()
@@ -158,7 +176,7 @@ def late_rows(
         .alias(**dossier_aliases(period))
         .filter(cond["pending.overdue"])
     )
-    rows = [row for qs in (late, overdue) for row in _late_rows(qs, limit)]
+    rows = [row for qs in (late, overdue) for row in _late_rows(qs, limit, sections)]
     for r in rows:
         r["late_key"] = _late_key(r)
     rows.sort(key=lambda r: (r["received_at"], r["pk"]))

@@ -177,10 +177,13 @@ def _build_report(
     sections = {a: kid for kid, ids in kid_ids.items() for a in ids}
     late = late_rows(agency_ids=scope, period=period, limit=cap, sections=sections)
     formatted = LateFormatter(period)
+    late_by_agency: dict[int, list[dict[str, Any]]] = {}
+    for row in late:
+        late_by_agency.setdefault(row["agency_id"], []).append(row)
 
     def late_of(ids: set[int], counts: Counts) -> tuple[list[dict[str, Any]], int]:
         # the whole list's length is a sum of counters (the list is "resolved late or overdue")
-        return formatted(most_late(late, agency_ids=ids, limit=cap)), late_count(counts)
+        return formatted(most_late(late_by_agency, agency_ids=ids, limit=cap)), late_count(counts)
 
     report = unit_report_body(unit, period, total, *late_of(subtree, total))
     report["unit"] = agency_identity(unit)  # the issuer of its documents (reports/letterhead.py)

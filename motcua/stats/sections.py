@@ -229,15 +229,14 @@ def late_list(
 
 
 def most_late(
-    rows: Iterable[dict[str, Any]], *, agency_ids: set[int], limit: int | None
+    by_agency: Mapping[int, list[dict[str, Any]]], *, agency_ids: Iterable[int], limit: int | None
 ) -> list[dict[str, Any]]:
-    """The rows of ``agency_ids`` (all of them, or the ``limit`` most late), in the list's
-    order (reception)."""
-    mine = [r for r in rows if r["agency_id"] in agency_ids]
+    """The rows of ``agency_ids`` (``by_agency``: the read rows grouped by agency; all of
+    them, or the ``limit`` most late), in the list's order (reception)."""
+    mine = [r for i in agency_ids for r in by_agency.get(i, ())]
     if limit is not None and len(mine) > limit:
-        keep = {id(r) for r in sorted(mine, key=lambda r: r["late_key"])[:limit]}
-        mine = [r for r in mine if id(r) in keep]
-    return mine
+        mine = sorted(mine, key=lambda r: r["late_key"])[:limit]
+    return sorted(mine, key=lambda r: (r["received_at"], r["pk"]))
 
 
 PRIVATE_LATE_KEYS = ("agency_id", "late_key")

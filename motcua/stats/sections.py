@@ -14,7 +14,7 @@ from django.db.models.functions import RowNumber
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import Agency, Procedure
 from motcua.core.localtime import LOCAL_TZ
-from motcua.dossiers.deadlines import deadline_day_aliases
+from motcua.dossiers.deadlines import closed_after_due_q, deadline_day_aliases, due_before_q
 from motcua.dossiers.models import Apology, Dossier, Handover, SupplementWait
 from motcua.stats.counters import Counts, dossier_aliases, dossier_conditions
 from motcua.stats.coverage import ONLINE, POSTAL, procedures_used
@@ -162,7 +162,8 @@ def late_rows(
     # index holds those); overdue at the end => due before the end, or some supplement wait
     # decides (stats/counters.py).
     late = (
-        mine.filter(closed_at__gte=start, closed_at__lt=end, closed_at__gt=F("due_at"))
+        mine.filter(closed_at__gte=start, closed_at__lt=end)
+        .filter(closed_after_due_q())
         .alias(**deadline_day_aliases())
         .filter(cond["resolved.late"])
     )
@@ -172,7 +173,7 @@ def late_rows(
             Q(closed_at__isnull=True, received_at__lt=end)
             | Q(closed_at__gte=end, received_at__lt=end)
         )
-        .filter(Q(due_at__lt=end) | Q(pk__in=waited))
+        .filter(due_before_q(end) | Q(pk__in=waited))
         .alias(**dossier_aliases(period))
         .filter(cond["pending.overdue"])
     )

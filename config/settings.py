@@ -220,6 +220,10 @@ MOTCUA_MEMO_SCOPE_SKIP = ["/portal/"]
 # Reads that tolerate lag (reports, dashboards, exports, portal look-ups) may come from a
 # PostgreSQL streaming replica (motcua/core/replica.py). DATABASE_URL may list several hosts
 # (libpq multi-host, target_session_attrs=read-write) so that a promoted replica is found.
+# At most this many rows in each section of a report's late list (0: every row, statistics.md
+# §4's contract). A very large province may cap it; `late_list_total` always gives the whole
+# list's length (decisions.md #51).
+MOTCUA_REPORT_LATE_LIST_MAX = int(os.environ.get("MOTCUA_REPORT_LATE_LIST_MAX", "0"))
 MOTCUA_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("MOTCUA_REPLICA_MAX_LAG_SECONDS", "10"))
 MOTCUA_REPLICA_CHECK_SECONDS = float(os.environ.get("MOTCUA_REPLICA_CHECK_SECONDS", "3"))
 MOTCUA_PRIMARY_AFTER_WRITE_SECONDS = int(os.environ.get("MOTCUA_PRIMARY_AFTER_WRITE_SECONDS", "30"))

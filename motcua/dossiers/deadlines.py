@@ -80,6 +80,19 @@ def resolved_deadline_q(status: str) -> Q:
     return resolved & Q(**{f"{CLOSED_DAY}__{_DAY_LOOKUP[status]}": F(DUE_DAY)})
 
 
+def closed_after_due_q() -> Q:
+    """Closed after the due instant: what "resolved late" (a later local date) implies, so a
+    narrowing that reads only the late ones (the partial index ``dossier_agency_closed_late``
+    has this condition; stats/sections.late_rows)."""
+    return Q(closed_at__gt=F("due_at"))
+
+
+def due_before_q(instant: dt.datetime) -> Q:
+    """Due (by ``due_at``) before ``instant``: with no supplement wait, what "overdue at
+    ``instant``" implies (stats/counters.py), so a narrowing for the late list."""
+    return Q(due_at__lt=instant)
+
+
 def deadline_status(
     dossier: Dossier, *, now: dt.datetime | None = None, calendar: WorkCalendar | None = None
 ) -> tuple[DeadlineStatus, dt.timedelta | None]:

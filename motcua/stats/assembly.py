@@ -34,11 +34,16 @@ from motcua.stats.periods import Period
 from motcua.stats.petitions import add_petition_counts
 from motcua.stats.rates import as_number
 from motcua.stats.sections import (
+    PRIVATE_LATE_KEYS,
+    LateFormatter,
     compute_rates,
     compute_shares,
     coverage,
     inter_agency,
-    late_list,
+    late_count,
+    late_list_max,
+    late_rows,
+    most_late,
     rankings,
     units_below_threshold,
 )
@@ -70,8 +75,14 @@ def nest(flat: Mapping[str, int]) -> dict[str, Any]:
 
 
 def unit_report_body(
-    agency: Agency, period: Period, counts: Counts, late: list[dict[str, Any]]
+    agency: Agency,
+    period: Period,
+    counts: Counts,
+    late: list[dict[str, Any]],
+    late_total: int | None = None,
 ) -> dict[str, Any]:
+    """One unit's section; ``late`` its late list (capped: ``late_total`` is the whole
+    list's length, decisions.md #51)."""
     body: dict[str, Any] = {
         "unit": {"code": agency.code, "name": agency.name},
         "period": period.as_dict(),
@@ -79,16 +90,10 @@ def unit_report_body(
     body.update(nest(counts))
     body["rates"] = {k: as_number(v) for k, v in compute_rates(counts).items()}
     body["shares"] = compute_shares(counts)
-    body["late_list"] = [{k: v for k, v in r.items() if k != "agency_id"} for r in late]
+    body["late_list"] = [{k: v for k, v in r.items() if k not in PRIVATE_LATE_KEYS} for r in late]
+    body["late_list_total"] = len(late) if late_total is None else late_total
     body["children"] = []
     return body
-
-
-def _subtree_counts(
-    root: int, children_map: Mapping[int | None, list[int]], own: Mapping[int, Counts]
-) -> tuple[set[int], Counts]:
-    ids = agency_subtree_ids(roots=[root], children=dict(children_map))
-    return ids, sum_counts(own[i] for i in ids if i in own)
 
 
 def comparison(current: Counts, previous: Counts, previous_period: Period) -> dict[str, Any]:
@@ -164,18 +169,31 @@ def _build_report(
     # (one scan for both periods is no faster: the cost is in the conditional aggregates)
     prev_own = counts_by_agency(agency_ids=scope, period=prev_period) if prev_period else {}
     total = sum_counts(own[i] for i in subtree if i in own)
-    late = late_list(agency_ids=scope, period=period)
-
-    report = unit_report_body(unit, period, total, late)
-    report["unit"] = agency_identity(unit)  # the issuer of its documents (reports/letterhead.py)
+    cap = late_list_max()
     kids = list(Agency.objects.filter(parent=unit).select_related("level").order_by("code"))
+    kid_ids = {k.pk: agency_subtree_ids(roots=[k.pk], children=children_map) for k in kids}
+    # the late list is read capped per child's subtree (each child shows its own most late;
+    # the unit's are among them) and the unit's own dossiers (decisions.md #51)
+    sections = {a: kid for kid, ids in kid_ids.items() for a in ids}
+    late = late_rows(agency_ids=scope, period=period, limit=cap, sections=sections)
+    formatted = LateFormatter(period)
+    late_by_agency: dict[int, list[dict[str, Any]]] = {}
+    for row in late:
+        late_by_agency.setdefault(row["agency_id"], []).append(row)
+
+    def late_of(ids: set[int], counts: Counts) -> tuple[list[dict[str, Any]], int]:
+        # the whole list's length is a sum of counters (the list is "resolved late or overdue")
+        return formatted(most_late(late_by_agency, agency_ids=ids, limit=cap)), late_count(counts)
+
+    report = unit_report_body(unit, period, total, *late_of(subtree, total))
+    report["unit"] = agency_identity(unit)  # the issuer of its documents (reports/letterhead.py)
     kid_counts: list[tuple[Agency, Counts]] = []
     for kid in kids:
-        ids, counts = _subtree_counts(kid.pk, children_map, own)
+        ids = kid_ids[kid.pk]
+        counts = sum_counts(own[i] for i in ids if i in own)
         kid_counts.append((kid, counts))
         if children:
-            kid_late = [r for r in late if r["agency_id"] in ids]
-            body = unit_report_body(kid, period, counts, kid_late)
+            body = unit_report_body(kid, period, counts, *late_of(ids, counts))
             body["unit"]["level"] = {"code": kid.level.code, "name": kid.level.name}
             report["children"].append(body)
     if children:

@@ -8,15 +8,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import BigIntegerField, Case, Count, F, Max, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import Agency, Procedure
 from motcua.core.localtime import LOCAL_TZ
-from motcua.dossiers.choices import Channel, DeliveryChannel
-from motcua.dossiers.deadlines import deadline_day_aliases
-from motcua.dossiers.models import Apology, Dossier, Handover
+from motcua.dossiers.deadlines import closed_after_due_q, deadline_day_aliases, due_before_q
+from motcua.dossiers.models import Apology, Dossier, Handover, SupplementWait
 from motcua.stats.counters import Counts, dossier_aliases, dossier_conditions
+from motcua.stats.coverage import ONLINE, POSTAL, procedures_used
 from motcua.stats.periods import Period
 from motcua.stats.rates import as_number, rate, share_map, shares
 
@@ -71,86 +72,180 @@ def _instant(value) -> str | None:
     return None if value is None else value.astimezone(LOCAL_TZ).isoformat()
 
 
-def _late_values(qs, apology) -> list[dict[str, Any]]:
-    """The late list's columns of ``qs``, with the last apology issued before the end."""
-    return list(
-        qs.annotate(
-            ap_issued_at=Subquery(apology.values("issued_at")[:1]),
-            ap_new_due_at=Subquery(apology.values("new_due_at")[:1]),
-            ap_issued_late=Subquery(apology.values("issued_late")[:1]),
-            ap_reason=Subquery(apology.values("reason")[:1]),
-        )
-        .order_by()
-        .values(
-            "pk",
-            "agency_id",
-            "code",
-            "procedure__code",
-            "procedure__name",
-            "received_at",
-            "due_at",
-            "closed_at",
-            "note",
-            "ap_issued_at",
-            "ap_new_due_at",
-            "ap_issued_late",
-            "ap_reason",
-        )
-    )
+LATE_COLUMNS = (
+    "pk",
+    "agency_id",
+    "code",
+    "procedure__code",
+    "procedure__name",
+    "received_at",
+    "due_at",
+    "closed_at",
+    "note",
+)
 
 
-def late_list(*, agency_ids: Iterable[int] | None, period: Period) -> list[dict[str, Any]]:
-    """Every dossier resolved late in the period or overdue at its end (§4), each with
-    ``agency_id`` (removed before output) to split it among child units."""
+def late_list_max() -> int | None:
+    """How many rows a report's late list holds at most (``MOTCUA_REPORT_LATE_LIST_MAX``;
+    0, the default, = every row, as statistics.md §4 asks): decisions.md #51."""
+    from django.conf import settings
+
+    value = int(getattr(settings, "MOTCUA_REPORT_LATE_LIST_MAX", 0))
+    return value or None
+
+
+def _late_key(r: Mapping[str, Any]) -> tuple:
+    """The most late first: the earliest legal due date (then the dossier's id)."""
+    return (r["due_at"] is None, r["due_at"], r["pk"])
+
+
+def _late_rows(
+    qs, limit: int | None, sections: Mapping[int, int] | None = None
+) -> list[dict[str, Any]]:
+    """``qs``'s late-list columns; with ``limit``, only the ``limit`` most late of each
+    section (``sections``: agency → section, e.g. the child unit whose subtree holds it; each
+    agency its own section by default). The ``limit`` most late of any union of sections are
+    among them."""
+    if limit is not None:
+        part: Any = F("agency_id")
+        if sections:
+            by_section: dict[int, list[int]] = defaultdict(list)
+            for agency_id, section in sections.items():
+                by_section[section].append(agency_id)
+            part = Case(
+                *(When(agency_id__in=ids, then=Value(s)) for s, ids in by_section.items()),
+                default=F("agency_id"),
+                output_field=BigIntegerField(),
+            )
+        qs = qs.annotate(
+            late_rank=Window(
+                RowNumber(),
+                partition_by=[part],
+                order_by=[F("due_at").asc(nulls_last=True), F("pk").asc()],
+            )
+        ).filter(late_rank__lte=limit)
+    return list(qs.order_by().values(*LATE_COLUMNS))
+
+
+def _apologies(ids: list[int], end) -> dict[int, dict[str, Any]]:
+    """The last apology issued before ``end`` for each of ``ids`` (one query)."""
+    out: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(ids), 5000):
+        rows = (
+            Apology.objects.filter(dossier_id__in=ids[i : i + 5000], issued_at__lt=end)
+            .order_by("dossier_id", "-issued_at", "-pk")
+            .values("dossier_id", "issued_at", "new_due_at", "issued_late", "reason")
+        )
+        for row in rows:
+            out.setdefault(row["dossier_id"], row)
+    return out
+
+
+def late_rows(
+    *,
+    agency_ids: Iterable[int] | None,
+    period: Period,
+    limit: int | None = None,
+    sections: Mapping[int, int] | None = None,
+) -> list[dict[str, Any]]:
+    """Every dossier resolved late in the period or overdue at its end (§4) as read (not yet
+    formatted: :class:`LateFormatter`), in reception order; with ``limit``, only each
+    section's ``limit`` most late (:func:`_late_rows`, :func:`most_late`)."""
     cond = dossier_conditions(period)
     start, end = period.start_instant, period.end_instant
-    apology = Apology.objects.filter(
-        dossier=OuterRef("pk"), issued_at__lt=period.end_instant
-    ).order_by("-issued_at", "-pk")
     mine = Dossier.objects.all()
     if agency_ids is not None:
         mine = mine.filter(agency_id__in=list(agency_ids))
-    # Two narrow reads (the two sets are disjoint: closed in the period / open at its end),
-    # each through the (agency, closed_at) index; one OR of both made PostgreSQL walk every
-    # dossier of the agencies (measured: > 50 s for a year over 10M dossiers).
+    # Two narrow reads (the two sets are disjoint: closed in the period / open at its end).
+    # Each is first narrowed by a condition the counter implies, so that the per-dossier
+    # helpers run on few rows: resolved late => closed after the due instant (a partial
+    # index holds those); overdue at the end => due before the end, or some supplement wait
+    # decides (stats/counters.py).
     late = (
         mine.filter(closed_at__gte=start, closed_at__lt=end)
+        .filter(closed_after_due_q())
         .alias(**deadline_day_aliases())
         .filter(cond["resolved.late"])
     )
+    waited = SupplementWait.objects.values("dossier_id")
     overdue = (
         mine.filter(
             Q(closed_at__isnull=True, received_at__lt=end)
             | Q(closed_at__gte=end, received_at__lt=end)
         )
+        .filter(due_before_q(end) | Q(pk__in=waited))
         .alias(**dossier_aliases(period))
         .filter(cond["pending.overdue"])
     )
-    rows = [row for qs in (late, overdue) for row in _late_values(qs, apology)]
-    rows.sort(key=lambda r: (r["received_at"], r["pk"]))
-    out = []
+    rows = [row for qs in (late, overdue) for row in _late_rows(qs, limit, sections)]
     for r in rows:
-        closed = r["closed_at"] is not None and r["closed_at"] < period.end_instant
-        has_apology = r["ap_issued_at"] is not None
-        out.append(
-            {
-                "agency_id": r["agency_id"],
-                "code": r["code"] or "",
-                "procedure_code": r["procedure__code"],
-                "procedure_name": r["procedure__name"],
-                "received_at": _instant(r["received_at"]),
-                "due_at": _instant(r["due_at"]),
-                "closed_at": _instant(r["closed_at"]) if closed else None,
-                "status": "late" if closed else "overdue",
-                "apology": has_apology,
-                "apology_issued_at": _instant(r["ap_issued_at"]),
-                "apology_new_due_at": _instant(r["ap_new_due_at"]),
-                "apology_issued_late": bool(r["ap_issued_late"]),
-                "apology_reason": r["ap_reason"] or "",
-                "note": r["note"],
-            }
-        )
-    return out
+        r["late_key"] = _late_key(r)
+    rows.sort(key=lambda r: (r["received_at"], r["pk"]))
+    return rows
+
+
+class LateFormatter:
+    """The late list's output rows of read rows, each made once (apologies read in one query
+    per batch of rows not seen yet): a report formats only the rows its sections show."""
+
+    def __init__(self, period: Period) -> None:
+        self.end = period.end_instant
+        self.done: dict[int, dict[str, Any]] = {}
+
+    def __call__(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        new = [r["pk"] for r in rows if r["pk"] not in self.done]
+        apologies = _apologies(new, self.end) if new else {}
+        for r in rows:
+            if r["pk"] not in self.done:
+                self.done[r["pk"]] = self._one(r, apologies.get(r["pk"]) or {})
+        return [self.done[r["pk"]] for r in rows]
+
+    def _one(self, r: Mapping[str, Any], ap: Mapping[str, Any]) -> dict[str, Any]:
+        closed = r["closed_at"] is not None and r["closed_at"] < self.end
+        return {
+            "agency_id": r["agency_id"],
+            "late_key": r["late_key"],
+            "code": r["code"] or "",
+            "procedure_code": r["procedure__code"],
+            "procedure_name": r["procedure__name"],
+            "received_at": _instant(r["received_at"]),
+            "due_at": _instant(r["due_at"]),
+            "closed_at": _instant(r["closed_at"]) if closed else None,
+            "status": "late" if closed else "overdue",
+            "apology": bool(ap),
+            "apology_issued_at": _instant(ap.get("issued_at")),
+            "apology_new_due_at": _instant(ap.get("new_due_at")),
+            "apology_issued_late": bool(ap.get("issued_late")),
+            "apology_reason": ap.get("reason") or "",
+            "note": r["note"],
+        }
+
+
+def late_list(
+    *, agency_ids: Iterable[int] | None, period: Period, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """:func:`late_rows` formatted, each with ``agency_id`` and ``late_key`` (removed before
+    output): the whole list when ``limit`` is None."""
+    return LateFormatter(period)(late_rows(agency_ids=agency_ids, period=period, limit=limit))
+
+
+def most_late(
+    by_agency: Mapping[int, list[dict[str, Any]]], *, agency_ids: Iterable[int], limit: int | None
+) -> list[dict[str, Any]]:
+    """The rows of ``agency_ids`` (``by_agency``: the read rows grouped by agency; all of
+    them, or the ``limit`` most late), in the list's order (reception)."""
+    mine = [r for i in agency_ids for r in by_agency.get(i, ())]
+    if limit is not None and len(mine) > limit:
+        mine = sorted(mine, key=lambda r: r["late_key"])[:limit]
+    return sorted(mine, key=lambda r: (r["received_at"], r["pk"]))
+
+
+PRIVATE_LATE_KEYS = ("agency_id", "late_key")
+
+
+def late_count(counts: Mapping[str, int]) -> int:
+    """The length of the whole late list of a unit with these counters."""
+    return counts["resolved.late"] + counts["pending.overdue"]
 
 
 def _ranked(units: Sequence[tuple[Agency, Any]]) -> list[dict[str, Any]]:
@@ -184,7 +279,6 @@ def units_below_threshold(
 def coverage(*, agency_ids: set[int], period: Period, own: Mapping[int, Counts]) -> dict[str, Any]:
     """Of the procedures registered for post / offered online at the unit, how many had such
     dossiers in the period (seed 000: 17 of 32); how many agencies had online dossiers."""
-    start, end = period.start_instant, period.end_instant
     assigned = Procedure.objects.filter(is_active=True, assignments__agency_id__in=agency_ids)
     postal_ids = set(
         assigned.filter(Q(postal_reception=True) | Q(postal_return=True)).values_list(
@@ -192,21 +286,12 @@ def coverage(*, agency_ids: set[int], period: Period, own: Mapping[int, Counts])
         )
     )
     online_ids = set(assigned.filter(online_class__in=ONLINE_CLASSES).values_list("pk", flat=True))
-    dossiers = Dossier.objects.filter(agency_id__in=agency_ids, one_way=False)
-    postal_used = set(
-        dossiers.filter(
-            Q(channel=Channel.POSTAL, received_at__gte=start, received_at__lt=end)
-            | Q(
-                delivery_channel=DeliveryChannel.POSTAL,
-                delivered_at__gte=start,
-                delivered_at__lt=end,
-            )
-        ).values_list("procedure_id", flat=True)
+    # which of them had such dossiers: from the daily summary's days (stats/coverage.py)
+    postal_used = procedures_used(
+        agency_ids=agency_ids, period=period, kinds=POSTAL, candidates=postal_ids
     )
-    online_used = set(
-        dossiers.filter(
-            channel=Channel.ONLINE, received_at__gte=start, received_at__lt=end
-        ).values_list("procedure_id", flat=True)
+    online_used = procedures_used(
+        agency_ids=agency_ids, period=period, kinds=ONLINE, candidates=online_ids
     )
 
     def part(registered: set[int], used: set[int]) -> dict[str, Any]:

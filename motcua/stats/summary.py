@@ -11,8 +11,9 @@ A period's report needs *flows* (what happened within it: received, resolved, de
 * A report sums the fresh summarised days of its period and counts live the days the summary
   does not hold (not summarised yet, stale, or the unfinished day of a period counted up to
   ``as_of``).
-* Pending at the end is counted live: it reads only the dossiers open at the end (plus those
-  closed since, few when the end is recent). Carried over at the start is *not* read: it is
+* Pending at the end comes from the stock snapshot when the period ends on a fresh snapshot
+  day (stats/stock.py), else it is counted live: the dossiers open at the end plus those
+  closed since (few when the end is recent). Carried over at the start is *not* read: it is
   pending at the end minus the period's stock moves (``MOVE_COUNTERS``), exactly.
 
 Staleness: database triggers (migration ``stats/0003``) mark a summarised day stale in the very
@@ -60,8 +61,10 @@ from motcua.stats.counters import (
     ratings_by_agency,
     statistics_queries,
 )
-from motcua.stats.models import SUMMARY_KEYS, DailySummary, SummaryDay, field_name
+from motcua.stats.coverage import coverage_by_day, store_coverage
+from motcua.stats.models import SUMMARY_KEYS, CoverageDay, DailySummary, SummaryDay, field_name
 from motcua.stats.periods import Period
+from motcua.stats.stock import stock_counts, summarise_stocks
 
 # The groupings a report asks for, and the summary's column for each.
 SUMMARY_GROUPS: dict[str, str] = {"agency_id": "agency_id", "procedure__field_id": "field_id"}
@@ -220,7 +223,9 @@ def summarised_counts(
             for (key,), counts in live.items():
                 for k, v in counts.items():
                     flows[key][k] += v
-        pending = pending_counts(agency_ids=agency_ids, period=period, group_by=group_by)
+        pending = stock_counts(agency_ids=agency_ids, period=period, group_by=group_by)
+        if pending is None:  # the period's end is not a fresh snapshot day (stats/stock.py)
+            pending = pending_counts(agency_ids=agency_ids, period=period, group_by=group_by)
         rated = ratings_by_agency(agency_ids=agency_ids, period=period) if ratings else {}
     result: dict[int, Counts] = {}
     for key in set(flows) | set(pending):
@@ -251,6 +256,8 @@ class SummariseResult:
     days: int = 0
     rows: int = 0
     batches: int = 0
+    stock_days: int = 0
+    stock_rows: int = 0
 
 
 def first_day() -> date | None:
@@ -307,6 +314,11 @@ def summarise_days(first: date, last: date) -> int:
             for (agency_id, field_id, day), c in counts.items()
         ]
         DailySummary.objects.bulk_create(rows, batch_size=2000)
+        # the coverage of channels of the same days (stats/coverage.py)
+        with statistics_queries():
+            coverage = coverage_by_day(agency_ids=agencies, period=Period(first, last))
+        CoverageDay.objects.filter(day__gte=first, day__lte=last).delete()
+        store_coverage(coverage)
         now = timezone.now()
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         SummaryDay.objects.filter(day__in=days).delete()
@@ -320,9 +332,11 @@ def summarise(
     until: date | None = None,
     rebuild: bool = False,
     today: date | None = None,
+    stock_every_day: bool = False,
 ) -> SummariseResult:
     """Summarise every complete day (before ``today``, local) not summarised yet or stale,
-    from ``since`` (default :func:`first_day`) to ``until``; idempotent."""
+    from ``since`` (default :func:`first_day`) to ``until``, and take the stocks of its period
+    ends and of its last day (stats/stock.py; every day with ``stock_every_day``); idempotent."""
     today = today or timezone.localdate()
     last = today - timedelta(days=1) if until is None else min(until, today - timedelta(days=1))
     first = since or first_day()
@@ -336,4 +350,7 @@ def summarise(
             result.days += (end - a).days + 1
             result.batches += 1
             a = end + timedelta(days=1)
+    result.stock_days, result.stock_rows = summarise_stocks(
+        first=first, last=last, rebuild=rebuild, every_day=stock_every_day
+    )
     return result

@@ -165,7 +165,7 @@ class StatsDashboardView(LoginRequiredMixin, View):
                     headline=headline(report),
                     ranking=ranking_rows(report),
                     late=narrative.late_rows({"late_list": late[:LATE_SHOWN]}),
-                    late_count=len(late),
+                    late_count=max(len(late), report.get("late_list_total") or 0),
                     work=work_rows(report),
                     petitions=petition_rows(report),
                     trend_url=reverse("stats:trend") + "?" + query,

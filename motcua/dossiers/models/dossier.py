@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.choices import OnlineClass, TimeUnit
@@ -128,6 +128,13 @@ class Dossier(models.Model):
             # (issue 11: "nguyen van" over 1M dossiers, 1.3 s → 22 ms; docs/performance.md).
             models.Index(fields=["-received_at", "-id"], name="dossier_received"),
             models.Index(fields=["agency", "closed_at"], name="dossier_agency_closed"),
+            # The late list's "resolved late" (closed on a later local day than due, so
+            # after the due instant): a small part of a period's closes (decisions.md #48).
+            models.Index(
+                fields=["agency", "closed_at"],
+                name="dossier_agency_closed_late",
+                condition=Q(closed_at__gt=F("due_at")),
+            ),
             models.Index(fields=["agency", "delivered_at"], name="dossier_agency_delivered"),
             models.Index(fields=["state", "due_at"], name="dossier_state_due"),
             # Nullable references and the applicant's ID are indexed only where set: every

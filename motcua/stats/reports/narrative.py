@@ -274,9 +274,15 @@ def external_note(report: Mapping[str, Any]) -> str | None:
 
 
 def late_intro(report: Mapping[str, Any]) -> str:
-    count = len(report.get("late_list") or [])
+    listed = len(report.get("late_list") or [])
+    count = max(listed, report.get("late_list_total") or 0)  # the list may be capped (#51)
     if not count:
         return "Trong kỳ không có hồ sơ giải quyết quá hạn."
+    if listed < count:
+        return (
+            f"Trong kỳ có {fmt_count(count)} hồ sơ giải quyết quá hạn hoặc đang quá hạn; "
+            f"{fmt_count(listed)} hồ sơ quá hạn lâu nhất như sau:"
+        )
     return (
         f"Trong kỳ có {fmt_count(count)} hồ sơ giải quyết quá hạn hoặc đang quá hạn, "
         "chi tiết như sau:"

@@ -167,11 +167,9 @@ def late_rows(
     mine = Dossier.objects.all()
     if agency_ids is not None:
         mine = mine.filter(agency_id__in=list(agency_ids))
-    # Two narrow reads (the two sets are disjoint: closed in the period / open at its end).
-    # Each is first narrowed by a condition the counter implies, so that the per-dossier
-    # helpers run on few rows: resolved late => closed after the due instant (a partial
-    # index holds those); overdue at the end => due before the end, or some supplement wait
-    # decides (stats/counters.py).
+    # Narrow reads of disjoint sets (closed in the period / open at its end), each first
+    # narrowed by a condition the counter implies, so that the per-dossier helpers run on few
+    # rows: resolved late => closed after the due instant (a partial index holds those).
     late = (
         mine.filter(closed_at__gte=start, closed_at__lt=end)
         .filter(closed_after_due_q())

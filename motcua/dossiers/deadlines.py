@@ -88,8 +88,10 @@ def closed_after_due_q() -> Q:
 
 
 def due_before_q(instant: dt.datetime) -> Q:
-    """Due (by ``due_at``) before ``instant``: with no supplement wait, what "overdue at
-    ``instant``" implies (stats/counters.py), so a narrowing for the late list."""
+    """Due (by ``due_at``) before ``instant``: for a pending dossier with no supplement wait,
+    exactly "overdue at ``instant``" (stats/counters.py), so the late list reads those without
+    the wait helpers, through the partial index ``dossier_agency_open_due`` (open dossiers by
+    agency and due date; stats/sections.late_rows)."""
     return Q(due_at__lt=instant)
 
 

@@ -8,7 +8,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Case, Count, F, Max, Q, Value, When, Window
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from motcua.catalog.choices import OnlineClass
@@ -76,8 +88,7 @@ LATE_COLUMNS = (
     "pk",
     "agency_id",
     "code",
-    "procedure__code",
-    "procedure__name",
+    "procedure_id",
     "received_at",
     "due_at",
     "closed_at",
@@ -156,28 +167,26 @@ def late_rows(
     mine = Dossier.objects.all()
     if agency_ids is not None:
         mine = mine.filter(agency_id__in=list(agency_ids))
-    # Two narrow reads (the two sets are disjoint: closed in the period / open at its end).
-    # Each is first narrowed by a condition the counter implies, so that the per-dossier
-    # helpers run on few rows: resolved late => closed after the due instant (a partial
-    # index holds those); overdue at the end => due before the end, or some supplement wait
-    # decides (stats/counters.py).
+    # Narrow reads of disjoint sets (closed in the period / open at its end), each first
+    # narrowed by a condition the counter implies, so that the per-dossier helpers run on few
+    # rows: resolved late => closed after the due instant (a partial index holds those).
     late = (
         mine.filter(closed_at__gte=start, closed_at__lt=end)
         .filter(closed_after_due_q())
         .alias(**deadline_day_aliases())
         .filter(cond["resolved.late"])
     )
-    waited = SupplementWait.objects.values("dossier_id")
-    overdue = (
-        mine.filter(
-            Q(closed_at__isnull=True, received_at__lt=end)
-            | Q(closed_at__gte=end, received_at__lt=end)
-        )
-        .filter(due_before_q(end) | Q(pk__in=waited))
-        .alias(**dossier_aliases(period))
-        .filter(cond["pending.overdue"])
-    )
-    rows = [row for qs in (late, overdue) for row in _late_rows(qs, limit, sections)]
+    # Overdue at the end, in two disjoint reads. A dossier with no supplement wait is overdue
+    # at the end exactly when it is pending and due before it (stats/counters.py): a plain
+    # read through the partial index ``dossier_agency_open_due``, without the per-dossier
+    # wait helpers, whose cost made the planner misjudge a read of every open dossier
+    # (decisions.md #51). The few dossiers with a wait are read apart with the whole rule.
+    has_wait = Exists(SupplementWait.objects.filter(dossier=OuterRef("pk")))
+    overdue = [
+        mine.filter(cond["pending.total"]).filter(due_before_q(end)).filter(~has_wait),
+        mine.filter(has_wait).alias(**dossier_aliases(period)).filter(cond["pending.overdue"]),
+    ]
+    rows = [row for qs in (late, *overdue) for row in _late_rows(qs, limit, sections)]
     for r in rows:
         r["late_key"] = _late_key(r)
     rows.sort(key=lambda r: (r["received_at"], r["pk"]))
@@ -191,10 +200,16 @@ class LateFormatter:
     def __init__(self, period: Period) -> None:
         self.end = period.end_instant
         self.done: dict[int, dict[str, Any]] = {}
+        self.procedures: dict[int, dict[str, str]] = {}
 
     def __call__(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         new = [r["pk"] for r in rows if r["pk"] not in self.done]
         apologies = _apologies(new, self.end) if new else {}
+        # read apart, not joined: a join let the planner loop over the procedures
+        wanted = {r["procedure_id"] for r in rows} - self.procedures.keys()
+        if wanted:
+            for p in Procedure.objects.filter(pk__in=wanted).values("pk", "code", "name"):
+                self.procedures[p["pk"]] = p
         for r in rows:
             if r["pk"] not in self.done:
                 self.done[r["pk"]] = self._one(r, apologies.get(r["pk"]) or {})
@@ -202,12 +217,13 @@ class LateFormatter:
 
     def _one(self, r: Mapping[str, Any], ap: Mapping[str, Any]) -> dict[str, Any]:
         closed = r["closed_at"] is not None and r["closed_at"] < self.end
+        procedure = self.procedures[r["procedure_id"]]
         return {
             "agency_id": r["agency_id"],
             "late_key": r["late_key"],
             "code": r["code"] or "",
-            "procedure_code": r["procedure__code"],
-            "procedure_name": r["procedure__name"],
+            "procedure_code": procedure["code"],
+            "procedure_name": procedure["name"],
             "received_at": _instant(r["received_at"]),
             "due_at": _instant(r["due_at"]),
             "closed_at": _instant(r["closed_at"]) if closed else None,

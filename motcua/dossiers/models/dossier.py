@@ -135,6 +135,14 @@ class Dossier(models.Model):
                 name="dossier_agency_closed_late",
                 condition=Q(closed_at__gt=F("due_at")),
             ),
+            # The late list's "overdue at the end" of a past or current period: the open
+            # dossiers due before it (decisions.md #51; closed_at IS NULL is exactly the
+            # query's condition, so the planner can use it).
+            models.Index(
+                fields=["agency", "due_at"],
+                name="dossier_agency_open_due",
+                condition=Q(closed_at__isnull=True),
+            ),
             models.Index(fields=["agency", "delivered_at"], name="dossier_agency_delivered"),
             models.Index(fields=["state", "due_at"], name="dossier_state_due"),
             # Nullable references and the applicant's ID are indexed only where set: every

@@ -74,32 +74,13 @@ def _chart() -> bytes:
 
 
 GROUPS = (("Nhận", 4), ("Đã giải quyết", 4), ("Đang giải quyết", 3), ("Không kết quả", 3))
-SUBHEADERS = (
-    "Tổng số",
-    "Trực tuyến",
-    "Trực tiếp, BCCI",
-    "Kỳ trước",
-    "Tổng số",
-    "Trước hạn",
-    "Đúng hạn",
-    "Quá hạn",
-    "Tổng số",
-    "Trong hạn",
-    "Quá hạn",
-    "Trả lại",
-    "Rút",
-    "Dừng",
-)
-LATE_COLUMNS = (
-    "STT",
-    "Mã hồ sơ",
-    "Thủ tục",
-    "Ngày tiếp nhận",
-    "Ngày hẹn trả",
-    "Ngày trả kết quả",
-    "Phiếu xin lỗi",
-    "Lý do",
-)
+
+
+def _columns() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Biểu 06's sub-headings and the late list's columns, as the reports print them."""
+    from motcua.stats.reports import form06, narrative
+
+    return form06.SUBHEADERS, narrative.LATE_COLUMNS
 
 
 def _form06(rows: int):
@@ -107,7 +88,7 @@ def _form06(rows: int):
 
     groups = [name for name, width in GROUPS for _ in range(width)]
     columns = ("STT", "Lĩnh vực, đơn vị") + tuple(
-        f"{group}\n{sub}" for group, sub in zip(groups, SUBHEADERS, strict=True)
+        f"{group}\n{sub}" for group, sub in zip(groups, _columns()[0], strict=True)
     )
     body = []
     for i in range(rows):
@@ -142,7 +123,7 @@ def _late(rows: int):
         )
         for i in range(1, rows + 1)
     )
-    return Table(columns=LATE_COLUMNS, rows=body, widths=(3, 12, 18, 8, 8, 9, 9, 12))
+    return Table(columns=_columns()[1], rows=body, widths=(3, 12, 18, 8, 8, 9, 9, 12))
 
 
 def _paragraphs(count: int):

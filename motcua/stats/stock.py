@@ -31,11 +31,11 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from motcua.catalog.models import Agency
 from motcua.dossiers.models import Dossier
 from motcua.stats.counters import Counts, _alias, dossier_aliases, dossier_conditions
+from motcua.stats.dayrows import mark_built, replace_rows
 from motcua.stats.models import STOCK_KEYS, StockDay, StockSnapshot, field_name
 from motcua.stats.periods import Period, default_cutoff
 
@@ -130,21 +130,9 @@ def snapshot_days(days: list[date]) -> int:
             counts = pending_by_day(
                 agency_ids=agencies, days=days, groups=("agency_id", "procedure__field_id")
             )
-        StockSnapshot.objects.filter(day__in=days).delete()
-        rows = [
-            StockSnapshot(
-                agency_id=agency_id,
-                field_id=field_id,
-                day=day,
-                **{field_name(k): v for k, v in c.items()},
-            )
-            for (agency_id, field_id, day), c in counts.items()
-        ]
-        StockSnapshot.objects.bulk_create(rows, batch_size=2000)
-        StockDay.objects.filter(day__in=days).delete()
-        now = timezone.now()
-        StockDay.objects.bulk_create([StockDay(day=d, stale=False, built_at=now) for d in days])
-    return len(rows)
+        written = replace_rows(StockSnapshot, counts, day__in=days)
+        mark_built(StockDay, days)
+    return written
 
 
 def stock_days_to_take(

@@ -62,6 +62,7 @@ from motcua.stats.counters import (
     statistics_queries,
 )
 from motcua.stats.coverage import coverage_by_day, store_coverage
+from motcua.stats.dayrows import mark_built, replace_rows
 from motcua.stats.models import SUMMARY_KEYS, CoverageDay, DailySummary, SummaryDay, field_name
 from motcua.stats.periods import Period
 from motcua.stats.stock import stock_counts, summarise_stocks
@@ -303,27 +304,14 @@ def summarise_days(first: date, last: date) -> int:
                 groups=("agency_id", "procedure__field_id"),
                 by_day=True,
             )
-        DailySummary.objects.filter(day__gte=first, day__lte=last).delete()
-        rows = [
-            DailySummary(
-                agency_id=agency_id,
-                field_id=field_id,
-                day=day,
-                **{field_name(k): v for k, v in c.items()},
-            )
-            for (agency_id, field_id, day), c in counts.items()
-        ]
-        DailySummary.objects.bulk_create(rows, batch_size=2000)
+        written = replace_rows(DailySummary, counts, day__gte=first, day__lte=last)
         # the coverage of channels of the same days (stats/coverage.py)
         with statistics_queries():
             coverage = coverage_by_day(agency_ids=agencies, period=Period(first, last))
         CoverageDay.objects.filter(day__gte=first, day__lte=last).delete()
         store_coverage(coverage)
-        now = timezone.now()
-        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-        SummaryDay.objects.filter(day__in=days).delete()
-        SummaryDay.objects.bulk_create([SummaryDay(day=d, stale=False, built_at=now) for d in days])
-    return len(rows)
+        mark_built(SummaryDay, [first + timedelta(days=i) for i in range((last - first).days + 1)])
+    return written
 
 
 def summarise(

@@ -16,6 +16,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def register_rows(n: int) -> tuple[tuple[str, ...], ...]:
+    """``n`` sample rows of form 07's register (also bench_pdf_tables.py's)."""
+    return tuple(
+        (
+            str(i),
+            f"000.00.05.H23-261116-{i:04d}",
+            "Cấp giấy phép bán lẻ rượu",
+            "Hoàng Thị Mai",
+            "Số 5 đường Chu Văn An, 0912345678",
+            "Sở Công Thương",
+            "16/11/2026",
+            "01/12/2026",
+            "",
+            "",
+            "",
+        )
+        for i in range(1, n + 1)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", default="100,200,400,800")
@@ -49,22 +69,7 @@ def main() -> None:
             render(form, fmt=fmt)
         print(f"form 01 {fmt}: {(time.perf_counter() - start) / 5 * 1000:.0f} ms")
     for n in (int(x) for x in args.rows.split(",")):
-        rows = tuple(
-            (
-                str(i),
-                f"000.00.05.H23-261116-{i:04d}",
-                "Cấp giấy phép bán lẻ rượu",
-                "Hoàng Thị Mai",
-                "Số 5 đường Chu Văn An, 0912345678",
-                "Sở Công Thương",
-                "16/11/2026",
-                "01/12/2026",
-                "",
-                "",
-                "",
-            )
-            for i in range(1, n + 1)
-        )
+        rows = register_rows(n)
         register = Document(
             header=header,
             title="Sổ theo dõi hồ sơ",

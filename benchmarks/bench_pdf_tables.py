@@ -177,24 +177,11 @@ def report(*, form06_rows: int, late_rows: int, paragraphs: int):
 
 
 def register(rows: int):
+    from bench_forms import register_rows as sample_rows  # bench_forms.py's rows
+
     from motcua.core.documents import Document, Header, Paragraph, Signature, Table
 
-    body = tuple(
-        (
-            str(i),
-            f"000.00.05.H23-261116-{i:04d}",
-            "Cấp giấy phép bán lẻ rượu",
-            "Hoàng Thị Mai",
-            "Số 5 đường Chu Văn An, 0912345678",
-            "Sở Công Thương",
-            "16/11/2026",
-            "01/12/2026",
-            "",
-            "",
-            "",
-        )
-        for i in range(1, rows + 1)
-    )
+    body = sample_rows(rows)
     columns = (
         "STT",
         "Mã hồ sơ",

@@ -81,3 +81,15 @@ def test_no_cap_lists_every_dossier(tree):  # noqa: F811
         "2025-03-03",
         "2025-03-04",
     ]
+
+
+def test_a_capped_list_is_introduced_with_the_whole_count_in_vietnamese():
+    from motcua.stats.reports.formatting import fmt_count
+    from motcua.stats.reports.narrative import late_intro
+
+    text = late_intro({"late_list": [{}, {}], "late_list_total": 1766})
+    assert text == (
+        f"Trong kỳ có {fmt_count(1766)} hồ sơ giải quyết quá hạn hoặc đang quá hạn; "
+        f"{fmt_count(2)} hồ sơ quá hạn lâu nhất như sau:"
+    )
+    assert "chi tiết như sau" in late_intro({"late_list": [{}, {}], "late_list_total": 2})

@@ -279,10 +279,11 @@ def late_intro(report: Mapping[str, Any]) -> str:
     if not count:
         return "Trong kỳ không có hồ sơ giải quyết quá hạn."
     if listed < count:
-        return (
-            f"Trong kỳ có {fmt_count(count)} hồ sơ giải quyết quá hạn hoặc đang quá hạn; "
-            f"{fmt_count(listed)} hồ sơ quá hạn lâu nhất như sau:"
-        )
+        with translation.override(LANGUAGE):
+            return _(
+                "In the period %(count)s dossiers were resolved late or are overdue; the "
+                "%(listed)s most overdue are listed below:"
+            ) % {"count": fmt_count(count), "listed": fmt_count(listed)}
     return (
         f"Trong kỳ có {fmt_count(count)} hồ sơ giải quyết quá hạn hoặc đang quá hạn, "
         "chi tiết như sau:"

@@ -37,11 +37,11 @@ from motcua.core.generations import memo, remembered
 from motcua.dossiers.choices import DossierState
 from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.workflow import CHECKLIST
 
 HANDLING, RECEIVING, TARGET, RECEPTION = "handling", "receiving", "target", "reception"
 
-# Actions that are not dossier events.
-CHECKLIST = "checklist"
+# Actions that are not dossier events (the checklist's home is the workflow: its states).
 COUNTER_CLOSURE = "counter_closure"
 # The header, number, recipients and signer a unit's reports print, remembered for the unit
 # (stats.ReportSettings): its officials and those above it; monitors only read.
@@ -82,7 +82,6 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
 }
 
 ACTION_NAMES = {
-    CHECKLIST: gettext_lazy("update the checklist of"),
     COUNTER_CLOSURE: gettext_lazy("suspend counter reception at"),
     REPORT_SETTINGS: gettext_lazy("change the report settings of"),
 }

@@ -64,6 +64,12 @@ def _table() -> dict[tuple[str, str], str]:
 
 TRANSITIONS: dict[tuple[str, str], str] = _table()
 
+# Not a move (no event): marking which documents of the checklist were handed in. Allowed while
+# the documents are still being checked, from the online submission until the dossier closes;
+# a closed dossier's checklist is part of its record.
+CHECKLIST = "checklist"
+CHECKLIST_STATES = frozenset({S.SUBMITTED, S.RETURNED, *_OPEN})
+
 # The closing moves and the outcome each one records.
 CLOSING_OUTCOMES: dict[str, str] = {
     E.REFUSE: "refused",
@@ -109,6 +115,7 @@ def handling_officials(events: Iterable[Any]) -> list[int]:
 
 
 ACTION_VERBS = {
+    CHECKLIST: gettext_lazy("update the checklist of"),
     E.SUBMIT: gettext_lazy("submit"),
     E.PRECHECK_ACCEPT: gettext_lazy("accept after pre-check"),
     E.PRECHECK_REFUSE: gettext_lazy("refuse at pre-check"),
@@ -135,7 +142,19 @@ ACTION_VERBS = {
 
 
 def allowed(state: str, action: str) -> bool:
+    if action == CHECKLIST:
+        return state in CHECKLIST_STATES
     return (state, action) in TRANSITIONS
+
+
+def check_allowed(state: str, action: str) -> None:
+    """Raise IllegalTransition unless ``action`` is possible from ``state`` (moves, and the
+    checklist, which changes no state)."""
+    if action == CHECKLIST:
+        if state not in CHECKLIST_STATES:
+            raise _illegal(state, action)
+        return
+    transition(state, action)
 
 
 def allowed_actions(state: str) -> list[str]:
@@ -148,10 +167,14 @@ def transition(state: str, action: str) -> str:
     try:
         return TRANSITIONS[(state, action)]
     except KeyError:
-        raise IllegalTransition(
-            _("cannot %(action)s a dossier that is %(state)s")
-            % {"action": ACTION_VERBS.get(action, action), "state": _label(S, state) or _("new")}
-        ) from None
+        raise _illegal(state, action) from None
+
+
+def _illegal(state: str, action: str) -> IllegalTransition:
+    return IllegalTransition(
+        _("cannot %(action)s a dossier that is %(state)s")
+        % {"action": ACTION_VERBS.get(action, action), "state": _label(S, state) or _("new")}
+    )
 
 
 def _label(choices: type, value: str) -> str:

@@ -188,6 +188,22 @@ def test_checklist_update_is_audited_and_checked(officer):
         services.dossier_checklist_update(dossier=d, actor=staff(d), submitted=[first.pk, 10**9])
 
 
+@pytest.mark.parametrize("close", ["resolve", "withdraw"])
+def test_a_closed_dossiers_checklist_is_part_of_its_record(close):
+    """Once the dossier is closed, which documents were handed in is no longer changed: the
+    workflow refuses it before any permission is asked, and nothing is written."""
+    procedure = ProcedureFactory()
+    RequiredDocumentFactory(procedure=procedure)
+    d = received_dossier(procedure=procedure, documents_submitted=[])
+    getattr(services, f"dossier_{close}")(dossier=d, actor=staff(d), at=local(2026, 11, 25, 9))
+    doc = d.documents.get()
+    before = db_snapshot()
+    with pytest.raises(IllegalTransition, match="checklist"):
+        services.dossier_checklist_update(dossier=d, actor=staff(d), submitted=[doc.pk])
+    assert db_snapshot() == before
+    assert not d.documents.get().submitted
+
+
 def test_counter_closure_needs_an_ordered_period():
     d = received_dossier()
     with pytest.raises(MotcuaError):

@@ -269,6 +269,31 @@ def test_checklist_and_file_upload(client, world, settings, tmp_path):
     assert dossier.files.count() == 1
 
 
+def test_a_closed_dossiers_checklist_and_files_cannot_be_changed_from_its_page(client, world):
+    """The page of a withdrawn dossier shows its checklist read-only and offers no upload, and
+    a checklist posted anyway is refused with the workflow's reason, nothing changed."""
+    from motcua.dossiers import services
+
+    dossier = world["dossier_a"]
+    services.dossier_withdraw(dossier=dossier, actor=world["lead_a"], at=local(2026, 11, 23, 10))
+    client.force_login(world["officer_a"])
+    body = client.get(reverse("dossiers:detail", args=[dossier.code])).content.decode()
+    assert "Lưu danh mục giấy tờ" not in body
+    assert body.count('name="submitted"') == 2
+    assert body.count(" disabled>") >= 2
+    assert reverse("dossiers:upload", args=[dossier.code]) not in body
+    handed_in = sorted(dossier.documents.filter(submitted=True).values_list("pk", flat=True))
+    assert len(handed_in) == 2
+    response = client.post(
+        reverse("dossiers:checklist", args=[dossier.code]), {"submitted": handed_in[:1]}
+    )
+    assert response.status_code == 302
+    assert any("cập nhật danh mục giấy tờ" in m for m in messages_of(response))
+    assert sorted(dossier.documents.filter(submitted=True).values_list("pk", flat=True)) == (
+        handed_in
+    )
+
+
 def test_online_dossier_without_code_is_prechecked_from_its_page(client, world):
     client.force_login(world["officer_a"])
     dossier = submitted_dossier(agency=world["a"], procedure=world["procedure"])

@@ -19,7 +19,7 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierFile,
 )
-from motcua.dossiers.permissions import CHECKLIST, Actor, authorize
+from motcua.dossiers.permissions import Actor, authorize
 from motcua.dossiers.services.common import (
     get_instance,
     instant,
@@ -28,6 +28,7 @@ from motcua.dossiers.services.common import (
     record_event,
     require,
 )
+from motcua.dossiers.workflow import CHECKLIST, check_allowed
 
 
 @transaction.atomic
@@ -162,6 +163,7 @@ def dossier_checklist_update(
     """Mark which checklist items (DossierDocument ids) were handed in. Not a state change:
     no event; it is audited."""
     dossier = lock_dossier(dossier)
+    check_allowed(dossier.state, CHECKLIST)
     authorize(actor, CHECKLIST, dossier)
     wanted = set(submitted)
     docs = list(dossier.documents.all())

@@ -23,8 +23,9 @@ from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.forms import UploadForm
 from motcua.dossiers.masking import Viewer
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.permissions import CHECKLIST, may
+from motcua.dossiers.permissions import may
 from motcua.dossiers.selectors import dossier_get
+from motcua.dossiers.workflow import CHECKLIST, allowed
 from motcua.ops.models import PersonalDataAccess
 from motcua.ops.personal import log_access
 
@@ -38,11 +39,11 @@ def action_forms(dossier: Dossier, user) -> list[dict]:
 
 
 def may_checklist(user, dossier: Dossier) -> bool:
-    return may(user, CHECKLIST, dossier)
+    return allowed(dossier.state, CHECKLIST) and may(user, CHECKLIST, dossier)
 
 
 def may_attach(user, dossier: Dossier) -> bool:
-    return may(user, E.ATTACH, dossier)
+    return allowed(dossier.state, E.ATTACH) and may(user, E.ATTACH, dossier)
 
 
 ID_PREFIX = "id-"

@@ -2,10 +2,10 @@
 
 Those who handle the dossier (``permissions.handles``: a role of the permission table at its
 handling agency, its receiving unit or the target of its pending hand-over; administrators)
-see the ID number and the phone in full. Everyone else who may see the dossier (monitors,
+see the ID number, the phone, the e-mail and the addresses in full. Everyone else who may see the dossier (monitors,
 TTHC-control officers, an official whose agency only oversees it) sees them masked: all but the
-last three characters replaced by ``*``. The dossier page, its receipt, the dossier list and
-its exports, and the API all ask this module (issue 16; Decree 13/2023/NĐ-CP).
+last three characters replaced by ``*``. The dossier page, its printed forms and the unit's
+register, the dossier list and its exports, and the API all ask this module (issue 16; Decree 13/2023/NĐ-CP).
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import handles
 
 # The personal fields that are masked for those who do not handle the dossier.
-MASKED_FIELDS = ("applicant_id_number", "applicant_phone")
+MASKED_FIELDS = (
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "delivery_address",
+)
 VISIBLE_TAIL = 3
 MASK_CHAR = "*"
 
@@ -66,3 +72,17 @@ class Viewer:
                 for k, v in applicant.items()
             }
         return out
+
+
+class InFull(Viewer):
+    """A program's view (the demo, documents built for the applicant by the system): every
+    field in full. Pages and the API use a user's :class:`Viewer`."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+
+    def in_full(self, dossier: Dossier) -> bool:
+        return True
+
+
+IN_FULL = InFull()

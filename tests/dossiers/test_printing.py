@@ -14,6 +14,7 @@ from motcua.core.documents import render
 from motcua.core.errors import NotFound
 from motcua.dossiers import printing, services
 from motcua.dossiers.deadlines import closed_status
+from motcua.dossiers.masking import IN_FULL
 from motcua.dossiers.printing.common import clock_text as _clock_text
 from motcua.dossiers.printing.control import rows as control_rows
 from motcua.dossiers.printing.sets import (
@@ -92,7 +93,7 @@ def _both(document):
 
 def test_form_01_lists_only_the_ticked_documents_with_code_and_due_date(province):
     dossier = _receive(province)
-    document = printing.build(dossier, RECEIPT)
+    document = printing.build(dossier, RECEIPT, viewer=IN_FULL)
     pdf, docx = _both(document)
     due = dossier.due_at.astimezone(dt.UTC).astimezone(local(2026, 1, 1).tzinfo)
     for text in (pdf, docx):
@@ -116,7 +117,7 @@ def test_form_01_lists_only_the_ticked_documents_with_code_and_due_date(province
 
 def test_pdf_uses_a_times_metric_font_and_docx_times_new_roman(province):
     dossier = _receive(province)
-    document = printing.build(dossier, RECEIPT)
+    document = printing.build(dossier, RECEIPT, viewer=IN_FULL)
     fonts = pdf_fonts(render(document, fmt="pdf"))
     assert "Liberation-Serif" in fonts or "TimesNewRoman" in fonts.replace(" ", "")
     assert "DejaVu" not in fonts  # no glyph fell back to another family
@@ -140,7 +141,7 @@ def test_docx_form_01_lays_out_like_the_pdf(province):
     from docx.oxml.ns import qn
 
     dossier = _receive(province)
-    docx = Document(BytesIO(render(printing.build(dossier, RECEIPT), fmt="docx")))
+    docx = Document(BytesIO(render(printing.build(dossier, RECEIPT, viewer=IN_FULL), fmt="docx")))
     assert docx.styles["Normal"].font.size.pt == 10.5
     header, beside, grid = docx.tables[:3]
     text_width = docx.sections[0].page_width - docx.sections[0].left_margin
@@ -172,7 +173,7 @@ def test_form_02_says_what_is_missing_and_stops_the_clock(province):
     )
     dossier.refresh_from_db()
     assert [o.kind for o in printing.offered(dossier)] == [RECEIPT, SUPPLEMENT, CONTROL]
-    pdf, docx = _both(printing.build(dossier, SUPPLEMENT))
+    pdf, docx = _both(printing.build(dossier, SUPPLEMENT, viewer=IN_FULL))
     for text in (pdf, docx):
         assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text.upper() and "Mẫu số 02" in text
         assert dossier.code in text and reason in text
@@ -203,25 +204,25 @@ def test_form_02_one_per_request_numbered(province):
     offers = [o for o in printing.offered(dossier) if o.kind == SUPPLEMENT]
     assert [(o.n, o.when) for o in offers] == [(1, "25/11/2026"), (2, "27/11/2026")]
     assert "Thiếu giấy tờ lần 1" in pdf_text(
-        render(printing.build(dossier, SUPPLEMENT, 1), fmt="pdf")
+        render(printing.build(dossier, SUPPLEMENT, 1, viewer=IN_FULL), fmt="pdf")
     )
-    last = pdf_text(render(printing.build(dossier, SUPPLEMENT), fmt="pdf"))
+    last = pdf_text(render(printing.build(dossier, SUPPLEMENT, viewer=IN_FULL), fmt="pdf"))
     assert "Thiếu giấy tờ lần 2" in last and "lần 1" not in last
     with pytest.raises(NotFound):
-        printing.build(dossier, SUPPLEMENT, 3)
+        printing.build(dossier, SUPPLEMENT, 3, viewer=IN_FULL)
 
 
 def test_form_03_gives_the_reason_of_the_refusal(province):
     dossier = _receive(province)
     with pytest.raises(NotFound):
-        printing.build(dossier, REFUSAL)
+        printing.build(dossier, REFUSAL, viewer=IN_FULL)
     reason = "Cơ sở không thuộc quy hoạch mạng lưới kinh doanh rượu của tỉnh"
     services.dossier_refuse(
         dossier=dossier, actor=staff(dossier), reason=reason, at=local(2026, 11, 26, 10, 0)
     )
     dossier.refresh_from_db()
     assert REFUSAL in [o.kind for o in printing.offered(dossier)]
-    pdf, docx = _both(printing.build(dossier, REFUSAL))
+    pdf, docx = _both(printing.build(dossier, REFUSAL, viewer=IN_FULL))
     for text in (pdf, docx):
         assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text.upper() and "Mẫu số 03" in text
         assert reason in text and dossier.code in text
@@ -240,7 +241,7 @@ def test_form_04_apologises_and_asks_to_extend_to_the_new_date(province):
         at=local(2026, 12, 4, 9, 0),
     )
     dossier.refresh_from_db()
-    pdf, docx = _both(printing.build(dossier, APOLOGY))
+    pdf, docx = _both(printing.build(dossier, APOLOGY, viewer=IN_FULL))
     for text in (pdf, docx):
         assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text.upper()
         assert "Mẫu số 04" in text and dossier.code in text
@@ -261,7 +262,7 @@ def test_form_05_notice_of_stopping(province):
     )
     dossier.refresh_from_db()
     assert STOP in [o.kind for o in printing.offered(dossier)]
-    pdf, docx = _both(printing.build(dossier, STOP))
+    pdf, docx = _both(printing.build(dossier, STOP, viewer=IN_FULL))
     for text in (pdf, docx):
         assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text.upper() and "Mẫu số 05" in text
         assert "Số: 15/TB-SCT" in text and dossier.code in text
@@ -296,7 +297,7 @@ def test_form_06_one_row_per_hand_over_with_on_time_status(province):
         expected = str(closed_status(closed_at=dossier.closed_at, due_at=dossier.due_at).label)
     assert table[4][2].lower() == expected.lower()
     assert table[3][2] and table[2][2]  # during and after the stop the row says so
-    pdf, docx = _both(printing.build(dossier, CONTROL))
+    pdf, docx = _both(printing.build(dossier, CONTROL, viewer=IN_FULL))
     for text in (pdf, docx):
         assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text.upper() and "Mẫu số 06" in text
         assert dossier.code in text
@@ -305,7 +306,9 @@ def test_form_06_one_row_per_hand_over_with_on_time_status(province):
             "14 giờ 00 phút, ngày 23/11/2026" in text and "09 giờ 00 phút, ngày 01/12/2026" in text
         )
         assert expected.capitalize() in text
-    _pages, size = pdf_pages_and_size(render(printing.build(dossier, CONTROL), fmt="pdf"))
+    _pages, size = pdf_pages_and_size(
+        render(printing.build(dossier, CONTROL, viewer=IN_FULL), fmt="pdf")
+    )
     assert size.startswith("595.2") and "x 841.8" in size  # A4 portrait
 
 
@@ -322,17 +325,17 @@ def test_form_set_chosen_by_reception_date(province):
             reason="Chờ ý kiến cơ quan phối hợp",
             at=dossier.due_at - dt.timedelta(hours=2),
         )
-    old_apology = pdf_text(render(printing.build(old, APOLOGY), fmt="pdf"))
+    old_apology = pdf_text(render(printing.build(old, APOLOGY, viewer=IN_FULL), fmt="pdf"))
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in old_apology.upper()
     assert "Mẫu số 04" in old_apology
-    assert printing.build(old, APOLOGY).meta["circular"] == SET_2018
-    assert printing.build(new, APOLOGY).meta["circular"] == SET_2025
+    assert printing.build(old, APOLOGY, viewer=IN_FULL).meta["circular"] == SET_2018
+    assert printing.build(new, APOLOGY, viewer=IN_FULL).meta["circular"] == SET_2025
     assert "gia hạn" not in old_apology
-    new_apology = pdf_text(render(printing.build(new, APOLOGY), fmt="pdf"))
+    new_apology = pdf_text(render(printing.build(new, APOLOGY, viewer=IN_FULL), fmt="pdf"))
     assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN" in new_apology.upper()
     # The control sheet is 2018's form 05, 2025's form 06.
-    assert "Mẫu số 05" in pdf_text(render(printing.build(old, CONTROL), fmt="pdf"))
-    assert "Mẫu số 06" in pdf_text(render(printing.build(new, CONTROL), fmt="pdf"))
+    assert "Mẫu số 05" in pdf_text(render(printing.build(old, CONTROL, viewer=IN_FULL), fmt="pdf"))
+    assert "Mẫu số 06" in pdf_text(render(printing.build(new, CONTROL, viewer=IN_FULL), fmt="pdf"))
     menu_old = {o.kind: o.number for o in printing.offered(old)}
     assert menu_old[CONTROL] == "05" and menu_old[APOLOGY] == "04"
 
@@ -340,7 +343,7 @@ def test_form_set_chosen_by_reception_date(province):
 @override_settings(MOTCUA_DOCUMENT_PLACE="Sơn Lâm")
 def test_place_and_date_line_from_the_setting(province):
     dossier = _receive(province)
-    text = pdf_text(render(printing.build(dossier, RECEIPT), fmt="pdf"))
+    text = pdf_text(render(printing.build(dossier, RECEIPT, viewer=IN_FULL), fmt="pdf"))
     assert "Sơn Lâm, ngày 23 tháng 11 năm 2026" in text
 
 
@@ -375,5 +378,5 @@ def test_form_06_of_an_imported_dossier_shows_what_the_import_recorded(province)
         "08 giờ 30 phút, ngày 06/03/2026",
     ]
     assert table[1][2].lower() == early.lower() == "trước hạn"
-    text = pdf_text(render(printing.build(dossier, CONTROL), fmt="pdf"))
+    text = pdf_text(render(printing.build(dossier, CONTROL, viewer=IN_FULL), fmt="pdf"))
     assert "IMP-1" in text and "Nhập từ hệ thống khác" in text

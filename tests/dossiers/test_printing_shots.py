@@ -91,7 +91,7 @@ def test_shots(province):  # noqa: F811
     )
     dossier.refresh_from_db()
     for kind in (RECEIPT, SUPPLEMENT, APOLOGY, STOP, CONTROL):
-        document = printing.build(dossier, kind)
+        document = printing.build(dossier, kind, viewer=IN_FULL)
         _png(render(document, fmt="pdf"), kind)
         _docx_png(render(document, fmt="docx"), kind)
 
@@ -128,4 +128,4 @@ def test_shots_register_and_2018(province, client):  # noqa: F811
     )
     old.refresh_from_db()
     for kind in ("apology", "refusal", "control"):
-        _png(render(printing.build(old, kind), fmt="pdf"), f"2018-{kind}")
+        _png(render(printing.build(old, kind, viewer=IN_FULL), fmt="pdf"), f"2018-{kind}")

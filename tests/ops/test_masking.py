@@ -1,5 +1,6 @@
-"""Personal data in lists and exports: the ID number and phone in full for those who handle the
-dossier, masked for everyone else who may see it — on every surface; and each surface logged."""
+"""Personal data in pages, lists, exports and printed forms: the ID number, phone, e-mail and
+addresses in full for those who handle the dossier, masked for everyone else who may see it —
+on every surface; and each surface logged."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from tests.dossiers.factories import AgencyFactory, UserFactory, local, official
 pytestmark = pytest.mark.django_db
 
 ID_NUMBER, PHONE = "001090012345", "0912345678"
+EMAIL, ADDRESS = "nguyen.van.a@example.vn", "Số 12 đường Trần Phú, phường Hà Đông"
+DELIVERY = "Số 7 ngõ 15 phố Lê Lợi, phường Phúc La"
 
 
 @pytest.fixture
@@ -38,6 +41,9 @@ def place():
         actor=counter_u,
         applicant_id_number=ID_NUMBER,
         applicant_phone=PHONE,
+        applicant_email=EMAIL,
+        applicant_address=ADDRESS,
+        delivery_address=DELIVERY,
     )
     admin = UserFactory(is_superuser=True)
     admin.save()
@@ -58,6 +64,12 @@ def place():
 
 IN_FULL = ("specialist_a", "counter_u", "admin")
 MASKED = ("monitor_a", "control_a")
+
+
+def _personal(body: str, full: bool, *values: str) -> None:
+    for value in values:
+        assert (value in body) is full, value
+        assert (mask(value) in body) is not full, value
 
 
 def test_mask_keeps_only_the_last_three_characters():
@@ -112,6 +124,10 @@ def test_dossier_page_and_receipt(place, url_name):
     assert [(a.actor, a.kind, a.full) for a in logged] == [
         (place[n], "view", n in IN_FULL) for n in (*IN_FULL, *MASKED)
     ]
+    # the e-mail and the addresses by the same rule (the receipt prints the address only)
+    shown = (EMAIL, ADDRESS, DELIVERY) if url_name == "dossiers:detail" else (ADDRESS,)
+    for name in (*IN_FULL, *MASKED):
+        _personal(_page(place[name], url_name, dossier), name in IN_FULL, *shown)
 
 
 def _api(user) -> tuple[Client, dict]:
@@ -138,6 +154,12 @@ def test_api_list_and_detail_mask_and_log_with_the_purpose(place):
         assert item["applicant_id_number"] == (ID_NUMBER if full else mask(ID_NUMBER)), name
         assert detail["applicant_id_number"] == item["applicant_id_number"], name
         assert detail["applicant_phone"] == (PHONE if full else mask(PHONE)), name
+        for key, value in (
+            ("applicant_email", EMAIL),
+            ("applicant_address", ADDRESS),
+            ("delivery_address", DELIVERY),
+        ):
+            assert detail[key] == (value if full else mask(value)), (name, key)
         assert imported["payload"]["applicant"]["applicant_phone"] == detail["applicant_phone"]
         logged = PersonalDataAccess.objects.filter(actor=place[name], dossier=dossier)
         assert sorted((a.kind, a.purpose, a.full) for a in logged) == [
@@ -257,6 +279,9 @@ def test_one_viewer_asks_once_per_dossier(place, django_assert_num_queries):
         assert viewer.personal(dossier) == {
             "applicant_id_number": mask(ID_NUMBER),
             "applicant_phone": mask(PHONE),
+            "applicant_email": mask(EMAIL),
+            "applicant_address": mask(ADDRESS),
+            "delivery_address": mask(DELIVERY),
         }
 
 
@@ -291,3 +316,32 @@ def test_downloading_an_uploaded_file_is_logged(place, settings, tmp_path):
         (place["specialist_a"], dossier.pk, f"uploaded file #{stored.pk}", True),
         (place["monitor_a"], dossier.pk, f"uploaded file #{stored.pk}", False),
     ]
+
+
+def test_printed_forms_and_the_register_follow_the_same_rule(place):
+    """Form 01 (the receipt), form 06 (the control sheet) and the unit's register (form 07)
+    print the ID number, the phone and the address as the reader may see them."""
+    from tests.dossiers.printing_helpers import docx_text, pdf_text
+
+    dossier = place["dossier"]
+    for name in (*IN_FULL, *MASKED):
+        client = Client()
+        client.force_login(place[name])
+        full = name in IN_FULL
+        for kind in ("receipt", "control"):
+            url = reverse("dossiers:form", args=[dossier.code, kind, "docx"])
+            response = client.get(url)
+            assert response.status_code == 200, (name, kind)
+            text = docx_text(response.content)
+            values = (ID_NUMBER, PHONE, ADDRESS) if kind == "receipt" else (PHONE, ADDRESS)
+            _personal(text, full, *values)
+        pdf = client.get(reverse("dossiers:form", args=[dossier.code, "receipt", "pdf"]))
+        assert (PHONE in "".join(pdf_text(pdf.content).split())) is full, name
+        if name in ("counter_u", "monitor_a"):  # users of a unit the register is printed for
+            unit = place["u"] if name == "counter_u" else place["a"]
+            response = client.get(
+                reverse("dossiers:register"),
+                {"unit": unit.pk, "start": "2026-11-01", "end": "2026-11-30", "fmt": "docx"},
+            )
+            assert response.status_code == 200, (name, response.content[:300])
+            _personal(docx_text(response.content), full, PHONE, ADDRESS)

@@ -77,9 +77,9 @@ def dossier_detail(dossier: Dossier, *, viewer: Viewer) -> dict[str, Any]:
     body = dossier_summary(dossier, viewer=viewer)
     body.update(
         applicant_phone=viewer.value(dossier, "applicant_phone"),
-        applicant_email=dossier.applicant_email,
-        applicant_address=dossier.applicant_address,
-        delivery_address=dossier.delivery_address,
+        applicant_email=viewer.value(dossier, "applicant_email"),
+        applicant_address=viewer.value(dossier, "applicant_address"),
+        delivery_address=viewer.value(dossier, "delivery_address"),
         note=dossier.note,
         events=[
             {

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.documents import Document
 from motcua.core.errors import NotFound
+from motcua.dossiers.masking import Viewer
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.printing import control, letters
 from motcua.dossiers.printing.common import day_text, reception_day
@@ -82,23 +83,25 @@ def _nth(items: list, n: int | None):
     return items[n - 1] if 1 <= n <= len(items) else None
 
 
-def build(dossier: Dossier, kind: str, n: int | None = None) -> Document:
+def build(dossier: Dossier, kind: str, n: int | None = None, *, viewer: Viewer) -> Document:
     """The form ``kind`` of the dossier (the ``n``-th supplement request or apology, the last
-    by default); NotFound when it does not apply to this dossier."""
+    by default), the applicant's data as ``viewer`` may see them; NotFound when it does not
+    apply to this dossier."""
     events = _events(dossier)
+    personal = viewer.personal(dossier)
     missing = NotFound(_("this form does not apply to this dossier"))
     received = dossier.received_at is not None and bool(dossier.code)
     with translation.override(DOCUMENT_LANGUAGE):
         if kind == RECEIPT and received:
-            return letters.receipt(dossier, events)
+            return letters.receipt(dossier, events, personal=personal)
         if kind == SUPPLEMENT and (e := _nth(letters.supplement_events(events), n)):
-            return letters.supplement_request(dossier, e)
+            return letters.supplement_request(dossier, e, personal=personal)
         if kind == REFUSAL and (e := letters.refusal_event(events)):
-            return letters.refusal(dossier, e)
+            return letters.refusal(dossier, e, personal=personal)
         if kind == APOLOGY and (a := _nth(list(dossier.apologies.all()), n)):
             return letters.apology(dossier, a)
         if kind == STOP and (e := letters.stop_event(events)):
-            return letters.stop_notice(dossier, e)
+            return letters.stop_notice(dossier, e, personal=personal)
         if kind == CONTROL and received:
-            return control.control_sheet(dossier, events)
+            return control.control_sheet(dossier, events, personal=personal)
     raise missing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -76,3 +77,8 @@ def form_title(spec: FormSpec) -> str:
 def filename(spec: FormSpec, dossier_code: str) -> str:
     code = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in dossier_code)
     return f"mau-{spec.number}-{code}"
+
+
+def contact(personal: Mapping[str, str]) -> str:
+    """The applicant's "address, phone" line, as the reader may see them (dossiers/masking.py)."""
+    return ", ".join(x for x in (personal["applicant_address"], personal["applicant_phone"]) if x)

@@ -5,7 +5,7 @@ after the due date then in force (``dossiers.deadlines.closed_status``: the one 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from motcua.dossiers.deadlines import closed_status
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.printing.common import (
     clock_text,
+    contact,
     filename,
     form_title,
     header,
@@ -197,15 +198,16 @@ def rows(dossier: Dossier, events: Sequence[DossierEvent]) -> list[tuple[str, st
     return out
 
 
-def control_sheet(dossier: Dossier, events: Sequence[DossierEvent]) -> Document:
+def control_sheet(
+    dossier: Dossier, events: Sequence[DossierEvent], *, personal: Mapping[str, str]
+) -> Document:
     spec = form_spec(CONTROL, reception_day(dossier))
     unit = receiving_unit(dossier)
-    contact = ", ".join(x for x in (dossier.applicant_address, dossier.applicant_phone) if x)
     fields = Fields(
         (
             (_("Dossier code"), dossier.code or "—"),
             (_("Applicant"), dossier.applicant_name or "—"),
-            (_("Address, phone"), contact or "—"),
+            (_("Address, phone"), contact(personal) or "—"),
             (_("Procedure"), dossier.procedure.name),
             (_("Received at"), clock_text(dossier.received_at)),
             (_("Appointment"), clock_text(dossier.due_at) if not dossier.one_way else "—"),

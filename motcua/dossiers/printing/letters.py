@@ -5,7 +5,7 @@ one :class:`~motcua.core.documents.Document`, rendered to PDF and DOCX alike."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import segno
 from django.conf import settings
@@ -19,6 +19,7 @@ from motcua.dossiers.choices import EventType as E
 from motcua.dossiers.models import Apology, Dossier, DossierEvent
 from motcua.dossiers.printing.common import (
     clock_text,
+    contact,
     day_text,
     filename,
     form_title,
@@ -45,12 +46,11 @@ def receiving_unit(dossier: Dossier) -> Agency:
     return dossier.receiving_unit or dossier.agency
 
 
-def _base_fields(dossier: Dossier) -> list[tuple[str, str]]:
-    contact = ", ".join(x for x in (dossier.applicant_address, dossier.applicant_phone) if x)
+def _base_fields(dossier: Dossier, personal: Mapping[str, str]) -> list[tuple[str, str]]:
     return [
         (_("Dossier code"), dossier.code or "—"),
         (_("Applicant"), dossier.applicant_name or "—"),
-        (_("Address, phone"), contact or "—"),
+        (_("Address, phone"), contact(personal) or "—"),
         (_("Procedure"), dossier.procedure.name),
     ]
 
@@ -87,7 +87,9 @@ def _doc(spec, dossier: Dossier, unit: Agency, issued, **kwargs) -> Document:
     )
 
 
-def receipt(dossier: Dossier, events: Sequence[DossierEvent]) -> Document:
+def receipt(
+    dossier: Dossier, events: Sequence[DossierEvent], *, personal: Mapping[str, str]
+) -> Document:
     """Form 01: what was received (only the documents ticked), when, and the appointment."""
     spec = form_spec(RECEIPT, reception_day(dossier))
     unit = receiving_unit(dossier)
@@ -103,9 +105,9 @@ def receipt(dossier: Dossier, events: Sequence[DossierEvent]) -> Document:
         Paragraph(_("%(unit)s has received the dossier of:") % {"unit": unit.name}),
         Fields(
             tuple(
-                _base_fields(dossier)
+                _base_fields(dossier, personal)
                 + [
-                    (_("ID number / tax code"), dossier.applicant_id_number or "—"),
+                    (_("ID number / tax code"), personal["applicant_id_number"] or "—"),
                     (_("Handling agency"), dossier.agency.name),
                 ]
             )
@@ -181,7 +183,9 @@ def supplement_events(events: Sequence[DossierEvent]) -> list[DossierEvent]:
     return [e for e in events if e.type in SUPPLEMENT_EVENTS]
 
 
-def supplement_request(dossier: Dossier, event: DossierEvent) -> Document:
+def supplement_request(
+    dossier: Dossier, event: DossierEvent, *, personal: Mapping[str, str]
+) -> Document:
     """Form 02: what is missing and why, from the supplement request (or pre-check return)."""
     spec = form_spec(SUPPLEMENT, reception_day(dossier))
     at_reception = event.type == E.PRECHECK_RETURN
@@ -190,7 +194,7 @@ def supplement_request(dossier: Dossier, event: DossierEvent) -> Document:
     blocks: list = [
         Fields(
             tuple(
-                _base_fields(dossier)
+                _base_fields(dossier, personal)
                 + [(_("Received on"), day_text(dossier.received_at or dossier.submitted_at))]
             )
         ),
@@ -248,7 +252,7 @@ def refusal_event(events: Sequence[DossierEvent]) -> DossierEvent | None:
     return next((e for e in reversed(events) if e.type in REFUSAL_EVENTS), None)
 
 
-def refusal(dossier: Dossier, event: DossierEvent) -> Document:
+def refusal(dossier: Dossier, event: DossierEvent, *, personal: Mapping[str, str]) -> Document:
     """Form 03: the dossier is not received or not handled, and why."""
     spec = form_spec(REFUSAL, reception_day(dossier))
     unit = receiving_unit(dossier) if event.type == E.PRECHECK_REFUSE else dossier.agency
@@ -259,7 +263,7 @@ def refusal(dossier: Dossier, event: DossierEvent) -> Document:
         ),
         Fields(
             tuple(
-                _base_fields(dossier)
+                _base_fields(dossier, personal)
                 + [(_("Submitted on"), day_text(dossier.received_at or dossier.submitted_at))]
             )
         ),
@@ -353,7 +357,7 @@ def stop_event(events: Sequence[DossierEvent]) -> DossierEvent | None:
     return next((e for e in reversed(events) if e.type == E.STOP), None)
 
 
-def stop_notice(dossier: Dossier, event: DossierEvent) -> Document:
+def stop_notice(dossier: Dossier, event: DossierEvent, *, personal: Mapping[str, str]) -> Document:
     """Form 05: the handling of the dossier stops without a result, and why."""
     spec = form_spec(STOP, reception_day(dossier))
     unit = dossier.agency
@@ -370,7 +374,7 @@ def stop_notice(dossier: Dossier, event: DossierEvent) -> Document:
         ),
         Fields(
             tuple(
-                _base_fields(dossier)
+                _base_fields(dossier, personal)
                 + [
                     (_("Received on"), day_text(dossier.received_at)),
                     (_("Stopped on"), clock_text(event.at)),

@@ -13,8 +13,9 @@ from motcua.catalog.models import Agency
 from motcua.catalog.selectors import agency_subtree_ids
 from motcua.core.documents import Document, Paragraph, Signature, Table
 from motcua.core.errors import MotcuaError, NotFound
+from motcua.dossiers.masking import Viewer
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.printing.common import day_text, header
+from motcua.dossiers.printing.common import contact, day_text, header
 from motcua.dossiers.printing.sets import REGISTER, form_spec
 from motcua.dossiers.selectors import dossier_list
 from motcua.stats.periods import Period
@@ -61,6 +62,8 @@ def _how(dossier: Dossier) -> str:
 
 
 def register(*, user: Any, unit: Agency, period: Period, fmt: str = "pdf") -> Document:
+    """Form 07 of ``unit`` for ``period``, with the applicants' contact as ``user`` may see it."""
+    viewer = Viewer(user)
     spec = form_spec(REGISTER, period.end)
     dossiers = register_dossiers(user=user, unit=unit, period=period)
     limit = MAX_ROWS.get(fmt, MAX_ROWS["pdf"])
@@ -79,7 +82,7 @@ def register(*, user: Any, unit: Agency, period: Period, fmt: str = "pdf") -> Do
             d.code or "",
             d.procedure.name,
             d.applicant_name,
-            ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
+            contact(viewer.personal(d)),
             d.agency.name,
             day_text(d.received_at),
             "" if d.one_way else day_text(d.due_at),

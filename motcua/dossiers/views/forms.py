@@ -18,6 +18,7 @@ from motcua.core.documents import render as render_document
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.core.ids import parse_id
 from motcua.dossiers import printing
+from motcua.dossiers.masking import Viewer
 from motcua.dossiers.printing.register import (
     register,
     register_dossiers,
@@ -53,7 +54,7 @@ class DossierFormView(LoginRequiredMixin, View):
             if n is None:
                 raise Http404(_("No such form."))
         try:
-            document = printing.build(dossier, kind, n)
+            document = printing.build(dossier, kind, n, viewer=Viewer(request.user))
         except NotFound as exc:
             raise Http404(str(exc)) from exc
         log_access(

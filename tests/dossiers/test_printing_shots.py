@@ -15,6 +15,7 @@ import pytest
 
 from motcua.core.documents import render
 from motcua.dossiers import printing, services
+from motcua.dossiers.masking import IN_FULL
 from motcua.dossiers.printing.sets import APOLOGY, CONTROL, RECEIPT, STOP, SUPPLEMENT
 from tests.dossiers.factories import local, staff
 from tests.dossiers.test_printing import _receive, province  # noqa: F401 - fixture

@@ -249,6 +249,7 @@ def test_form_04_apologises_and_asks_to_extend_to_the_new_date(province):
         assert "gia hạn" in text and "16 giờ 00 phút, ngày 10/12/2026" in text
         assert clock_text(dossier.due_at) in text  # the legal due date it missed
         assert "Nơi nhận" in text and "ngày 04 tháng 12 năm 2026" in text
+        assert str(actor) in text  # the official who issued it signs it
 
 
 def test_form_05_notice_of_stopping(province):
@@ -268,6 +269,7 @@ def test_form_05_notice_of_stopping(province):
         assert "Số: 15/TB-SCT" in text and dossier.code in text
         assert "Quá thời hạn bổ sung mà tổ chức, cá nhân không bổ sung hồ sơ" in text
         assert "118/2025" in text
+        assert str(staff(dossier)) in text  # the official who stopped it signs it
 
 
 def test_form_06_one_row_per_hand_over_with_on_time_status(province):

@@ -99,7 +99,7 @@ def build(dossier: Dossier, kind: str, n: int | None = None, *, viewer: Viewer) 
         if kind == REFUSAL and (e := letters.refusal_event(events)):
             return letters.refusal(dossier, e, personal=personal)
         if kind == APOLOGY and (a := _nth(list(dossier.apologies.all()), n)):
-            return letters.apology(dossier, a)
+            return letters.apology(dossier, a, events)
         if kind == STOP and (e := letters.stop_event(events)):
             return letters.stop_notice(dossier, e, personal=personal)
         if kind == CONTROL and received:

@@ -287,8 +287,18 @@ def refusal(dossier: Dossier, event: DossierEvent, *, personal: Mapping[str, str
     )
 
 
-def apology(dossier: Dossier, letter: Apology) -> Document:
-    """Form 04: the apology with the new date; in the 2025 set also the request to extend."""
+def apology_event(events: Sequence[DossierEvent], letter: Apology) -> DossierEvent | None:
+    """The event that recorded ``letter`` (its id in the payload; imported history: its time)."""
+    mine = [e for e in events if e.type == E.APOLOGIZE]
+    return next((e for e in mine if (e.payload or {}).get("apology_id") == letter.pk), None) or (
+        next((e for e in mine if e.at == letter.issued_at), None)
+    )
+
+
+def apology(dossier: Dossier, letter: Apology, events: Sequence[DossierEvent]) -> Document:
+    """Form 04: the apology with the new date; in the 2025 set also the request to extend.
+    Signed by the official who issued it (the head of the agency or the one acting for it)."""
+    event = apology_event(events, letter)
     spec = form_spec(APOLOGY, reception_day(dossier))
     unit = dossier.agency
     due = dossier.due_at
@@ -349,7 +359,13 @@ def apology(dossier: Dossier, letter: Apology) -> Document:
         letter.issued_at,
         blocks=tuple(blocks),
         recipients=(dossier.applicant_name or _("The applicant"), _("Filed: records.")),
-        signatures=(Signature(_("Head of the agency"), _("(signature, full name, seal)")),),
+        signatures=(
+            Signature(
+                _("Head of the agency"),
+                _("(signature, full name, seal)"),
+                person(event.actor) if event is not None else "",
+            ),
+        ),
     )
 
 
@@ -394,5 +410,9 @@ def stop_notice(dossier: Dossier, event: DossierEvent, *, personal: Mapping[str,
         suffix="TB",
         blocks=blocks,
         recipients=(dossier.applicant_name or _("The applicant"), _("Filed: records.")),
-        signatures=(Signature(_("Head of the agency"), _("(signature, full name, seal)")),),
+        signatures=(
+            Signature(
+                _("Head of the agency"), _("(signature, full name, seal)"), person(event.actor)
+            ),
+        ),
     )

@@ -3,6 +3,7 @@ rankings, coverage of channels, inter-agency hand-overs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -105,9 +106,37 @@ def late_list_max() -> int | None:
     return value or None
 
 
+def late_rank(due_at: Any, tie: Any) -> tuple:
+    """The late list's ranking, the most late first: the earliest legal due date (then
+    ``tie``, the dossier's id or its place in the list)."""
+    return (due_at is None, due_at, tie)
+
+
 def _late_key(r: Mapping[str, Any]) -> tuple:
-    """The most late first: the earliest legal due date (then the dossier's id)."""
-    return (r["due_at"] is None, r["due_at"], r["pk"])
+    return late_rank(r["due_at"], r["pk"])
+
+
+def _due_instant(value: Any) -> dt.datetime | None:
+    """A late list row's ``due_at`` (an ISO instant, statistics.md §4) as an aware datetime."""
+    if not value:
+        return None
+    if isinstance(value, dt.datetime):
+        instant = value
+    else:
+        instant = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return instant if instant.tzinfo else instant.replace(tzinfo=LOCAL_TZ)
+
+
+def most_overdue(items: Sequence[Mapping[str, Any]], limit: int | None) -> list[Any]:
+    """The ``limit`` most late rows of a report's late list (its output rows), by
+    :func:`late_rank`, kept in the list's order (reception); every row when ``limit`` is None
+    or 0. What a printed report lists (decisions.md #52)."""
+    if not limit or len(items) <= limit:
+        return list(items)
+    ranked = sorted(
+        range(len(items)), key=lambda i: late_rank(_due_instant(items[i].get("due_at")), i)
+    )
+    return [items[i] for i in sorted(ranked[:limit])]
 
 
 def _late_rows(

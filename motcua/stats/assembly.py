@@ -10,7 +10,6 @@ agencies outside the system (:func:`report_with_external`)."""
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +20,7 @@ from motcua.accounts.selectors import user_agency_ids
 from motcua.catalog.models import Agency, Field
 from motcua.catalog.selectors import agency_children_map, agency_identity, agency_subtree_ids
 from motcua.core.errors import NotFound, PermissionDenied
+from motcua.core.jsonwrite import indented_json
 from motcua.stats.counters import (
     ALL_COUNTERS,
     Counts,
@@ -260,7 +260,7 @@ def report_for_code(
 
 def report_json(report: Mapping[str, Any]) -> bytes:
     """The JSON file of a report (UTF-8, indented), as the command and the dashboard give it."""
-    return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
+    return (indented_json(report) + "\n").encode()  # json.dumps(…, indent=2), faster
 
 
 def report_violations(report: Mapping[str, Any]) -> list[str]:

@@ -12,23 +12,30 @@ from hypothesis import strategies as st
 from motcua.core.jsonwrite import indented_json
 
 texts = st.text() | st.sampled_from(["", "\x00", '"\\u0000', 'Hồ sơ "trễ"\n\t', "\u2028"])
-scalars = st.none() | st.booleans() | st.integers() | texts | st.floats(allow_nan=False)
-flat_row = st.dictionaries(texts, st.none() | st.booleans() | st.integers() | texts, max_size=6)
+scalars = st.none() | st.booleans() | st.integers() | texts | st.floats()
+keys = texts | st.integers() | st.booleans() | st.none() | st.floats()
+flat_row = st.dictionaries(keys, scalars, max_size=6)
 rows = st.lists(flat_row, max_size=5)
 values = st.recursive(
     scalars | rows,
     lambda inner: (
         st.lists(inner, max_size=4)
-        | st.dictionaries(texts, inner, max_size=4)
+        | st.dictionaries(keys, inner, max_size=4)
         | st.tuples(inner, inner)
     ),
     max_leaves=30,
 )
 
 
-@settings(max_examples=400)
+@settings(max_examples=500)
 @given(values)
 def test_indented_json_is_json_dumps(value):
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_rows_shared_by_lists_at_other_depths():
+    row = {"a": "x", "b": None, "c": True, "d": 1.5}
+    value = {"x": [row, row], "y": [{"z": [row, {"k": [row]}]}], "e": [], "f": [{}]}
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 

@@ -25,7 +25,7 @@ def day_start(day: dt.date) -> dt.datetime:
 # costs about half of ZoneInfo's look-up. Earlier instants, naive values and any other case take
 # ZoneInfo's path. tests/core/test_localtime_iso.py proves the two equal for any datetime.
 _FIXED_SINCE = dt.datetime(1975, 6, 12, 16, tzinfo=dt.UTC)
-_FIXED = dt.timezone(dt.timedelta(hours=7))
+_FIXED = dt.timezone(_FIXED_SINCE.astimezone(LOCAL_TZ).utcoffset())  # the zone's own offset
 
 
 def local_isoformat(value: dt.datetime | None) -> str | None:

@@ -51,6 +51,7 @@ from django.urls import resolve, set_script_prefix, set_urlconf
 from django.utils.module_loading import import_string
 
 from motcua.ops.logs import request_id_var
+from motcua.portal.fastanswer import KnownAnswer
 
 # The lean chain this module calls, outermost first (settings.MIDDLEWARE minus leanpath.SKIPPED).
 FAST_CHAIN = (
@@ -111,7 +112,15 @@ class FastLookup:
         self.xframe = layers[FAST_CHAIN[8]]
         self.after = layers[FAST_CHAIN[9]]
         self.match = resolve("/portal/")  # the look-up's view, its name and route
+        self.known: dict[tuple[str, bool], KnownAnswer | None] = {}  # fastanswer.py
         self.sender = type(lean)  # the signals' sender, as the lean handler sends them
+        # The view's own parts (imported here: the views need the app registry).
+        from motcua.portal.lookup import result_page
+        from motcua.portal.throttle import client_address
+        from motcua.portal.views import LookupForm, find_quietly
+
+        self.form, self.find, self.page = LookupForm, find_quietly, result_page
+        self.client_address = client_address
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]):
         body = self._body(environ) if self.enabled else None
@@ -124,14 +133,9 @@ class FastLookup:
         if response is None:
             environ["wsgi.input"] = io.BytesIO(body)
             return self.lean(environ, start_response)
-        # As django.core.handlers.wsgi.WSGIHandler.__call__ hands a response to the server.
-        status = f"{response.status_code} {response.reason_phrase}"
-        headers = [
-            *response.items(),
-            *(("Set-Cookie", c.output(header="")) for c in response.cookies.values()),
-        ]
-        start_response(status, headers)
-        return response
+        response, headers = response
+        start_response(f"{response.status_code} {response.reason_phrase}", headers)
+        return response  # its close() sends request_finished, as Django's would
 
     @staticmethod
     def _body(environ: dict[str, Any]) -> bytes | None:
@@ -153,12 +157,9 @@ class FastLookup:
         environ["wsgi.input"] = io.BytesIO(body)
         return body
 
-    def answer(self, environ: dict[str, Any]) -> HttpResponse | None:
-        """The answer to a look-up that finds its dossier, or None (nothing done yet)."""
-        from motcua.portal.lookup import result_page
-        from motcua.portal.throttle import client_address
-        from motcua.portal.views import LookupForm, find_quietly
-
+    def answer(self, environ: dict[str, Any]) -> tuple[HttpResponse, list] | None:
+        """The answer to a look-up that finds its dossier and its headers, or None (nothing
+        done yet)."""
         started = time.perf_counter()
         set_script_prefix(get_script_name(environ))
         request = WSGIRequest(environ)
@@ -178,7 +179,7 @@ class FastLookup:
         request.resolver_match = self.match
         if self.csrf.process_view(request, self.match.func, (), {}) is not None:
             return None
-        form = LookupForm(request.POST)
+        form = self.form(request.POST)
         if not form.is_valid():
             return None
         # The view's work: from here on as Django's handler (request signals, URLconf).
@@ -186,20 +187,34 @@ class FastLookup:
         set_urlconf(settings.ROOT_URLCONF)
         page = None
         try:
-            dossier = find_quietly(
+            dossier = self.find(
                 code=form.cleaned_data["code"],
                 proof=form.cleaned_data["id_number"],
-                address=client_address(request),
+                address=self.client_address(request),
             )
             if dossier is not None:
                 post = request.POST
-                page = result_page(request, dossier, code=post["code"], proof=post["id_number"])
+                page = self.page(request, dossier, code=post["code"], proof=post["id_number"])
         finally:
             if page is None:  # handed back: the lean handler sends its own signals
                 signals.request_finished.send(sender=self.sender)
         if page is None:
             return None
-        return self._respond(request, page, language, started)
+        page._resource_closers.append(request.close)
+        page._handler_class = self.sender  # its close() sends request_finished
+        key = (language, request.is_secure())
+        known = self.known.get(key)
+        if (
+            known is None
+            or isinstance(getattr(request, "_csp_nonce", None), str)  # a nonce in the header
+            or not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
+            response = self._respond(request, page, language, started)
+            headers = _wsgi_headers(response)
+            if key not in self.known:
+                self.known[key] = KnownAnswer.learn(request, response, headers)
+            return response, headers
+        return page, known.answer(self, request, page, started)
 
     def _respond(
         self, request: HttpRequest, response: HttpResponse, language: str, started: float
@@ -225,6 +240,12 @@ class FastLookup:
             response = self.before.process_response(request, response)
         finally:
             request_id_var.reset(token)
-        response._resource_closers.append(request.close)
-        response._handler_class = self.sender  # its close() sends request_finished
         return response
+
+
+def _wsgi_headers(response: HttpResponse) -> list[tuple[str, str]]:
+    """As django.core.handlers.wsgi.WSGIHandler.__call__ hands them to the server."""
+    return [
+        *response.items(),
+        *(("Set-Cookie", c.output(header="")) for c in response.cookies.values()),
+    ]

@@ -13,7 +13,7 @@ front of the lean handler and does the same work directly, **by calling the same
   characters, body size), the language, ``CommonMiddleware`` (the ``Host`` check,
   ``Content-Length``), **Django's ``CsrfViewMiddleware``** (its own check, see ``_CsrfProbe``),
   ``X-Frame-Options``, the request log (``X-Request-ID``, its line) and both Prometheus layers;
-- the form is the view's ``LookupForm``, the dossier comes from the view's ``find_quietly``
+- the form is the view's ``LookupForm`` (its fields copied once, ``_validated``), the dossier comes from the view's ``find_quietly``
   (the throttle's rule included: a blocked client gets no dossier), the page from
   ``lookup.result_page`` (the per-process cache of decisions.md #35).
 
@@ -36,6 +36,7 @@ and metrics.
 
 from __future__ import annotations
 
+import copy
 import io
 import time
 from collections.abc import Callable, Iterable
@@ -48,6 +49,7 @@ from django.core.handlers.wsgi import WSGIRequest, get_script_name
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import resolve, set_script_prefix, set_urlconf
+from django.utils.datastructures import MultiValueDict
 from django.utils.module_loading import import_string
 
 from motcua.ops.logs import request_id_var
@@ -119,8 +121,9 @@ class FastLookup:
         from motcua.portal.throttle import client_address
         from motcua.portal.views import LookupForm, find_quietly
 
-        self.form, self.find, self.page = LookupForm, find_quietly, result_page
-        self.client_address = client_address
+        self.find, self.page, self.client_address = find_quietly, result_page, client_address
+        # The view's form, unbound, its fields copied and guarded once (see _validated).
+        self.form = LookupForm()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]):
         body = self._body(environ) if self.enabled else None
@@ -157,6 +160,16 @@ class FastLookup:
         environ["wsgi.input"] = io.BytesIO(body)
         return body
 
+    def _validated(self, data: Any) -> dict[str, Any] | None:
+        """The view's ``LookupForm`` bound to ``data``: its cleaned data, or None when it is not
+        valid. Django deep-copies a form's fields for every form made (and ``CleanForm`` adds
+        its validators to the copies): here a shallow copy of one form made at start shares
+        those fields, which validation only reads."""
+        form = copy.copy(self.form)
+        form.is_bound, form.data, form.files = True, data, MultiValueDict()
+        form._errors, form._bound_fields_cache = None, {}
+        return form.cleaned_data if form.is_valid() else None
+
     def answer(self, environ: dict[str, Any]) -> tuple[HttpResponse, list] | None:
         """The answer to a look-up that finds its dossier and its headers, or None (nothing
         done yet)."""
@@ -179,8 +192,8 @@ class FastLookup:
         request.resolver_match = self.match
         if self.csrf.process_view(request, self.match.func, (), {}) is not None:
             return None
-        form = self.form(request.POST)
-        if not form.is_valid():
+        cleaned = self._validated(request.POST)
+        if cleaned is None:
             return None
         # The view's work: from here on as Django's handler (request signals, URLconf).
         signals.request_started.send(sender=self.sender, environ=environ)
@@ -188,8 +201,8 @@ class FastLookup:
         page = None
         try:
             dossier = self.find(
-                code=form.cleaned_data["code"],
-                proof=form.cleaned_data["id_number"],
+                code=cleaned["code"],
+                proof=cleaned["id_number"],
                 address=self.client_address(request),
             )
             if dossier is not None:

@@ -228,3 +228,31 @@ def test_the_fast_path_answers_a_found_lookup_itself_and_hands_back_the_rest(
     status, _h, body = call(app, form=form, cookies={"csrftoken": token})
     assert status == 200 and 'id="not-found"' in body and served == [1]
     assert LookupFailure.objects.get().count == 1
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(
+    code=st.one_of(st.text(max_size=70), st.sampled_from(["", " ", "000.00.00.H23-261123-0001"])),
+    proof=st.one_of(
+        st.text(max_size=45),
+        st.text(alphabet="0123456789 ", max_size=14),
+        st.sampled_from(["001090000001", " 0010 9000 0001 ", "\x00", "a\tb"]),
+    ),
+    omit=st.sampled_from([None, "code", "id_number"]),
+)
+def test_the_fast_paths_form_cleans_as_the_views(code, proof, omit):
+    """The shared-fields copy of ``LookupForm`` (``FastLookup._validated``) accepts exactly what
+    the view's form accepts, with the same cleaned values (control characters, lengths, blanks,
+    ID numbers written with spaces)."""
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for name, value in (("code", code), ("id_number", proof)):
+        if name != omit:
+            data[name] = value
+    fast = fastpath.FastLookup.__new__(fastpath.FastLookup)
+    fast.form = views.LookupForm()
+    form = views.LookupForm(data)
+    expected = form.cleaned_data if form.is_valid() else None
+    assert fast._validated(data) == expected
+    assert fast._validated(data) == expected  # the shared form is left as it was

@@ -37,6 +37,10 @@ security headers (nosniff, Referrer-Policy, COOP, HSTS and the HTTPS redirect wh
 CSP, ``X-Frame-Options``, the request guard (NUL characters, body size), the language choice,
 ``CommonMiddleware`` (the ``Host`` check against ``ALLOWED_HOSTS``, ``Content-Length``) and
 **CSRF**. With ``CSRF_USE_SESSIONS`` (the token in the session) there is no lean path at all.
+
+In front of the lean handler, ``config/wsgi.py`` puts ``portal/fastpath.FastLookup``
+(decisions.md #54): a look-up that finds its dossier is answered by calling these layers'
+methods directly, everything else goes on to the lean handler.
 """
 
 from __future__ import annotations

@@ -32,14 +32,17 @@ from motcua.ops.logs import request_id_var
 
 _EXPIRES = re.compile(r"expires=([^;]+)")
 _LENGTH, _ID, _COOKIE = object(), object(), object()
-_expires: list[Any] = [None, ""]  # (second, its cookie expiry)
+_expires: tuple[int, str] = (-1, "")  # (second, its cookie expiry), replaced whole
 
 
 def _cookie_expiry(now: float) -> str:
-    second = int(now)
-    if _expires[0] != second:
-        _expires[:] = [second, http_date(second + settings.CSRF_COOKIE_AGE)]
-    return _expires[1]
+    global _expires
+    second, text = _expires
+    if second != int(now):
+        second = int(now)
+        text = http_date(second + settings.CSRF_COOKIE_AGE)
+        _expires = (second, text)
+    return text
 
 
 class KnownAnswer:

@@ -10,9 +10,13 @@ apology, resolved, delivered by post) and one online submission, then posts look
 dossier's code and ID number; the submission's tracking code and secret) for ``--seconds`` and
 prints the CPU time per request (``time.process_time``), requests per CPU-second and the SQL
 statements of one look-up. Every answer must be 200 and show the dossier. ``--profile`` prints
-the 25 costliest functions (cProfile). ``--rounds N`` measures N rounds of ``--seconds`` each
+the 25 costliest functions (cProfile, timed in CPU time: waiting for PostgreSQL is not
+counted; ``BENCH_SORT=tottime`` and ``BENCH_TOP=60`` change the listing; ``BENCH_PROFILE_WALL=1``
+times it by the wall clock, cheaper to read, which counts the waits for PostgreSQL too). ``--rounds N`` measures N rounds of ``--seconds`` each
 and prints their best and median (steadier on a shared machine). The HTTP benchmark is
-``bench_portal_http.py``.
+``bench_portal_http.py``. ``--compare`` alternates, round by round in one process, the served
+application (the fast path, portal/fastpath.py) and its lean handler alone (Django's handler
+with the lean chain, as before the fast path): the steadiest before/after on a shared machine.
 """
 
 from __future__ import annotations
@@ -92,14 +96,17 @@ def _data() -> list[dict[str, str]]:
     ]
 
 
-def _loop(forms: list[dict[str, str]], seconds: float, profile: bool, rounds: int) -> None:
+def _loop(
+    forms: list[dict[str, str]], seconds: float, profile: bool, rounds: int, compare: bool = False
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from config.wsgi import application
+    from config.wsgi import application as served
     from tests.wsgi_environ import browser_environ
 
     token = secrets.token_hex(16)  # 32 characters, as Django's own CSRF secret
+    application = served
 
     def post(form: dict[str, str]) -> tuple[str, bytes]:
         status: list[str] = []
@@ -127,17 +134,39 @@ def _loop(forms: list[dict[str, str]], seconds: float, profile: bool, rounds: in
     if profile:
         import cProfile
 
-        profiler = cProfile.Profile()
+        # CPU time, not wall time: a wait for PostgreSQL's answer is not the worker's work.
+        clock = time.perf_counter if os.environ.get("BENCH_PROFILE_WALL") else time.process_time
+        profiler = cProfile.Profile(clock)
         profiler.enable()
     per_request: list[float] = []
     total = 0
-    for _ in range(rounds):
+
+    def one_round() -> tuple[float, int]:
         n, started, cpu = 0, time.perf_counter(), time.process_time()
         while time.perf_counter() - started < seconds:
             status, _body = post(forms[n % len(forms)])
             assert status.startswith("200"), status
             n += 1
-        per_request.append((time.process_time() - cpu) / n)
+        return (time.process_time() - cpu) / n, n
+
+    if compare:  # the served application and its lean handler, round by round, one process
+        handlers = {"served (fast path)": served, "lean handler": served.lean}
+        figures: dict[str, list[float]] = {name: [] for name in handlers}
+        for _ in range(rounds):
+            for name, handler in handlers.items():
+                application = handler
+                figures[name].append(one_round()[0])
+        for name, values in figures.items():
+            print(
+                f"{name}: {statistics.median(values) * 1000:.3f} ms CPU per look-up (median of "
+                f"{rounds}; best {min(values) * 1000:.3f} ms)"
+            )
+        ratio = min(figures["served (fast path)"]) / min(figures["lean handler"])
+        print(f"best against best: {ratio:.2f}; load average {os.getloadavg()[0]:.1f}")
+        return
+    for _ in range(rounds):
+        cpu, n = one_round()
+        per_request.append(cpu)
         total += n
     if profiler is not None:
         import pstats
@@ -160,6 +189,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--compare", action="store_true")
     args = parser.parse_args()
     if args.backend == "postgres":
         import psycopg
@@ -174,7 +204,7 @@ def main() -> None:
         folder = tempfile.mkdtemp(prefix="motcua-lookup-")
         _setup(f"sqlite:///{folder}/bench.sqlite3")
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="motcua-lookup-media-"))
-    _loop(_data(), args.seconds, args.profile, max(1, args.rounds))
+    _loop(_data(), args.seconds, args.profile, max(1, args.rounds), args.compare)
 
 
 if __name__ == "__main__":

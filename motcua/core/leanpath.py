@@ -37,6 +37,10 @@ security headers (nosniff, Referrer-Policy, COOP, HSTS and the HTTPS redirect wh
 CSP, ``X-Frame-Options``, the request guard (NUL characters, body size), the language choice,
 ``CommonMiddleware`` (the ``Host`` check against ``ALLOWED_HOSTS``, ``Content-Length``) and
 **CSRF**. With ``CSRF_USE_SESSIONS`` (the token in the session) there is no lean path at all.
+
+In front of the lean handler, ``config/wsgi.py`` puts ``portal/fastpath.FastLookup``
+(decisions.md #54): a look-up that finds its dossier is answered by calling these layers'
+methods directly, everything else goes on to the lean handler.
 """
 
 from __future__ import annotations
@@ -97,17 +101,21 @@ def is_lean(environ: dict[str, Any], cookie_names: tuple[str, ...]) -> bool:
     return not any(name in cookies for name in cookie_names)
 
 
-def dispatcher(full: WSGIApp) -> WSGIApp:
-    """The WSGI application: ``full`` (Django's handler) for every request except the lean ones."""
+def dispatcher(full: WSGIApp, fast: Callable[[LeanHandler], WSGIApp] | None = None) -> WSGIApp:
+    """The WSGI application: ``full`` (Django's handler) for every request except the lean ones,
+    which go to ``fast(lean handler)`` when given (config/wsgi.py: the portal's found look-up,
+    portal/fastpath.py), else to the lean handler."""
     if settings.CSRF_USE_SESSIONS:
         return full
     lean = LeanHandler(lean_middleware(settings.MIDDLEWARE))
+    front = fast(lean) if fast is not None else lean
     cookie_names = (settings.SESSION_COOKIE_NAME, MESSAGE_COOKIE_NAME)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]):
-        handler = lean if is_lean(environ, cookie_names) else full
+        handler = front if is_lean(environ, cookie_names) else full
         return handler(environ, start_response)
 
     application.lean = lean  # type: ignore[attr-defined] - for the tests
     application.full = full  # type: ignore[attr-defined]
+    application.fast = front  # type: ignore[attr-defined]
     return application

@@ -24,14 +24,23 @@ class LanguageMiddleware:
         self.available = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = self.choose(request)
+        response = self.get_response(request)
+        self.finish(response, language)
+        return response
+
+    def choose(self, request: HttpRequest) -> str:
+        """The request's language, made the active one (also used by portal/fastpath.py)."""
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        return language
+
+    @staticmethod
+    def finish(response: HttpResponse, language: str) -> None:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
-        return response
 
 
 class RequestGuardMiddleware:

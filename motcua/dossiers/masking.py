@@ -57,6 +57,12 @@ class Viewer:
             return mask(raw)
         return raw
 
+    def files(self, dossier: Dossier) -> bool:
+        """Whether the user may open the dossier's uploaded files: scans of identity papers
+        and of the applicant's documents cannot be masked, so only those who see the data in
+        full open them; the others see their names."""
+        return self.in_full(dossier)
+
     def personal(self, dossier: Dossier) -> dict[str, str]:
         """The masked fields as this user may see them, by field name."""
         return {field: self.value(dossier, field) for field in MASKED_FIELDS}

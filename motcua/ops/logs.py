@@ -48,18 +48,28 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = incoming_request_id(request)
-        request.request_id = request_id  # type: ignore[attr-defined]
-        token = request_id_var.set(request_id)
-        started = time.perf_counter()
+        token, started = self.start(request)
         try:
             response = self.get_response(request)
-            response[HEADER] = request_id
-            if access_log.isEnabledFor(logging.INFO):
-                self._log(request, response.status_code, time.perf_counter() - started)
+            self.finish(request, response, started)
             return response
         finally:
             request_id_var.reset(token)
+
+    @staticmethod
+    def start(request: HttpRequest) -> tuple[contextvars.Token, float]:
+        """Give the request its id (for every log line until ``request_id_var`` is reset with
+        the token returned) and note when it started. Also used by portal/fastpath.py."""
+        request_id = incoming_request_id(request)
+        request.request_id = request_id  # type: ignore[attr-defined]
+        return request_id_var.set(request_id), time.perf_counter()
+
+    @classmethod
+    def finish(cls, request: HttpRequest, response: HttpResponse, started: float) -> None:
+        """The id on the answer, and the request's log line."""
+        response[HEADER] = request.request_id  # type: ignore[attr-defined]
+        if access_log.isEnabledFor(logging.INFO):
+            cls._log(request, response.status_code, time.perf_counter() - started)
 
     @staticmethod
     def _log(request: HttpRequest, status: int, seconds: float) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -112,7 +113,7 @@ class FoundDossier:
 
     def __init__(self, values: dict[str, Any]) -> None:
         for name, value in values.items():
-            setattr(self, name.replace("online_submission__", "").replace("__", "_"), value)
+            setattr(self, _attribute(name), value)
         # Everything read: what the page is a function of.
         self.version = tuple(values.values())
 
@@ -120,6 +121,12 @@ class FoundDossier:
         from motcua.dossiers.choices import DossierState
 
         return str(DossierState(self.state).label) if self.state else ""
+
+
+@functools.cache
+def _attribute(column: str) -> str:
+    """``agency__name`` → ``agency_name``, ``online_submission__reference`` → ``reference``."""
+    return column.replace("online_submission__", "").replace("__", "_")
 
 
 # The look-up's statement, compiled once per database alias (see _statement).

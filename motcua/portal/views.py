@@ -116,19 +116,27 @@ def _find(request: HttpRequest, form: LookupForm) -> FoundDossier | HttpResponse
     primary (a dossier received a moment ago may not have reached the replica yet)."""
     code, proof = form.cleaned_data["code"], form.cleaned_data["id_number"]
     address = throttle.client_address(request)
-    if replica_configured():
-        if (refused := _refusal(request)) is not None:
-            return refused
-        dossier = on_replica(dossier_for_applicant, code=code, proof=proof)
-        if dossier is None:
-            dossier = dossier_for_applicant(code=code, proof=proof)
-    else:  # nothing found when the client is blocked: the miss path below answers 429
-        dossier = dossier_for_applicant(code=code, proof=proof, throttle_address=address)
-    if dossier is None:
+    dossier = find_quietly(code=code, proof=proof, address=address)
+    if dossier is None:  # a miss, or a blocked client: 429, or the miss counted
         if (refused := _refusal(request)) is not None:
             return refused
         throttle.lookup_failure_record(address=address)
     return dossier
+
+
+def find_quietly(*, code: str, proof: str, address: str) -> FoundDossier | None:
+    """The dossier of ``code`` and ``proof`` unless ``address`` is blocked by the throttle; None
+    for a miss and for a blocked client alike. Counts nothing and answers nothing: ``_find``
+    (and portal/fastpath.py, which hands every None back to this view) does."""
+    if replica_configured():
+        if throttle.lookup_blocked_for(address=address):  # the count is read on the primary
+            return None
+        dossier = on_replica(dossier_for_applicant, code=code, proof=proof)
+        if dossier is None:  # received a moment ago, not on the replica yet?
+            dossier = dossier_for_applicant(code=code, proof=proof)
+        return dossier
+    # The throttle is read in the look-up's own statement: no row for a blocked client.
+    return dossier_for_applicant(code=code, proof=proof, throttle_address=address)
 
 
 def lookup(request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,6 @@ agencies outside the system (:func:`report_with_external`)."""
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +20,7 @@ from motcua.accounts.selectors import user_agency_ids
 from motcua.catalog.models import Agency, Field
 from motcua.catalog.selectors import agency_children_map, agency_identity, agency_subtree_ids
 from motcua.core.errors import NotFound, PermissionDenied
+from motcua.core.jsonwrite import indented_json
 from motcua.stats.counters import (
     ALL_COUNTERS,
     Counts,
@@ -34,8 +34,8 @@ from motcua.stats.periods import Period
 from motcua.stats.petitions import add_petition_counts
 from motcua.stats.rates import as_number
 from motcua.stats.sections import (
-    PRIVATE_LATE_KEYS,
     LateFormatter,
+    by_section,
     compute_rates,
     compute_shares,
     coverage,
@@ -81,8 +81,8 @@ def unit_report_body(
     late: list[dict[str, Any]],
     late_total: int | None = None,
 ) -> dict[str, Any]:
-    """One unit's section; ``late`` its late list (capped: ``late_total`` is the whole
-    list's length, decisions.md #51)."""
+    """One unit's section; ``late`` its late list, rows as :class:`LateFormatter` makes them
+    (capped: ``late_total`` is the whole list's length, decisions.md #51)."""
     body: dict[str, Any] = {
         "unit": {"code": agency.code, "name": agency.name},
         "period": period.as_dict(),
@@ -90,7 +90,7 @@ def unit_report_body(
     body.update(nest(counts))
     body["rates"] = {k: as_number(v) for k, v in compute_rates(counts).items()}
     body["shares"] = compute_shares(counts)
-    body["late_list"] = [{k: v for k, v in r.items() if k not in PRIVATE_LATE_KEYS} for r in late]
+    body["late_list"] = list(late)
     body["late_list_total"] = len(late) if late_total is None else late_total
     body["children"] = []
     return body
@@ -176,16 +176,14 @@ def _build_report(
     # the unit's are among them) and the unit's own dossiers (decisions.md #51)
     sections = {a: kid for kid, ids in kid_ids.items() for a in ids}
     late = late_rows(agency_ids=scope, period=period, limit=cap, sections=sections)
-    formatted = LateFormatter(period)
-    late_by_agency: dict[int, list[dict[str, Any]]] = {}
-    for row in late:
-        late_by_agency.setdefault(row["agency_id"], []).append(row)
+    formatted = LateFormatter(period, late)  # each row formatted once, shared by the sections
+    late_by_section = by_section(late, sections)  # each in the list's order, as `late`
 
-    def late_of(ids: set[int], counts: Counts) -> tuple[list[dict[str, Any]], int]:
+    def late_of(rows: list, counts: Counts) -> tuple[list[dict[str, Any]], int]:
         # the whole list's length is a sum of counters (the list is "resolved late or overdue")
-        return formatted(most_late(late_by_agency, agency_ids=ids, limit=cap)), late_count(counts)
+        return formatted(most_late(rows, limit=cap)), late_count(counts)
 
-    report = unit_report_body(unit, period, total, *late_of(subtree, total))
+    report = unit_report_body(unit, period, total, *late_of(late, total))
     report["unit"] = agency_identity(unit)  # the issuer of its documents (reports/letterhead.py)
     kid_counts: list[tuple[Agency, Counts]] = []
     for kid in kids:
@@ -193,7 +191,7 @@ def _build_report(
         counts = sum_counts(own[i] for i in ids if i in own)
         kid_counts.append((kid, counts))
         if children:
-            body = unit_report_body(kid, period, counts, *late_of(ids, counts))
+            body = unit_report_body(kid, period, counts, *late_of(late_by_section[kid.pk], counts))
             body["unit"]["level"] = {"code": kid.level.code, "name": kid.level.name}
             report["children"].append(body)
     if children:
@@ -245,7 +243,9 @@ def consolidated_report(
     :func:`build_report` (children with their levels when asked) with the figures of agencies
     outside the system added and marked."""
     report = build_report(unit=unit, period=period, children=children, user=user)
-    return report_with_external(report, unit=unit, period=period)
+    # built here and seen by no one else: completed in place, not copied (a deep copy of a
+    # long late list cost more than building it)
+    return _add_external(report, unit=unit, period=period)
 
 
 def report_for_code(
@@ -260,7 +260,7 @@ def report_for_code(
 
 def report_json(report: Mapping[str, Any]) -> bytes:
     """The JSON file of a report (UTF-8, indented), as the command and the dashboard give it."""
-    return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
+    return (indented_json(report) + "\n").encode()  # json.dumps(…, indent=2), faster
 
 
 def report_violations(report: Mapping[str, Any]) -> list[str]:
@@ -289,10 +289,14 @@ def report_with_external(report: Mapping[str, Any], *, unit: Agency, period: Per
     """
     if report.get("external_included"):
         return dict(report)
+    return _add_external(copy.deepcopy(dict(report)), unit=unit, period=period)
+
+
+def _add_external(result: dict[str, Any], *, unit: Agency, period: Period) -> dict[str, Any]:
+    """:func:`report_with_external` on ``result`` itself (changed and returned)."""
     children_map = agency_children_map()
     subtree = agency_subtree_ids(roots=[unit.pk], children=children_map)
     externals = external_figures_for(agency_ids=subtree, period=period)
-    result = copy.deepcopy(dict(report))
     result["external_included"] = True
     if not externals:
         return result

@@ -1,4 +1,4 @@
-"""The receiving units' own work and the hand-overs (counters.WORK_COUNTERS) in a report.
+"""The receiving units' own work and the hand-overs (work_counters.WORK_COUNTERS) in a report.
 
 Added to the report dict of ``stats/assembly.py`` under their own keys, for the unit and each
 child: ``received_for_others``, ``delivered_for_others``, ``transferred`` (nested like the
@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from motcua.catalog.selectors import agency_subtree_ids
-from motcua.stats.counters import WORK_COUNTERS, Counts, sum_work, work_counts_by_agency
+from motcua.stats.counters import Counts
 from motcua.stats.periods import Period
+from motcua.stats.work_counters import WORK_COUNTERS, sum_work, work_counts_by_agency
 
 WORK_KEYS = ("received_for_others", "delivered_for_others", "transferred")
 

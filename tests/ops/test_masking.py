@@ -297,27 +297,6 @@ def test_api_purpose_is_checked_like_any_input(place):
     assert not PersonalDataAccess.objects.exists()
 
 
-def test_downloading_an_uploaded_file_is_logged(place, settings, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    dossier = place["dossier"]
-    scan = SimpleUploadedFile("cccd.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
-    services.dossier_attach_file(dossier=dossier, actor=place["specialist_a"], uploaded_file=scan)
-    stored = dossier.files.get()
-    for name in ("specialist_a", "monitor_a"):
-        client = Client()
-        client.force_login(place[name])
-        response = client.get(reverse("dossiers:file", args=[dossier.code, stored.pk]))
-        assert response.status_code == 200
-        assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"
-    logged = PersonalDataAccess.objects.order_by("id")
-    assert [(a.actor, a.dossier_id, a.purpose, a.full) for a in logged] == [
-        (place["specialist_a"], dossier.pk, f"uploaded file #{stored.pk}", True),
-        (place["monitor_a"], dossier.pk, f"uploaded file #{stored.pk}", False),
-    ]
-
-
 def test_printed_forms_and_the_register_follow_the_same_rule(place):
     """Form 01 (the receipt), form 06 (the control sheet) and the unit's register (form 07)
     print the ID number, the phone and the address as the reader may see them."""
@@ -345,3 +324,36 @@ def test_printed_forms_and_the_register_follow_the_same_rule(place):
             )
             assert response.status_code == 200, (name, response.content[:300])
             _personal(docx_text(response.content), full, PHONE, ADDRESS)
+
+
+def test_uploaded_files_are_opened_only_by_those_who_handle_the_dossier(place, tmp_path, settings):
+    """A scan cannot be masked: those who see the data masked see the files' names, no link,
+    and a download is refused (403) and not logged; those who handle it download it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    dossier = place["dossier"]
+    stored = services.dossier_attach_file(
+        dossier=dossier,
+        actor=place["specialist_a"],
+        uploaded_file=SimpleUploadedFile(
+            "cccd.pdf", b"%PDF-1.4 scan", content_type="application/pdf"
+        ),
+    )
+    url = reverse("dossiers:file", args=[dossier.code, stored.pk])
+    for name in (*IN_FULL, *MASKED):
+        full = name in IN_FULL
+        client = Client()
+        client.force_login(place[name])
+        page = client.get(reverse("dossiers:detail", args=[dossier.code])).content.decode()
+        assert "cccd.pdf" in page and (url in page) is full, name
+        before = PersonalDataAccess.objects.filter(actor=place[name]).count()
+        response = client.get(url)
+        assert response.status_code == (200 if full else 403), name
+        logged = PersonalDataAccess.objects.filter(actor=place[name]).order_by("id")[before:]
+        expected = [(dossier.pk, f"uploaded file #{stored.pk}", True)] if full else []
+        assert [(a.dossier_id, a.purpose, a.full) for a in logged] == expected, name
+        if full:
+            assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"
+        else:
+            assert "chỉ người giải quyết" in response.content.decode()

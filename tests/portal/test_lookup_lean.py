@@ -26,6 +26,7 @@ from prometheus_client import REGISTRY
 from motcua.core import leanpath
 from motcua.portal import lookup as portal_lookup
 from motcua.portal import views
+from motcua.portal.fastpath import FastLookup
 from motcua.portal.models import LookupFailure
 from tests.dossiers.factories import received_dossier
 from tests.wsgi_environ import browser_environ
@@ -48,10 +49,11 @@ def mode(request, monkeypatch):
 
 @pytest.fixture
 def app():
-    """The WSGI application as config/wsgi.py builds it (Django's handler, then the dispatcher).
-    The page caches are emptied so that both handlers start alike."""
+    """The WSGI application as config/wsgi.py builds it (Django's handler, then the dispatcher
+    with the fast path in front of the lean handler). The page caches are emptied so that both
+    handlers start alike."""
     portal_lookup.forget_all()
-    return leanpath.dispatcher(WSGIHandler())
+    return leanpath.dispatcher(WSGIHandler(), fast=FastLookup)
 
 
 @pytest.fixture
@@ -65,10 +67,13 @@ def dossier():
     )
 
 
-def call(handler, *, method="POST", path="/portal/", form=None, cookies=None, address=None):
-    """(status code, headers, body) of ``handler`` for a browser's request."""
+def call(handler, *, method="POST", path="/portal/", form=None, cookies=None, address=None,
+         extra=None):  # fmt: skip
+    """(status code, headers, body) of ``handler`` for a browser's request (``extra``: more of
+    the environ, such as headers)."""
     environ = browser_environ(method=method, path=path, form=form, cookies=cookies,
                               address=address or "203.0.113.7")  # fmt: skip
+    environ.update(extra or {})
     started: list = []
     # As Django's test client: the test's transaction must survive the request's signals.
     signals.request_started.disconnect(close_old_connections)

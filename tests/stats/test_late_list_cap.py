@@ -5,6 +5,7 @@ and ``late_list_total`` is the whole list's length; with no cap it is the whole 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import transaction
@@ -12,10 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from motcua.catalog.selectors import agency_subtree_ids
-from motcua.stats.assembly import build_report
+from motcua.dossiers.models import Apology, Dossier
+from motcua.stats.assembly import build_report, consolidated_report, report_json
 from motcua.stats.periods import Period
 from motcua.stats.sections import late_list
-from tests.stats.test_identities import history, make, periods, tree  # noqa: F401
+from tests.stats.reference import load, reference_late_list
+from tests.stats.test_identities import history, instant, make, minutes, periods, tree  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +60,64 @@ def test_capped_late_list_holds_the_most_late(tree, rows, period, cap):  # noqa:
             assert sorted(map(_content, c["late_list"])) == sorted(map(_content, whole[:cap]))
             received = [r["received_at"] for r in c["late_list"]]
             assert received == sorted(received)  # listed in reception order
+        transaction.set_rollback(True)
+
+
+apologies = st.tuples(
+    st.integers(0, 24),  # which dossier (modulo their number)
+    minutes,  # issued
+    minutes,  # new appointment
+    st.booleans(),  # issued late
+    st.sampled_from(["", "Chờ xác minh", "thiếu hồ sơ"]),
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    rows=st.lists(history(5), max_size=25),
+    period=periods(),
+    cap=st.none() | st.integers(1, 4),
+    drawn=st.lists(apologies, max_size=10),
+)
+def test_every_section_lists_the_reference_rows(tree, rows, period, cap, drawn):  # noqa: F811
+    """The report's late lists (tuples read with psycopg's loader, rows formatted once and
+    shared by the sections, apologies in one query, the fixed-offset time format) are, row for
+    row and key for key, the plain reference's, in the JSON file too."""
+    agencies, proc = tree
+    root = agencies[0]
+    with transaction.atomic():
+        make(agencies, proc, rows, [])
+        dossiers = list(Dossier.objects.order_by("pk"))
+        if dossiers:
+            Apology.objects.bulk_create(
+                Apology(
+                    dossier=dossiers[i % len(dossiers)],
+                    issued_at=instant(issued),
+                    new_due_at=instant(new_due),
+                    issued_late=late,
+                    reason=reason,
+                )
+                for i, issued, new_due, late, reason in drawn
+            )
+        from django.test import override_settings
+
+        with override_settings(MOTCUA_REPORT_LATE_LIST_MAX=cap or 0):
+            report = consolidated_report(unit=root, period=period, children=True)
+        written = json.loads(report_json(report))
+        data = load()
+        sections = [(root, report, written)] + [
+            (next(a for a in agencies if a.code == c["unit"]["code"]), c, w)
+            for c, w in zip(report["children"], written["children"], strict=True)
+        ]
+        for unit, section, in_json in sections:
+            ids = set(agency_subtree_ids(roots=[unit.pk]))
+            expected = reference_late_list(data, ids, period.start, period.end, cap)
+            assert section["late_list"] == expected
+            assert in_json["late_list"] == expected
         transaction.set_rollback(True)
 
 

@@ -13,15 +13,11 @@ from hypothesis import strategies as st
 from motcua.core.errors import MotcuaError
 from motcua.dossiers.models import Dossier
 from motcua.stats.assembly import build_report
-from motcua.stats.counters import (
-    counts_by_agency,
-    province_office_ids,
-    sum_work,
-    work_counts_by_agency,
-)
+from motcua.stats.counters import counts_by_agency
 from motcua.stats.identities import check_identities
 from motcua.stats.periods import Period
 from motcua.stats.work import work_of
+from motcua.stats.work_counters import province_office_ids, sum_work, work_counts_by_agency
 from tests.stats.helpers import Spec, agency, at, build, handover, procedure
 
 pytestmark = pytest.mark.django_db

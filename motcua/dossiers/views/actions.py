@@ -149,12 +149,20 @@ class DossierFileDownloadView(LoginRequiredMixin, View):
         stored = dossier.files.filter(pk=file_id).first()
         if stored is None:
             raise Http404(_("No such file."))
+        viewer = Viewer(request.user)
+        if not viewer.files(dossier):
+            raise PageForbidden(
+                _(
+                    "Uploaded files hold the applicant's papers in full: only those who handle "
+                    "the dossier may open them."
+                )
+            )
         log_access(
             actor=request.user,
             dossiers=[dossier],
             kind=PersonalDataAccess.Kind.VIEW,
             purpose=f"uploaded file #{stored.pk}",
-            viewer=Viewer(request.user),
+            viewer=viewer,
         )
         return attachment_response(
             stored.file.open("rb"), filename=stored.original_name, content_type=stored.content_type

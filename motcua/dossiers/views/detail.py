@@ -75,6 +75,7 @@ class DossierView(LoginRequiredMixin, View):
             "handovers": dossier.handovers.select_related("from_agency", "to_agency"),
             "documents": dossier.documents.all(),
             "files": dossier.files.select_related("document"),
+            "may_open_files": viewer.files(dossier),
             "ratings": dossier.ratings.all(),
             "actions": action_forms(dossier, request.user),
             "may_checklist": may_checklist(request.user, dossier),

@@ -224,6 +224,9 @@ MOTCUA_MEMO_SCOPE_SKIP = ["/portal/"]
 # §4's contract). A very large province may cap it; `late_list_total` always gives the whole
 # list's length (decisions.md #51).
 MOTCUA_REPORT_LATE_LIST_MAX = int(os.environ.get("MOTCUA_REPORT_LATE_LIST_MAX", "0"))
+# At most this many late dossiers in a printed report (narrative DOCX and PDF), the most overdue;
+# the whole list is in its workbook's sheet and in the JSON (0: every row; decisions.md #52).
+MOTCUA_DOCUMENT_LATE_ROWS = int(os.environ.get("MOTCUA_DOCUMENT_LATE_ROWS", "30"))
 MOTCUA_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("MOTCUA_REPLICA_MAX_LAG_SECONDS", "10"))
 MOTCUA_REPLICA_CHECK_SECONDS = float(os.environ.get("MOTCUA_REPLICA_CHECK_SECONDS", "3"))
 MOTCUA_PRIMARY_AFTER_WRITE_SECONDS = int(os.environ.get("MOTCUA_PRIMARY_AFTER_WRITE_SECONDS", "30"))

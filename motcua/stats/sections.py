@@ -3,6 +3,7 @@ rankings, coverage of channels, inter-agency hand-overs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,7 +32,7 @@ from django.db.models.functions import RowNumber
 from motcua.catalog.choices import OnlineClass
 from motcua.catalog.models import Agency, Procedure
 from motcua.core.fastread import value_rows
-from motcua.core.localtime import local_isoformat
+from motcua.core.localtime import LOCAL_TZ, local_isoformat
 from motcua.dossiers.deadlines import closed_after_due_q, deadline_day_aliases, due_before_q
 from motcua.dossiers.models import Apology, Dossier, Handover, SupplementWait
 from motcua.stats.counters import Counts, dossier_aliases, dossier_conditions
@@ -111,9 +112,38 @@ def late_list_max() -> int | None:
     return value or None
 
 
+def late_rank(due_at: Any, tie: Any) -> tuple:
+    """The late list's ranking, the most late first: the earliest legal due date (then
+    ``tie``, the dossier's id or its place in the list)."""
+    return (due_at is None, due_at, tie)
+
+
 def late_key(r: LateRow) -> tuple:
     """The most late first: the earliest legal due date (then the dossier's id)."""
-    return (r[DUE] is None, r[DUE], r[PK])
+    return late_rank(r[DUE], r[PK])
+
+
+def _due_instant(value: Any) -> dt.datetime | None:
+    """A late list row's ``due_at`` (an ISO instant, statistics.md §4) as an aware datetime."""
+    if not value:
+        return None
+    if isinstance(value, dt.datetime):
+        instant = value
+    else:
+        instant = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return instant if instant.tzinfo else instant.replace(tzinfo=LOCAL_TZ)
+
+
+def most_overdue(items: Sequence[Mapping[str, Any]], limit: int | None) -> list[Any]:
+    """The ``limit`` most late rows of a report's late list (its output rows), by
+    :func:`late_rank`, kept in the list's order (reception); every row when ``limit`` is None
+    or 0. What a printed report lists (decisions.md #52)."""
+    if not limit or len(items) <= limit:
+        return list(items)
+    ranked = sorted(
+        range(len(items)), key=lambda i: late_rank(_due_instant(items[i].get("due_at")), i)
+    )
+    return [items[i] for i in sorted(ranked[:limit])]
 
 
 def _late_rows(qs, limit: int | None, sections: Mapping[int, int] | None = None) -> list[LateRow]:

@@ -141,8 +141,15 @@ def test_monthly_report_documents_carry_the_index_annex(client, small, monitor, 
     )
     assert xlsx.status_code == 200
     wb = load_workbook(io.BytesIO(xlsx.content))
-    # the annexes: the index, then the audit digests of the period (tests/ops/test_report_annex.py)
-    assert wb.sheetnames == ["Biểu 06", "Chỉ số 766", "Xếp hạng", "Phụ lục mã xác thực"]
+    # the late list's sheet (decisions.md #52), the index, then the audit digests of the period
+    # (tests/ops/test_report_annex.py)
+    assert wb.sheetnames == [
+        "Biểu 06",
+        "Hồ sơ quá hạn",
+        "Chỉ số 766",
+        "Xếp hạng",
+        "Phụ lục mã xác thực",
+    ]
     sheet = wb["Chỉ số 766"].iter_rows(min_row=5, values_only=True)
     assert [["" if v is None else v for v in row] for row in sheet] == criteria_rows(expected)
     assert [r[2] for r in wb["Xếp hạng"].iter_rows(min_row=2, values_only=True)][1:] == [
@@ -169,7 +176,13 @@ def test_monthly_report_documents_carry_the_index_annex(client, small, monitor, 
         "--format", "xlsx", "--output", str(out),
     )  # fmt: skip
     wb = load_workbook(out)
-    # the annexes: the index, then the audit digests of the period (tests/ops/test_report_annex.py)
-    assert wb.sheetnames == ["Biểu 06", "Chỉ số 766", "Xếp hạng", "Phụ lục mã xác thực"]
+    # the late list's sheet (#52), the index, then the audit digests of the period
+    assert wb.sheetnames == [
+        "Biểu 06",
+        "Hồ sơ quá hạn",
+        "Chỉ số 766",
+        "Xếp hạng",
+        "Phụ lục mã xác thực",
+    ]
     summary = wb["Chỉ số 766"]["A2"].value
     assert "24,00/42 điểm" in summary and "57,14/100" in summary

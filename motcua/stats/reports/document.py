@@ -6,7 +6,10 @@ and rendered to every format by the core renderers:
   the recipients and the signer, then the annexes: Biểu số 06, the Decision 766 index
   (``index_annex`` option) and the audit digests (``audit_annex`` option);
 - :func:`form` — Biểu số 06 (XLSX): the form's table under the unit's header, signed by its
-  head, with the same annexes as sheets.
+  head, the whole late list as a sheet of its own, then the same annexes as sheets.
+
+The narrative prints the ``MOTCUA_DOCUMENT_LATE_ROWS`` most overdue rows of the late list;
+the workbook and the JSON hold every row (decisions.md #52).
 """
 
 from __future__ import annotations
@@ -26,11 +29,47 @@ from motcua.core.documents.model import (
     Signature,
     Table,
 )
-from motcua.stats.reports import audit_annex, charts, form06, narrative
+from motcua.stats.reports import audit_annex, charts, form06, late, narrative
 from motcua.stats.reports.letterhead import Letterhead, letterhead
 
 SIGN_NOTE = "(Ký, ghi rõ họ tên)"
 LATE_WIDTHS = (0.8, 2.6, 2.6, 1.75, 1.75, 1.75, 1.75, 2.4)
+LATE_ALIGN = ("center", "left", "left", *(["center"] * 4), "left")
+
+
+def printed_late_rows() -> int | None:
+    """How many late dossiers a printed report lists at most (``MOTCUA_DOCUMENT_LATE_ROWS``;
+    0: every one), decisions.md #52."""
+    from django.conf import settings
+
+    return int(getattr(settings, "MOTCUA_DOCUMENT_LATE_ROWS", 0)) or None
+
+
+def printed_late_list(report: Mapping[str, Any]) -> list[Any]:
+    """The rows of the late list that the narrative's table prints: the most overdue first
+    (``stats.sections.most_overdue``, the list's own ranking), in the list's order."""
+    from motcua.stats.sections import most_overdue
+
+    return most_overdue(report.get("late_list") or [], printed_late_rows())
+
+
+def late_annex(report: Mapping[str, Any]) -> tuple[Block, ...]:
+    """The whole late list as the workbook's sheet ``late.LATE_SHEET`` (none when empty)."""
+    rows = late.late_sheet_rows(report)
+    if not rows:
+        return ()
+    return (
+        Heading(late.late_heading(report)),
+        Paragraph(late.late_intro(report)),
+        Table(
+            columns=late.LATE_SHEET_COLUMNS,
+            rows=tuple(tuple(row) for row in rows),
+            widths=(*LATE_WIDTHS, 2.4),
+            align=(*LATE_ALIGN, "left"),
+            font_pt=9,
+            sheet=late.LATE_SHEET,
+        ),
+    )
 
 
 def header(head: Letterhead, issued_on: Any) -> Header:
@@ -78,9 +117,9 @@ def _body(report: Mapping[str, Any], body: list[tuple[str, Any]]) -> tuple[Block
                     columns=narrative.LATE_COLUMNS,
                     rows=tuple(tuple(row) for row in value),
                     widths=LATE_WIDTHS,
-                    align=("center", "left", "left", *(["center"] * 4), "left"),
+                    align=LATE_ALIGN,
                     font_pt=9,
-                    sheet="Hồ sơ quá hạn",
+                    sheet=late.LATE_SHEET,
                 )
             )
         else:
@@ -92,7 +131,7 @@ def narrative_document(report: Mapping[str, Any], **options: Any) -> Document:
     """The narrative report with its annexes (options: those of ``stats.reports.render``)."""
     report, options = printable_deep(report), printable_deep(options)
     head = letterhead(report.get("unit"), options)
-    body = narrative.report_body(report, options)
+    body = narrative.report_body(report, options, printed_late_list(report))
     (_, title), (_, subtitle) = body[:2]
     return Document(
         header=header(head, options.get("issued_on")),
@@ -117,6 +156,6 @@ def form_document(report: Mapping[str, Any], **options: Any) -> Document:
         form_label=form06.FORM_LABEL,
         blocks=(form06.table(report),),
         signatures=(signature(head),),
-        annexes=tuple(annexes(report, options)),
+        annexes=tuple(a for a in (late_annex(report), *annexes(report, options)) if a),
         filename="bieu-06",
     )

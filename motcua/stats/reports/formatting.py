@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from motcua.stats.rates import format_count, format_percent, rate, shares
 
-__all__ = ["fmt_count", "fmt_int", "fmt_rate", "rate", "shares"]
+__all__ = ["LANGUAGE", "fmt_count", "fmt_int", "fmt_rate", "rate", "shares"]
+
+LANGUAGE = "vi"  # the documents are Vietnamese official papers, whatever the reader's language
 
 
 def fmt_int(value: int | None) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from motcua.stats.reports.formatting import fmt_count, fmt_rate, rate, shares
+from motcua.stats.reports.formatting import LANGUAGE, fmt_count, fmt_rate, rate, shares
 from motcua.stats.reports.frame import (  # noqa: F401 - the document frame, re-exported
     abbreviation,
     as_date,
@@ -28,6 +28,13 @@ from motcua.stats.reports.frame import (  # noqa: F401 - the document frame, re-
     period_bounds,
     period_text,
 )
+from motcua.stats.reports.late import (  # noqa: F401 - the late list's text, re-exported
+    LATE_COLUMNS,
+    LATE_SHEET,
+    late_intro,
+    late_reason,
+    late_rows,
+)
 
 DEFAULT_TASKS = (
     "Tiếp tục thực hiện tốt việc tiếp nhận và trả kết quả giải quyết thủ tục hành chính cho tổ "
@@ -35,7 +42,6 @@ DEFAULT_TASKS = (
     "chức, cá nhân nộp hồ sơ trực tuyến và nhận kết quả qua dịch vụ bưu chính công ích."
 )
 DEFAULT_PROPOSALS = "Không."
-LANGUAGE = "vi"  # the documents are Vietnamese official papers, whatever the reader's language
 TOP_UNITS = 3  # seed 001 names the three units with the most new dossiers
 
 
@@ -273,68 +279,6 @@ def external_note(report: Mapping[str, Any]) -> str | None:
     )
 
 
-def late_intro(report: Mapping[str, Any]) -> str:
-    listed = len(report.get("late_list") or [])
-    count = max(listed, report.get("late_list_total") or 0)  # the list may be capped (#51)
-    if not count:
-        return "Trong kỳ không có hồ sơ giải quyết quá hạn."
-    if listed < count:
-        with translation.override(LANGUAGE):
-            return _(
-                "In the period %(count)s dossiers were resolved late or are overdue; the "
-                "%(listed)s most overdue are listed below:"
-            ) % {"count": fmt_count(count), "listed": fmt_count(listed)}
-    return (
-        f"Trong kỳ có {fmt_count(count)} hồ sơ giải quyết quá hạn hoặc đang quá hạn, "
-        "chi tiết như sau:"
-    )
-
-
-LATE_COLUMNS = (
-    "STT",
-    "Mã hồ sơ",
-    "Thủ tục",
-    "Ngày tiếp nhận",
-    "Ngày hẹn trả",
-    "Ngày trả kết quả",
-    "Phiếu xin lỗi",
-    "Lý do",
-)
-
-
-def late_rows(report: Mapping[str, Any]) -> list[list[str]]:
-    """The rows of the table explaining late dossiers (columns LATE_COLUMNS)."""
-    rows = []
-    for index, item in enumerate(report.get("late_list") or [], start=1):
-        procedure = item.get("procedure_name") or item.get("procedure_code") or ""
-        if item.get("procedure_name") and item.get("procedure_code"):
-            procedure = f"{item['procedure_code']} - {item['procedure_name']}"
-        if item.get("apology"):
-            new_date = fmt_date(item.get("apology_new_due_at") or item.get("apology_due_at"))
-            apology = f"Có (hẹn lại {new_date})" if new_date else "Có"
-        else:
-            apology = "Không"
-        closed = fmt_date(item.get("closed_at")) or "Đang giải quyết"
-        rows.append(
-            [
-                str(index),
-                str(item.get("code", "")),
-                procedure,
-                fmt_date(item.get("received_at")),
-                fmt_date(item.get("due_at")),
-                closed,
-                apology,
-                late_reason(item),
-            ]
-        )
-    return rows
-
-
-def late_reason(item: Mapping[str, Any]) -> str:
-    """The "Lý do" of a late dossier: the apology letter's reason, else the dossier's note."""
-    return str(item.get("apology_reason") or item.get("reason") or item.get("note") or "")
-
-
 def closing_sentence(report: Mapping[str, Any]) -> str:
     return (
         f"Trên đây là báo cáo tình hình, kết quả giải quyết thủ tục hành chính "
@@ -408,11 +352,16 @@ def _editable(text: str | Sequence[str]) -> list[str]:
     return [part.strip() for line in lines for part in str(line).split("\n") if part.strip()]
 
 
-def report_body(report: Mapping[str, Any], options: Mapping[str, Any]) -> list[tuple[str, Any]]:
+def report_body(
+    report: Mapping[str, Any],
+    options: Mapping[str, Any],
+    late: Sequence[Mapping[str, Any]] | None = None,
+) -> list[tuple[str, Any]]:
     """The body of the narrative report, from the title to the closing sentence, as blocks that
     every renderer prints in order, so the DOCX and the PDF say the same: ("title", text),
     ("subtitle", text), ("text", paragraph), ("section", heading), ("chart", True),
-    ("late_table", rows)."""
+    ("late_table", rows). ``late``: the late list's rows the table prints (every row of
+    ``report["late_list"]`` by default; decisions.md #52)."""
     blocks: list[tuple[str, Any]] = [
         ("title", "BÁO CÁO"),
         ("subtitle", "Tình hình, kết quả giải quyết thủ tục hành chính " + period_text(report)),
@@ -432,8 +381,9 @@ def report_body(report: Mapping[str, Any], options: Mapping[str, Any]) -> list[t
             blocks.append(("text", extra))
     if options.get("chart", True):
         blocks.append(("chart", True))
-    blocks.append(("text", late_intro(report)))
-    rows = late_rows(report)
+    shown = None if late is None else len(late)
+    blocks.append(("text", late_intro(report, shown)))
+    rows = late_rows(report if late is None else {"late_list": late})
     if rows:
         blocks.append(("late_table", rows))
     blocks.append(("section", "2. Nhiệm vụ trọng tâm kỳ tiếp theo"))

@@ -32,13 +32,16 @@ def receive_concurrently(*, writers: int, each: int) -> tuple[list[str], list[Ba
     errors: list[BaseException] = []
     lock = threading.Lock()
     start = threading.Barrier(writers)
+    # made before the threads start: staff() creates the user, then its memberships, and a
+    # writer that read the user between the two was refused (a race of the test, not the code)
+    actor = staff(agency.pk)
 
     def writer(n: int) -> None:
         try:
             start.wait()
             for i in range(each):
                 d = services.dossier_receive(
-                    actor=staff(agency.pk),
+                    actor=actor,
                     agency=agency.pk,
                     procedure=procedure.pk,
                     applicant_name=f"Writer {n} #{i}",
